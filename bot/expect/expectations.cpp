@@ -1,0 +1,155 @@
+#include <bot/expect/expectations.hpp>
+
+#include <bot/core/json_pointer.hpp>
+#include <bot/core/text.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace pw {
+
+namespace {
+
+constexpr std::size_t k_shown_value = 120;
+
+// A value quoted in a message: sanitized, cut, and with a note when cut.
+std::string shown(std::string_view value) {
+  const std::string clean = sanitize_utf8(utf8_prefix(value, k_shown_value));
+  return value.size() > k_shown_value ? fmt::format("\"{}…\"", clean) : fmt::format("\"{}\"", clean);
+}
+
+std::string expected_text(const JsonExpectation& expectation) {
+  return expectation.expected_is_string ? fmt::format("\"{}\"", expectation.expected) : expectation.expected;
+}
+
+bool json_equals(const nlohmann::json& actual, const JsonExpectation& expectation) {
+  const std::string& want = expectation.expected;
+  if (actual.is_string()) {
+    return actual.get_ref<const std::string&>() == want;
+  }
+  if (actual.is_boolean()) {
+    return (actual.get<bool>() ? "true" : "false") == want;
+  }
+  if (actual.is_null()) {
+    return want == "null" || want == "~";
+  }
+  if (actual.is_number()) {
+    char* end = nullptr;
+    const double wanted = std::strtod(want.c_str(), &end);
+    if (want.empty() || end == nullptr || *end != '\0') {
+      return false;
+    }
+    return std::fabs(actual.get<double>() - wanted) <= 1e-9 * std::max(1.0, std::fabs(wanted));
+  }
+  return false;  // objects and arrays never equal a scalar
+}
+
+std::string json_shown(const nlohmann::json& value) {
+  if (value.is_string()) {
+    return shown(value.get_ref<const std::string&>());
+  }
+  const std::string dumped = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string clean = sanitize_utf8(utf8_prefix(dumped, k_shown_value));
+  return dumped.size() > k_shown_value ? clean + "…" : clean;
+}
+
+void judge_json(const Expect& expect, const Evidence& evidence, std::vector<FailedExpectation>& failed) {
+  if (expect.json.empty()) {
+    return;
+  }
+  const nlohmann::json document = nlohmann::json::parse(evidence.body, nullptr, false);
+  if (document.is_discarded()) {
+    const std::string why = evidence.body_truncated ? " (it was cut at the body size limit)" : "";
+    const std::string* type = evidence.header("content-type");
+    const std::string type_note = type != nullptr ? fmt::format(", content-type {}", shown(*type)) : "";
+    for (const JsonExpectation& expectation : expect.json) {
+      failed.push_back({"json:" + expectation.pointer,
+                        fmt::format("{}: body is not valid JSON{}{}", expectation.pointer, why, type_note)});
+    }
+    return;
+  }
+  for (const JsonExpectation& expectation : expect.json) {
+    const nlohmann::json* actual = resolve_json_pointer(document, expectation.tokens);
+    if (actual == nullptr) {
+      failed.push_back({"json:" + expectation.pointer,
+                        fmt::format("{} missing, expected {}", expectation.pointer, expected_text(expectation))});
+    } else if (!json_equals(*actual, expectation)) {
+      failed.push_back({"json:" + expectation.pointer,
+                        fmt::format("{} is {}, expected {}", expectation.pointer, json_shown(*actual),
+                                    expected_text(expectation))});
+    }
+  }
+}
+
+}  // namespace
+
+std::string format_status_ranges(const std::vector<StatusRange>& ranges) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    if (i > 0) {
+      out += ", ";
+    }
+    out += ranges[i].low == ranges[i].high ? fmt::format("{}", ranges[i].low)
+                                           : fmt::format("{}-{}", ranges[i].low, ranges[i].high);
+  }
+  return out + "]";
+}
+
+std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evidence, TimePoint now) {
+  std::vector<FailedExpectation> failed;
+  if (evidence.failure != TransportFailure::none || !evidence.status) {
+    return failed;
+  }
+  const int status = *evidence.status;
+  bool status_ok = false;
+  for (const StatusRange& range : expect.status) {
+    status_ok = status_ok || range.contains(status);
+  }
+  if (!status_ok) {
+    failed.push_back({fmt::format("status:{}", status),
+                      fmt::format("status {} not in {}", status, format_status_ranges(expect.status))});
+  }
+  if (expect.max_response_time && evidence.response_time > *expect.max_response_time) {
+    failed.push_back({"max_response_time", fmt::format("response time {}ms over {}", evidence.response_time.count(),
+                                                       format_duration(*expect.max_response_time))});
+  }
+  if (expect.body_contains && evidence.body.find(*expect.body_contains) == std::string::npos) {
+    failed.push_back({"body_contains", fmt::format("body does not contain {}", shown(*expect.body_contains))});
+  }
+  if (expect.body_matches && !expect.body_matches->matches(evidence.body)) {
+    failed.push_back({"body_matches", fmt::format("body does not match /{}/", expect.body_matches->pattern())});
+  }
+  judge_json(expect, evidence, failed);
+  for (const HeaderExpectation& expectation : expect.headers) {
+    const std::string* value = evidence.header(expectation.name);
+    if (value == nullptr) {
+      failed.push_back({"header:" + expectation.name,
+                        fmt::format("header {} missing, expected /{}/", expectation.name,
+                                    expectation.pattern.pattern())});
+    } else if (!expectation.pattern.matches(*value)) {
+      failed.push_back({"header:" + expectation.name,
+                        fmt::format("header {} is {}, expected /{}/", expectation.name, shown(*value),
+                                    expectation.pattern.pattern())});
+    }
+  }
+  if (expect.cert_days_left) {
+    if (!evidence.tls || !evidence.tls->leaf) {
+      failed.push_back({"cert_days_left", "no TLS certificate to check (cert_days_left needs an https URL)"});
+    } else {
+      const TimePoint not_after = evidence.tls->chain_not_after.value_or(evidence.tls->leaf->not_after);
+      const auto left = std::chrono::floor<std::chrono::days>(not_after - now).count();
+      if (left < *expect.cert_days_left) {
+        const auto date = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(not_after)};
+        failed.push_back({"cert_days_left",
+                          fmt::format("certificate expires in {} days ({:04}-{:02}-{:02}), fewer than {}", left,
+                                      static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                                      static_cast<unsigned>(date.day()), *expect.cert_days_left)});
+      }
+    }
+  }
+  return failed;
+}
+
+}  // namespace pw

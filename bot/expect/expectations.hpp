@@ -1,0 +1,25 @@
+#pragma once
+
+#include <bot/config/config.hpp>
+#include <bot/probe/evidence.hpp>
+
+#include <string>
+#include <vector>
+
+namespace pw {
+
+// One expectation the evidence did not meet.
+struct FailedExpectation {
+  std::string key;      // what failed, stable across runs: "status:404", "json:/status", ...
+  std::string message;  // one line with the actual value: "status 404 not in [200]"
+};
+
+// Judges `evidence` against `expect` at time `now` (for certificate expiry). Returns the
+// expectations that failed, in the order of the expect block. A transport failure yields
+// no expectation lines: the evidence's error is the reason.
+std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evidence, TimePoint now);
+
+// Formats status ranges as written in messages: "[200, 300-399]".
+std::string format_status_ranges(const std::vector<StatusRange>& ranges);
+
+}  // namespace pw

@@ -1,0 +1,8 @@
+# Warnings shared by every target of ours, linked PRIVATE so they never leak to users.
+add_library(probewatch_warnings INTERFACE)
+target_compile_options(probewatch_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual -Wconversion
+)
+if(PROBEWATCH_WERROR)
+  target_compile_options(probewatch_warnings INTERFACE -Werror)
+endif()
