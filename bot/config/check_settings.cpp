@@ -1,0 +1,217 @@
+#include <bot/config/reader.hpp>
+
+#include <bot/core/json_pointer.hpp>
+#include <bot/core/text.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+namespace pw {
+
+namespace {
+
+constexpr std::array<std::string_view, 7> k_methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+
+bool looks_like_number(std::string_view text) {
+  if (text.empty()) {
+    return false;
+  }
+  char* end = nullptr;
+  const std::string copy(text);
+  std::strtod(copy.c_str(), &end);
+  return end == copy.c_str() + copy.size();
+}
+
+bool valid_repo(std::string_view repo) {
+  const std::size_t slash = repo.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == repo.size() ||
+      repo.find('/', slash + 1) != std::string_view::npos) {
+    return false;
+  }
+  return std::all_of(repo.begin(), repo.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c == '/';
+  });
+}
+
+void read_json_expectations(ConfigReader& reader, const YamlNode& node, Expect& expect) {
+  if (!node.is_map()) {
+    reader.error(node, "\"json\" must map JSON Pointers to expected values, as in { /status: ok }");
+    return;
+  }
+  for (const auto& [key, value] : node.entries) {
+    if (!key.is_scalar()) {
+      reader.error(key, "\"json\" keys must be JSON Pointers such as /status");
+      continue;
+    }
+    auto tokens = parse_json_pointer(key.scalar);
+    if (!tokens) {
+      reader.error(key, fmt::format("in \"json\": {}", tokens.error().message));
+      continue;
+    }
+    if (!value.is_scalar() && !value.is_null()) {
+      reader.error(value, fmt::format("\"json\" value for {} must be a single value (text, number, true, false "
+                                      "or null), not a {}",
+                                      key.scalar, value.is_map() ? "map" : "list"));
+      continue;
+    }
+    JsonExpectation expectation{key.scalar, std::move(*tokens), "null", false};
+    if (value.is_scalar()) {
+      auto text = reader.string(value, key.scalar);
+      if (!text) {
+        continue;
+      }
+      const std::string lowered = to_lower(*text);
+      const bool typed = value.plain && (lowered == "true" || lowered == "false" || lowered == "null" ||
+                                         lowered == "~" || looks_like_number(*text));
+      expectation.expected = typed && (lowered == "true" || lowered == "false" || lowered == "null") ? lowered
+                             : typed && lowered == "~"                                               ? "null"
+                                                                                                     : *text;
+      expectation.expected_is_string = !typed;
+    }
+    expect.json.push_back(std::move(expectation));
+  }
+}
+
+void read_expect(ConfigReader& reader, const YamlNode& node, Expect& expect) {
+  if (!node.is_map()) {
+    reader.error(node, "\"expect\" must be a map, as in { status: 200 }");
+    return;
+  }
+  reader.check_keys(node, Section::expect);
+  if (const YamlNode* value = ConfigReader::get(node, "status")) {
+    if (auto ranges = reader.status_list(*value)) {
+      expect.status = std::move(*ranges);
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "max_response_time")) {
+    expect.max_response_time = reader.duration(*value, "max_response_time");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "body_contains")) {
+    expect.body_contains = reader.string(*value, "body_contains");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "body_matches")) {
+    expect.body_matches = reader.regex(*value, "body_matches");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "json")) {
+    read_json_expectations(reader, *value, expect);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "headers")) {
+    if (!value->is_map()) {
+      reader.error(*value, "\"headers\" in expect must map header names to regular expressions");
+    } else {
+      for (const auto& [name, pattern] : value->entries) {
+        if (!name.is_scalar() || name.scalar.empty()) {
+          reader.error(name, "\"headers\" keys must be header names");
+          continue;
+        }
+        if (auto regex = reader.regex(pattern, name.scalar)) {
+          expect.headers.push_back({to_lower(name.scalar), std::move(*regex)});
+        }
+      }
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "cert_days_left")) {
+    if (auto days = reader.integer(*value, *find_key(Section::expect, "cert_days_left"))) {
+      expect.cert_days_left = static_cast<int>(*days);
+    }
+  }
+}
+
+std::optional<WaitFor> read_wait_for(ConfigReader& reader, const YamlNode& node) {
+  if (node.is_scalar()) {
+    auto on = reader.boolean(node, "wait_for");
+    return on && *on ? std::optional(WaitFor{}) : std::nullopt;
+  }
+  if (!node.is_map()) {
+    reader.error(node, "\"wait_for\" must be true or a map such as { timeout: 10m, interval: 10s }");
+    return std::nullopt;
+  }
+  reader.check_keys(node, Section::wait_for);
+  WaitFor wait;
+  if (const YamlNode* value = ConfigReader::get(node, "timeout")) {
+    wait.timeout = reader.duration(*value, "timeout").value_or(wait.timeout);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "interval")) {
+    wait.interval = reader.duration(*value, "interval").value_or(wait.interval);
+  }
+  if (wait.interval.count() <= 0) {
+    reader.error(node, "\"wait_for\" interval must be longer than 0s");
+  }
+  return wait;
+}
+
+}  // namespace
+
+void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& check) {
+  if (const YamlNode* value = ConfigReader::get(node, "method")) {
+    if (auto method = reader.string(*value, "method")) {
+      std::string upper = *method;
+      std::transform(upper.begin(), upper.end(), upper.begin(),
+                     [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
+      if (std::find(k_methods.begin(), k_methods.end(), upper) == k_methods.end()) {
+        reader.error(*value, fmt::format("\"method\" must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, "
+                                         "not \"{}\"",
+                                         sanitize_utf8(utf8_prefix(*method, 40))));
+      } else {
+        check.method = upper;
+      }
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "headers")) {
+    if (auto headers = reader.string_map(*value, "headers")) {
+      check.headers = std::move(*headers);
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "body")) {
+    check.body = reader.string(*value, "body");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "timeout")) {
+    check.timeout = reader.duration(*value, "timeout").value_or(check.timeout);
+    if (check.timeout.count() <= 0) {
+      reader.error(*value, "\"timeout\" must be longer than 0s");
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "retries")) {
+    check.retries = static_cast<int>(reader.integer(*value, *find_key(Section::check, "retries")).value_or(2));
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "retry_delay")) {
+    check.retry_delay = reader.duration(*value, "retry_delay").value_or(check.retry_delay);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "follow_redirects")) {
+    check.follow_redirects = reader.boolean(*value, "follow_redirects").value_or(true);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "max_body_size")) {
+    check.max_body_bytes = reader.size(*value, "max_body_size").value_or(check.max_body_bytes);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "ca_file")) {
+    check.ca_file = reader.string(*value, "ca_file");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "insecure")) {
+    check.insecure = reader.boolean(*value, "insecure").value_or(false);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "repo")) {
+    check.repo = reader.string(*value, "repo");
+    if (check.repo && !valid_repo(*check.repo)) {
+      reader.error(*value, fmt::format("\"repo\" must be owner/name, not \"{}\"",
+                                       sanitize_utf8(utf8_prefix(*check.repo, 80))));
+      check.repo.reset();
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "labels")) {
+    check.labels = reader.string_list(*value, "labels").value_or(std::vector<std::string>{});
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "assignees")) {
+    check.assignees = reader.string_list(*value, "assignees").value_or(std::vector<std::string>{});
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "wait_for")) {
+    check.wait_for = read_wait_for(reader, *value);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "expect")) {
+    read_expect(reader, *value, check.expect);
+  }
+}
+
+}  // namespace pw

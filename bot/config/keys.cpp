@@ -1,0 +1,139 @@
+#include <bot/config/keys.hpp>
+
+#include <bot/core/text.hpp>
+
+namespace pw {
+
+namespace {
+
+// Keys a check and `defaults` share: how to make the request and what to expect.
+#define PW_REQUEST_KEYS                                                                                           \
+  {"method", ValueType::string, "HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.", "GET"},         \
+      {"headers", ValueType::string_map, "Request headers; values may use ${NAME} from the environment.", ""}, \
+      {"body", ValueType::string, "Request body, sent as is.", ""},                                               \
+      {"timeout", ValueType::duration,                                                                            \
+       "Total deadline for one attempt: DNS, connect, TLS, headers and body together.", "10s"},                  \
+      {"retries", ValueType::integer, "Extra attempts within one run before the check counts as failed.", "2", 0, \
+       10},                                                                                                       \
+      {"retry_delay", ValueType::duration, "Wait before the first retry; doubles for each further retry.", "5s"}, \
+      {"follow_redirects", ValueType::boolean, "Follow up to 10 redirects (loops are detected).", "true"},       \
+      {"max_body_size", ValueType::size, "How much of the body to read; expectations judge what was read.",      \
+       "1MiB"},                                                                                                   \
+      {"ca_file", ValueType::string, "PEM file of the CA that signs a private endpoint's certificate.", ""},      \
+      {"insecure", ValueType::boolean, "Skip TLS certificate verification (evidence is still recorded).",        \
+       "false"},                                                                                                  \
+      {"expect", ValueType::expect, "What a passing response looks like.", ""},                                   \
+      {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},            \
+      {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                   \
+      {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).",   \
+       ""},                                                                                                       \
+  {                                                                                                               \
+    "wait_for", ValueType::wait_for,                                                                              \
+        "Poll until the expectations pass (deploy verification): true, or { timeout, interval }.", ""            \
+  }
+
+constexpr KeyInfo k_top[] = {
+    {"concurrency", ValueType::integer, "How many checks are probed at once.", "16", 1, 1024},
+    {"control", ValueType::url,
+     "A URL that should always answer. When it and every check fail at the network level, the runner's own "
+     "network is down: nothing is filed and the run exits with code 4.",
+     ""},
+    {"defaults", ValueType::defaults, "Settings merged into every check.", ""},
+    {"issues", ValueType::issues, "How incident issues are filed and kept.", ""},
+    {"checks", ValueType::checks, "The endpoints to probe.", ""},
+};
+
+constexpr KeyInfo k_defaults[] = {PW_REQUEST_KEYS};
+
+constexpr KeyInfo k_check[] = {
+    {"id", ValueType::string, "Stable identity of the check (its issue is found by it); defaults to a slug of name.",
+     ""},
+    {"name", ValueType::string, "Name people see in issues and reports.", ""},
+    {"url", ValueType::url, "http:// or https:// URL to probe; may use ${NAME} from the environment.", ""},
+    PW_REQUEST_KEYS,
+};
+
+constexpr KeyInfo k_issues[] = {
+    {"labels", ValueType::string_list, "Labels for incidents; the first marks the issues the bot manages.",
+     "[probewatch]"},
+    {"assignees", ValueType::string_list, "Users assigned to new incidents.", "[]"},
+    {"milestone", ValueType::integer, "Milestone number for new incidents.", "", 1, 0},
+    {"failure_threshold", ValueType::integer, "Failing runs in a row before an issue opens.", "1", 1, 1000},
+    {"success_threshold", ValueType::integer, "Passing runs in a row before the issue closes.", "1", 1, 1000},
+    {"reminder", ValueType::duration, "At most one \"still failing\" comment per interval.", "24h"},
+    {"reopen_window", ValueType::duration,
+     "Reopen an incident the bot closed this recently instead of opening a new one.", "6h"},
+    {"dashboard", ValueType::boolean,
+     "Keep one dashboard issue with a status table and the counts that outlive a run.", "true"},
+    {"templates", ValueType::string, "Folder with templates that override the defaults (issue.md, ...).", ""},
+};
+
+constexpr KeyInfo k_expect[] = {
+    {"status", ValueType::status_list, "Accepted status codes and ranges.", "200-399"},
+    {"max_response_time", ValueType::duration, "Slowest acceptable response.", ""},
+    {"body_contains", ValueType::string, "Text the body must contain.", ""},
+    {"body_matches", ValueType::string, "ECMAScript regular expression the body must match.", ""},
+    {"json", ValueType::json_map, "JSON Pointer (RFC 6901) mapped to the scalar expected there.", ""},
+    {"headers", ValueType::regex_map, "Response header name mapped to a regular expression its value must match.",
+     ""},
+    {"cert_days_left", ValueType::integer, "Fewest days the TLS certificate chain may have left.", "", 0, 3650},
+};
+
+constexpr KeyInfo k_wait_for[] = {
+    {"timeout", ValueType::duration, "Give up after this long.", "10m"},
+    {"interval", ValueType::duration, "Time between polls.", "10s"},
+};
+
+#undef PW_REQUEST_KEYS
+
+}  // namespace
+
+std::span<const KeyInfo> keys_of(Section section) {
+  switch (section) {
+    case Section::top: return k_top;
+    case Section::defaults: return k_defaults;
+    case Section::check: return k_check;
+    case Section::issues: return k_issues;
+    case Section::expect: return k_expect;
+    case Section::wait_for: return k_wait_for;
+  }
+  return {};
+}
+
+const KeyInfo* find_key(Section section, std::string_view name) {
+  for (const KeyInfo& key : keys_of(section)) {
+    if (key.name == name) {
+      return &key;
+    }
+  }
+  return nullptr;
+}
+
+std::string_view suggest_key(Section section, std::string_view name) {
+  std::string_view best;
+  std::size_t best_distance = 0;
+  const std::string lowered = to_lower(name);
+  for (const KeyInfo& key : keys_of(section)) {
+    const std::size_t distance = edit_distance(lowered, key.name);
+    if (best.empty() || distance < best_distance) {
+      best = key.name;
+      best_distance = distance;
+    }
+  }
+  // A typo, not a different word: at most a third of the letters differ.
+  return best_distance <= std::max<std::size_t>(1, name.size() / 3) ? best : std::string_view();
+}
+
+std::string_view section_name(Section section) {
+  switch (section) {
+    case Section::top: return "the top level";
+    case Section::defaults: return "defaults";
+    case Section::check: return "a check";
+    case Section::issues: return "issues";
+    case Section::expect: return "expect";
+    case Section::wait_for: return "wait_for";
+  }
+  return "";
+}
+
+}  // namespace pw

@@ -1,0 +1,239 @@
+#include <bot/config/load.hpp>
+
+#include <bot/config/reader.hpp>
+#include <bot/core/text.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace pw {
+
+namespace {
+
+constexpr std::size_t k_max_config_bytes = 4 * 1024 * 1024;
+
+// Returns `check` with the entries of `defaults` it does not set itself; `headers` and
+// `expect` merge key by key, the check winning.
+YamlNode merge_defaults(const YamlNode& check, const YamlNode* defaults) {
+  YamlNode merged = check;
+  if (defaults == nullptr || !defaults->is_map() || !check.is_map()) {
+    return merged;
+  }
+  for (const auto& [key, value] : defaults->entries) {
+    if (!key.is_scalar()) {
+      continue;
+    }
+    auto existing = std::find_if(merged.entries.begin(), merged.entries.end(),
+                                 [&](const auto& entry) { return entry.first.scalar == key.scalar; });
+    if (existing == merged.entries.end()) {
+      merged.entries.emplace_back(key, value);
+    } else if ((key.scalar == "headers" || key.scalar == "expect") && existing->second.is_map() && value.is_map()) {
+      for (const auto& [inner_key, inner_value] : value.entries) {
+        const bool set = std::any_of(existing->second.entries.begin(), existing->second.entries.end(),
+                                     [&](const auto& entry) { return entry.first.scalar == inner_key.scalar; });
+        if (!set) {
+          existing->second.entries.emplace_back(inner_key, inner_value);
+        }
+      }
+    }
+  }
+  return merged;
+}
+
+bool valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 100) {
+    return false;
+  }
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.';
+  });
+}
+
+void read_issues(ConfigReader& reader, const YamlNode& node, IssuePolicy& policy) {
+  if (!node.is_map()) {
+    reader.error(node, "\"issues\" must be a map, as in { labels: [probewatch] }");
+    return;
+  }
+  reader.check_keys(node, Section::issues);
+  auto integer = [&](std::string_view name) -> std::optional<long long> {
+    const YamlNode* value = ConfigReader::get(node, name);
+    return value != nullptr ? reader.integer(*value, *find_key(Section::issues, name)) : std::nullopt;
+  };
+  if (const YamlNode* value = ConfigReader::get(node, "labels")) {
+    if (auto labels = reader.string_list(*value, "labels")) {
+      if (labels->empty()) {
+        reader.error(*value, "\"labels\" needs at least one label: the first marks the issues probewatch manages");
+      } else {
+        policy.labels = std::move(*labels);
+      }
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "assignees")) {
+    policy.assignees = reader.string_list(*value, "assignees").value_or(std::vector<std::string>{});
+  }
+  if (auto milestone = integer("milestone")) {
+    policy.milestone = static_cast<int>(*milestone);
+  }
+  policy.failure_threshold = static_cast<int>(integer("failure_threshold").value_or(policy.failure_threshold));
+  policy.success_threshold = static_cast<int>(integer("success_threshold").value_or(policy.success_threshold));
+  if (const YamlNode* value = ConfigReader::get(node, "reminder")) {
+    policy.reminder = reader.duration(*value, "reminder").value_or(policy.reminder);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "reopen_window")) {
+    policy.reopen_window = reader.duration(*value, "reopen_window").value_or(policy.reopen_window);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "dashboard")) {
+    policy.dashboard = reader.boolean(*value, "dashboard").value_or(true);
+    if (!policy.dashboard && policy.failure_threshold > 1) {
+      reader.error(*value, fmt::format("\"failure_threshold: {}\" needs the dashboard, which keeps the count of "
+                                       "failing runs between runs; remove \"dashboard: false\" or set "
+                                       "failure_threshold to 1",
+                                       policy.failure_threshold));
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "templates")) {
+    policy.templates = reader.string(*value, "templates");
+  }
+}
+
+void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defaults, std::size_t index,
+                Config& config) {
+  if (!node.is_map()) {
+    reader.error(node, fmt::format("checks[{}] must be a map with at least a name and a url", index));
+    return;
+  }
+  reader.check_keys(node, Section::check);
+  Check check;
+  check.location = node.location;
+  if (const YamlNode* value = ConfigReader::get(node, "name")) {
+    check.name = reader.string(*value, "name").value_or("");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "id")) {
+    check.id = reader.string(*value, "id").value_or("");
+    if (!valid_id(check.id)) {
+      reader.error(*value, fmt::format("check id \"{}\" may hold only letters, digits, '-', '_' and '.' (at most "
+                                       "100)",
+                                       sanitize_utf8(utf8_prefix(check.id, 100))));
+    }
+  } else if (!check.name.empty()) {
+    check.id = slugify(check.name);
+  }
+  if (check.name.empty()) {
+    check.name = check.id;
+  }
+  const std::string label = check.name.empty() ? fmt::format("checks[{}]", index) : fmt::format("check \"{}\"", check.name);
+  if (check.id.empty()) {
+    reader.error(node, fmt::format("{} needs a name or an id", label));
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "url")) {
+    check.url = reader.string(*value, "url").value_or("");
+    const std::string lowered = to_lower(check.url.substr(0, 8));
+    if (!check.url.empty() && !lowered.starts_with("http://") && !lowered.starts_with("https://")) {
+      reader.error(*value, fmt::format("\"url\" must start with http:// or https://, not \"{}\"",
+                                       config.secrets.apply(sanitize_utf8(utf8_prefix(check.url, 80)))));
+    }
+  } else {
+    reader.error(node, fmt::format("{} has no url", label));
+  }
+  read_check_settings(reader, merge_defaults(node, defaults), check);
+  if (check.expect.cert_days_left && to_lower(check.url).starts_with("http://")) {
+    reader.error(node, fmt::format("{} sets cert_days_left but its url is http://; use https:// or drop "
+                                   "cert_days_left",
+                                   label));
+  }
+  config.checks.push_back(std::move(check));
+}
+
+}  // namespace
+
+std::string slugify(std::string_view name) {
+  std::string slug;
+  for (const char c : name) {
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    const bool keep = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9');
+    if (keep) {
+      slug += lower;
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') {
+    slug.pop_back();
+  }
+  return slug.substr(0, 100);
+}
+
+Expected<Config> load_config(std::string_view text, const std::string& path, const Environment& env) {
+  if (text.size() > k_max_config_bytes) {
+    return fail(fmt::format("{}: the config is larger than 4 MiB", path));
+  }
+  auto root = parse_yaml(text, path);
+  if (!root) {
+    return std::unexpected(root.error());
+  }
+  Config config;
+  config.path = path;
+  ConfigReader reader(env, config.secrets);
+  if (root->is_null()) {
+    return fail(fmt::format("{}:1:1: the config is empty; add a \"checks:\" list", path));
+  }
+  if (!root->is_map()) {
+    return fail(fmt::format("{}:{}:{}: the config must be a map with a \"checks:\" list", path,
+                            root->location.line, root->location.column));
+  }
+  reader.check_keys(*root, Section::top);
+  if (const YamlNode* value = ConfigReader::get(*root, "concurrency")) {
+    config.concurrency = static_cast<int>(
+        reader.integer(*value, *find_key(Section::top, "concurrency")).value_or(config.concurrency));
+  }
+  if (const YamlNode* value = ConfigReader::get(*root, "control")) {
+    config.control = reader.string(*value, "control");
+  }
+  const YamlNode* defaults = ConfigReader::get(*root, "defaults");
+  if (defaults != nullptr) {
+    if (defaults->is_map()) {
+      reader.check_keys(*defaults, Section::defaults);
+    } else if (!defaults->is_null()) {
+      reader.error(*defaults, "\"defaults\" must be a map, as in { timeout: 10s }");
+      defaults = nullptr;
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(*root, "issues")) {
+    read_issues(reader, *value, config.issues);
+  }
+  const YamlNode* checks = ConfigReader::get(*root, "checks");
+  if (checks == nullptr || checks->is_null() || (checks->is_sequence() && checks->items.empty())) {
+    reader.error(checks != nullptr ? checks->location : root->location,
+                 "no checks; add at least one under \"checks:\" with a name and a url");
+  } else if (!checks->is_sequence()) {
+    reader.error(*checks, "\"checks\" must be a list, each item starting with \"- name:\"");
+  } else {
+    for (std::size_t i = 0; i < checks->items.size(); ++i) {
+      read_check(reader, checks->items[i], defaults, i, config);
+    }
+  }
+  for (std::size_t i = 0; i < config.checks.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (!config.checks[i].id.empty() && config.checks[i].id == config.checks[j].id) {
+        const SourceLocation& first = config.checks[j].location;
+        reader.error(config.checks[i].location,
+                     fmt::format("duplicate check id \"{}\" (the first is at line {}); give one an explicit id",
+                                 config.checks[i].id, first.line));
+        break;
+      }
+    }
+  }
+  if (!reader.errors().empty()) {
+    std::string message;
+    for (const std::string& line : reader.errors()) {
+      message += message.empty() ? "" : "\n";
+      message += config.secrets.apply(line);
+    }
+    return fail(std::move(message));
+  }
+  return config;
+}
+
+}  // namespace pw

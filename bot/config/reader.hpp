@@ -1,0 +1,53 @@
+#pragma once
+
+#include <bot/config/config.hpp>
+#include <bot/config/keys.hpp>
+#include <bot/config/yaml_tree.hpp>
+#include <bot/core/environment.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pw {
+
+// Reads typed values out of YAML nodes, collecting every problem as "file:line:col: message".
+// Internal to the config loader.
+class ConfigReader {
+ public:
+  ConfigReader(const Environment& env, Redactor& secrets) : m_env(env), m_secrets(secrets) {}
+
+  void error(const YamlNode& at, const std::string& message);
+  void error(const SourceLocation& at, const std::string& message);
+  const std::vector<std::string>& errors() const { return m_errors; }
+
+  // Reports unknown keys of `section` in map `node` (with a did-you-mean) and duplicate keys.
+  void check_keys(const YamlNode& node, Section section);
+  // Returns the value of `key` in map `node`, or nullptr.
+  static const YamlNode* get(const YamlNode& node, std::string_view key);
+
+  std::optional<std::string> string(const YamlNode& node, std::string_view key);
+  std::optional<long long> integer(const YamlNode& node, const KeyInfo& key);
+  std::optional<bool> boolean(const YamlNode& node, std::string_view key);
+  std::optional<Millis> duration(const YamlNode& node, std::string_view key);
+  std::optional<std::size_t> size(const YamlNode& node, std::string_view key);
+  std::optional<std::vector<std::string>> string_list(const YamlNode& node, std::string_view key);
+  std::optional<std::vector<StatusRange>> status_list(const YamlNode& node);
+  // A map of scalars; values substituted from the environment.
+  std::optional<std::vector<std::pair<std::string, std::string>>> string_map(const YamlNode& node,
+                                                                              std::string_view key);
+  std::optional<Regex> regex(const YamlNode& node, std::string_view key);
+
+ private:
+  std::optional<std::string> scalar_text(const YamlNode& node, std::string_view key, std::string_view kind);
+
+  const Environment& m_env;
+  Redactor& m_secrets;
+  std::vector<std::string> m_errors;
+};
+
+// Fills `check` from the merged `node` (a check with its defaults merged in).
+void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& check);
+
+}  // namespace pw

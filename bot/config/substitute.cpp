@@ -1,0 +1,58 @@
+#include <bot/config/substitute.hpp>
+
+#include <fmt/format.h>
+
+namespace pw {
+
+namespace {
+
+bool valid_name(std::string_view name) {
+  if (name.empty() || (name.front() >= '0' && name.front() <= '9')) {
+    return false;
+  }
+  for (const char c : name) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Expected<std::string> substitute_environment(std::string_view text, const Environment& env, Redactor& secrets) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text.substr(i).starts_with("$${")) {
+      out += "${";
+      i += 3;
+      continue;
+    }
+    if (!text.substr(i).starts_with("${")) {
+      out += text[i++];
+      continue;
+    }
+    const std::size_t close = text.find('}', i + 2);
+    if (close == std::string_view::npos) {
+      return fail("unterminated \"${\"; write ${NAME}, or $${ for a literal ${");
+    }
+    const std::string_view name = text.substr(i + 2, close - i - 2);
+    if (!valid_name(name)) {
+      return fail(fmt::format("\"${{{}}}\" is not a valid variable reference; names use letters, digits and _",
+                              std::string(name.substr(0, 64))));
+    }
+    const auto value = env.find(std::string(name));
+    if (value == env.end()) {
+      return fail(fmt::format("environment variable {} is not set (referenced as ${{{}}})", std::string(name),
+                              std::string(name)));
+    }
+    secrets.add(value->second);
+    out += value->second;
+    i = close + 1;
+  }
+  return out;
+}
+
+}  // namespace pw
