@@ -1,0 +1,188 @@
+#include <bot/reconcile/marker.hpp>
+
+#include <bot/core/timestamp.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace pw {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view k_open = "<!-- probewatch:v1 ";
+constexpr std::string_view k_close = " -->";
+
+std::string time_text(TimePoint time) { return time == TimePoint{} ? "" : format_timestamp(time); }
+
+TimePoint time_of(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) {
+    return {};
+  }
+  auto parsed = parse_timestamp(it->get_ref<const std::string&>());
+  return parsed ? *parsed : TimePoint{};
+}
+
+int int_of(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_number_integer()) {
+    return 0;
+  }
+  const auto value = it->get<long long>();
+  return value < 0 || value > 1'000'000'000 ? 0 : static_cast<int>(value);
+}
+
+std::string string_of(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// Compact JSON safe inside an HTML comment: ">" is escaped so no value can close it.
+std::string wrap(const json& value) {
+  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  for (const char c : text) {
+    if (c == '>') {
+      out += "\\u003e";
+    } else {
+      out += c;
+    }
+  }
+  return std::string(k_open) + out + std::string(k_close);
+}
+
+std::optional<CheckMemory::Status> status_from(std::string_view text) {
+  if (text == "passing") {
+    return CheckMemory::Status::passing;
+  }
+  if (text == "pending") {
+    return CheckMemory::Status::pending;
+  }
+  if (text == "failing") {
+    return CheckMemory::Status::failing;
+  }
+  if (text == "muted") {
+    return CheckMemory::Status::muted;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* to_string(CheckMemory::Status status) {
+  switch (status) {
+    case CheckMemory::Status::passing: return "passing";
+    case CheckMemory::Status::pending: return "pending";
+    case CheckMemory::Status::failing: return "failing";
+    case CheckMemory::Status::muted: return "muted";
+  }
+  return "passing";
+}
+
+std::optional<Marker> parse_marker(std::string_view body) {
+  const std::size_t start = body.find(k_open);
+  if (start == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::size_t payload = start + k_open.size();
+  const std::size_t end = body.find(k_close, payload);
+  if (end == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const json object = json::parse(body.substr(payload, end - payload), nullptr, false);
+  if (object.is_discarded() || !object.is_object()) {
+    return std::nullopt;
+  }
+  const std::string kind = string_of(object, "kind");
+  if (kind == "incident") {
+    IncidentState state;
+    state.check = string_of(object, "check");
+    if (state.check.empty()) {
+      return std::nullopt;
+    }
+    state.first_seen = time_of(object, "first_seen");
+    state.last_seen = time_of(object, "last_seen");
+    state.runs_failed = int_of(object, "runs_failed");
+    state.signature = string_of(object, "signature");
+    state.last_comment = time_of(object, "last_comment");
+    state.passes = int_of(object, "passes");
+    state.scope = string_of(object, "scope");
+    return state;
+  }
+  if (kind == "dashboard") {
+    DashboardState state;
+    state.scope = string_of(object, "scope");
+    const auto checks = object.find("checks");
+    if (checks != object.end() && checks->is_object()) {
+      for (const auto& [id, entry] : checks->items()) {
+        if (!entry.is_object()) {
+          continue;
+        }
+        CheckMemory memory;
+        memory.status = status_from(string_of(entry, "status")).value_or(CheckMemory::Status::passing);
+        memory.since = time_of(entry, "since");
+        memory.streak = int_of(entry, "streak");
+        memory.incident = int_of(entry, "incident");
+        memory.closed = int_of(entry, "closed");
+        memory.closed_at = time_of(entry, "closed_at");
+        memory.muted_by = int_of(entry, "muted_by");
+        memory.good_server = string_of(entry, "good_server");
+        memory.good_request_id = string_of(entry, "good_request_id");
+        state.checks.emplace(id, std::move(memory));
+      }
+    }
+    return state;
+  }
+  return std::nullopt;
+}
+
+std::string format_marker(const IncidentState& state) {
+  json object = {{"kind", "incident"}, {"check", state.check}};
+  object["first_seen"] = time_text(state.first_seen);
+  object["last_seen"] = time_text(state.last_seen);
+  object["runs_failed"] = state.runs_failed;
+  object["signature"] = state.signature;
+  object["last_comment"] = time_text(state.last_comment);
+  object["passes"] = state.passes;
+  if (!state.scope.empty()) {
+    object["scope"] = state.scope;
+  }
+  return wrap(object);
+}
+
+std::string format_marker(const DashboardState& state) {
+  json checks = json::object();
+  for (const auto& [id, memory] : state.checks) {
+    json entry = {{"status", to_string(memory.status)}, {"since", time_text(memory.since)}};
+    // Only what differs from a plain passing check is written, to keep the marker small.
+    if (memory.streak != 0) {
+      entry["streak"] = memory.streak;
+    }
+    if (memory.incident != 0) {
+      entry["incident"] = memory.incident;
+    }
+    if (memory.closed != 0) {
+      entry["closed"] = memory.closed;
+      entry["closed_at"] = time_text(memory.closed_at);
+    }
+    if (memory.muted_by != 0) {
+      entry["muted_by"] = memory.muted_by;
+    }
+    if (!memory.good_server.empty()) {
+      entry["good_server"] = memory.good_server;
+    }
+    if (!memory.good_request_id.empty()) {
+      entry["good_request_id"] = memory.good_request_id;
+    }
+    checks[id] = std::move(entry);
+  }
+  json object = {{"kind", "dashboard"}};
+  if (!state.scope.empty()) {
+    object["scope"] = state.scope;
+  }
+  object["checks"] = std::move(checks);
+  return wrap(object);
+}
+
+}  // namespace pw

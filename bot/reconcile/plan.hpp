@@ -1,0 +1,42 @@
+#pragma once
+
+#include <bot/reconcile/marker.hpp>
+
+#include <string>
+#include <vector>
+
+namespace pw {
+
+// The report's action kinds, in DESIGN.md's words.
+enum class ActionKind { create, update, comment, close, reopen, close_duplicate };
+
+// Why the bot writes a comment.
+enum class CommentReason { none, changed, reminder, recovered, reopened, duplicate, removed };
+
+const char* to_string(ActionKind kind);  // "create", ..., "close-duplicate"
+
+// One change to make on the tracker.
+struct Action {
+  ActionKind kind = ActionKind::update;
+  std::string check;          // the check id
+  int issue = 0;              // the target issue; 0 for create
+  IncidentState state;        // the incident's marker state after the action
+  CommentReason comment = CommentReason::none;
+  std::string previous_signature;  // for CommentReason::changed
+  int duplicate_of = 0;       // for close_duplicate
+  std::string state_reason;   // for close: "completed", "not_planned" or "duplicate"
+};
+
+// What reconcile decided: the actions in order, and the dashboard memory to keep.
+struct Plan {
+  std::vector<Action> actions;
+  DashboardState dashboard;
+  bool dashboard_changed = false;      // the dashboard must be created or edited
+  int dashboard_issue = 0;             // the dashboard to edit; 0 to create one
+  std::vector<int> extra_dashboards;   // duplicate dashboards to close
+
+  // True when nothing would be written.
+  bool empty() const { return actions.empty() && !dashboard_changed && extra_dashboards.empty(); }
+};
+
+}  // namespace pw

@@ -1,0 +1,248 @@
+#include <bot/reconcile/reconcile.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace pw {
+
+namespace {
+
+using Status = CheckMemory::Status;
+
+std::map<std::string, std::vector<const TrackedIncident*>> by_check(const std::vector<TrackedIncident>& incidents) {
+  std::map<std::string, std::vector<const TrackedIncident*>> grouped;
+  for (const TrackedIncident& incident : incidents) {
+    grouped[incident.state.check].push_back(&incident);
+  }
+  for (auto& [check, list] : grouped) {
+    std::sort(list.begin(), list.end(), [](const auto* a, const auto* b) { return a->number < b->number; });
+  }
+  return grouped;
+}
+
+void set_status(CheckMemory& memory, Status status, TimePoint now) {
+  if (memory.status != status) {
+    memory.status = status;
+    memory.since = now;
+  }
+}
+
+// Records what became of an incident the dashboard remembered as open.
+void absorb_vanished(CheckMemory& memory, const std::vector<const TrackedIncident*>& open,
+                     const std::map<int, VanishedIncident>& vanished) {
+  if (memory.incident == 0) {
+    return;
+  }
+  const bool listed = std::any_of(open.begin(), open.end(), [&](const auto* i) { return i->number == memory.incident; });
+  if (listed) {
+    return;
+  }
+  const auto found = vanished.find(memory.incident);
+  if (found != vanished.end()) {
+    switch (found->second.fate) {
+      case VanishedIncident::Fate::closed_not_planned:
+      case VanishedIncident::Fate::unlabeled:
+        memory.muted_by = memory.incident;
+        memory.closed = 0;
+        break;
+      case VanishedIncident::Fate::closed_completed:
+      case VanishedIncident::Fate::closed_other:
+        memory.closed = memory.incident;
+        memory.closed_at = found->second.closed_at;
+        break;
+      case VanishedIncident::Fate::closed_duplicate:
+      case VanishedIncident::Fate::deleted:
+        break;
+    }
+  }
+  memory.incident = 0;
+}
+
+struct Reconciler {
+  const ReconcileInput& in;
+  TimePoint now;
+  Plan plan;
+
+  void failing(const CheckOutcome& outcome, const TrackedIncident* current, CheckMemory& memory) {
+    const ReconcilePolicy& policy = in.policy;
+    if (current != nullptr) {
+      IncidentState state = current->state;
+      state.runs_failed += 1;
+      state.last_seen = now;
+      state.passes = 0;
+      Action comment{ActionKind::comment, outcome.id, current->number};
+      if (state.signature != outcome.signature) {
+        comment.comment = CommentReason::changed;
+        comment.previous_signature = state.signature;
+        state.signature = outcome.signature;
+      } else if (now - std::max(state.last_comment, state.first_seen) >= policy.reminder) {
+        comment.comment = CommentReason::reminder;
+      }
+      if (comment.comment != CommentReason::none) {
+        state.last_comment = now;
+      }
+      plan.actions.push_back({ActionKind::update, outcome.id, current->number, state});
+      if (comment.comment != CommentReason::none) {
+        comment.state = state;
+        plan.actions.push_back(std::move(comment));
+      }
+      if (memory.status != Status::failing) {
+        memory.status = Status::failing;
+        memory.since = state.first_seen;
+      }
+      memory.incident = current->number;
+      memory.streak = 0;
+      memory.muted_by = 0;
+      return;
+    }
+    if (memory.muted_by != 0) {
+      set_status(memory, Status::muted, now);
+      return;
+    }
+    const bool continuing = memory.status == Status::pending || memory.status == Status::failing;
+    const int streak = (continuing ? memory.streak : 0) + 1;
+    if (streak < policy.failure_threshold) {
+      set_status(memory, Status::pending, now);
+      memory.streak = streak;
+      return;
+    }
+    IncidentState state;
+    state.check = outcome.id;
+    state.first_seen = continuing && memory.since != TimePoint{} ? memory.since : now;
+    state.last_seen = now;
+    state.runs_failed = streak;
+    state.signature = outcome.signature;
+    state.last_comment = now;
+    state.scope = policy.scope;
+    if (memory.closed != 0 && now - memory.closed_at <= policy.reopen_window) {
+      plan.actions.push_back({ActionKind::reopen, outcome.id, memory.closed, state, CommentReason::reopened});
+      memory.incident = memory.closed;
+    } else {
+      plan.actions.push_back({ActionKind::create, outcome.id, 0, state});
+      memory.incident = 0;  // known once the issue exists
+    }
+    memory.closed = 0;
+    memory.closed_at = {};
+    memory.status = Status::failing;
+    memory.since = state.first_seen;
+    // The streak stays until an incident is seen open, so a failed create is retried next run.
+    memory.streak = streak;
+  }
+
+  void passing(const CheckOutcome& outcome, const TrackedIncident* current, CheckMemory& memory) {
+    if (!outcome.server.empty() || !outcome.request_id_header.empty()) {
+      memory.good_server = outcome.server;
+      memory.good_request_id = outcome.request_id_header;
+    }
+    if (current != nullptr) {
+      IncidentState state = current->state;
+      state.passes += 1;
+      if (state.passes >= in.policy.success_threshold) {
+        plan.actions.push_back({ActionKind::close, outcome.id, current->number, state, CommentReason::recovered, "", 0,
+                                "completed"});
+        set_status(memory, Status::passing, now);
+        memory.incident = 0;
+        memory.closed = current->number;
+        memory.closed_at = now;
+      } else {
+        plan.actions.push_back({ActionKind::update, outcome.id, current->number, state});
+        memory.incident = current->number;
+      }
+      memory.streak = 0;
+      return;
+    }
+    set_status(memory, Status::passing, now);
+    memory.streak = 0;
+    memory.muted_by = 0;  // a mute lasts until the check has passed once
+  }
+};
+
+}  // namespace
+
+const char* to_string(ActionKind kind) {
+  switch (kind) {
+    case ActionKind::create: return "create";
+    case ActionKind::update: return "update";
+    case ActionKind::comment: return "comment";
+    case ActionKind::close: return "close";
+    case ActionKind::reopen: return "reopen";
+    case ActionKind::close_duplicate: return "close-duplicate";
+  }
+  return "update";
+}
+
+std::vector<int> needs_lookup(const ReconcileInput& input) {
+  std::vector<int> numbers;
+  if (!input.dashboard) {
+    return numbers;
+  }
+  std::set<int> open;
+  for (const TrackedIncident& incident : input.incidents) {
+    open.insert(incident.number);
+  }
+  for (const CheckOutcome& outcome : input.outcomes) {
+    const auto memory = input.dashboard->checks.find(outcome.id);
+    if (memory != input.dashboard->checks.end() && memory->second.incident != 0 &&
+        open.count(memory->second.incident) == 0) {
+      numbers.push_back(memory->second.incident);
+    }
+  }
+  return numbers;
+}
+
+Plan reconcile(const ReconcileInput& input) {
+  const TimePoint now = std::chrono::floor<std::chrono::seconds>(input.now);
+  Reconciler r{input, now, {}};
+  r.plan.dashboard.scope = input.policy.scope;
+  r.plan.dashboard_issue = input.dashboard_issue;
+  r.plan.extra_dashboards = input.extra_dashboards;
+  const auto grouped = by_check(input.incidents);
+  static const std::vector<const TrackedIncident*> k_none;
+
+  std::set<std::string> configured;
+  for (const CheckOutcome& outcome : input.outcomes) {
+    configured.insert(outcome.id);
+    CheckMemory memory;
+    memory.since = now;
+    if (input.dashboard) {
+      const auto found = input.dashboard->checks.find(outcome.id);
+      if (found != input.dashboard->checks.end()) {
+        memory = found->second;
+      }
+    }
+    const auto open_it = grouped.find(outcome.id);
+    const auto& open = open_it != grouped.end() ? open_it->second : k_none;
+    absorb_vanished(memory, open, input.vanished);
+    for (std::size_t i = 1; i < open.size(); ++i) {
+      r.plan.actions.push_back({ActionKind::close_duplicate, outcome.id, open[i]->number, open[i]->state,
+                                CommentReason::duplicate, "", open[0]->number, "duplicate"});
+    }
+    const TrackedIncident* current = open.empty() ? nullptr : open[0];
+    if (outcome.ok) {
+      r.passing(outcome, current, memory);
+    } else {
+      r.failing(outcome, current, memory);
+    }
+    r.plan.dashboard.checks[outcome.id] = std::move(memory);
+  }
+
+  if (!input.policy.keep_orphans) {
+    for (const auto& [check, open] : grouped) {
+      if (configured.count(check) != 0) {
+        continue;
+      }
+      for (const TrackedIncident* incident : open) {
+        r.plan.actions.push_back({ActionKind::close, check, incident->number, incident->state, CommentReason::removed,
+                                  "", 0, "not_planned"});
+      }
+    }
+  }
+  r.plan.dashboard_changed =
+      input.policy.dashboard && (!input.dashboard || input.dashboard_issue == 0 || *input.dashboard != r.plan.dashboard);
+  if (!input.policy.dashboard) {
+    r.plan.extra_dashboards.clear();
+  }
+  return std::move(r.plan);
+}
+
+}  // namespace pw

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <bot/core/duration.hpp>
+#include <bot/reconcile/plan.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pw {
+
+// The verdict on one check this run, as reconcile needs it.
+struct CheckOutcome {
+  std::string id;
+  bool ok = false;
+  std::string signature;        // the kind of failure ("status:404", "timeout"); empty when ok
+  std::string server;           // the Server header of a passing response
+  std::string request_id_header;  // the request-id header a passing response carried, if any
+};
+
+// An open issue that carries a readable incident marker.
+struct TrackedIncident {
+  int number = 0;
+  IncidentState state;
+};
+
+// What became of an incident the dashboard remembers as open but the open list lacks.
+struct VanishedIncident {
+  enum class Fate { closed_completed, closed_not_planned, closed_duplicate, closed_other, unlabeled, deleted };
+  Fate fate = Fate::deleted;
+  TimePoint closed_at{};
+};
+
+struct ReconcilePolicy {
+  int failure_threshold = 1;
+  int success_threshold = 1;
+  Millis reminder{Millis(24LL * 3600 * 1000)};
+  Millis reopen_window{Millis(6LL * 3600 * 1000)};
+  bool dashboard = true;
+  bool keep_orphans = false;
+  std::string scope;  // the shard ("2/10"), empty for all checks
+};
+
+struct ReconcileInput {
+  std::vector<CheckOutcome> outcomes;             // the checks in scope, in config order
+  std::vector<TrackedIncident> incidents;         // open incidents in scope
+  std::optional<DashboardState> dashboard;        // memory kept by the dashboard, if one exists
+  int dashboard_issue = 0;
+  std::vector<int> extra_dashboards;              // further open dashboards of the same scope
+  std::map<int, VanishedIncident> vanished;       // looked up for needs_lookup()
+  ReconcilePolicy policy;
+  TimePoint now{};
+};
+
+// Returns the incidents the dashboard remembers as open that are missing from the open list:
+// the caller looks each up once (its fate is then recorded, so later runs pay nothing).
+std::vector<int> needs_lookup(const ReconcileInput& input);
+
+// Decides every change for this run. Pure: same input, same plan. Running it again on the state
+// the plan produces (with the same outcomes) yields a plan with no comments and no opens/closes.
+Plan reconcile(const ReconcileInput& input);
+
+}  // namespace pw

@@ -1,0 +1,296 @@
+#include <bot/reconcile/reconcile.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace std::chrono_literals;
+using pw::ActionKind;
+using pw::CommentReason;
+using Status = pw::CheckMemory::Status;
+
+namespace {
+
+const pw::TimePoint k_t0 = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27} + 12h;
+
+pw::CheckOutcome ok(std::string id) { return {std::move(id), true, ""}; }
+pw::CheckOutcome bad(std::string id, std::string signature = "status:404") {
+  return {std::move(id), false, std::move(signature)};
+}
+
+pw::TrackedIncident incident(int number, std::string check, std::string signature = "status:404",
+                             pw::TimePoint first_seen = k_t0) {
+  pw::IncidentState state;
+  state.check = std::move(check);
+  state.first_seen = first_seen;
+  state.last_seen = first_seen;
+  state.runs_failed = 1;
+  state.signature = std::move(signature);
+  state.last_comment = first_seen;
+  return {number, state};
+}
+
+pw::ReconcileInput input(std::vector<pw::CheckOutcome> outcomes, pw::TimePoint now = k_t0) {
+  pw::ReconcileInput in;
+  in.outcomes = std::move(outcomes);
+  in.now = now;
+  in.dashboard_issue = 1;
+  in.dashboard = pw::DashboardState{};
+  for (const auto& outcome : in.outcomes) {
+    pw::CheckMemory memory;
+    memory.since = k_t0 - 24h;
+    in.dashboard->checks[outcome.id] = memory;
+  }
+  return in;
+}
+
+std::vector<ActionKind> kinds(const pw::Plan& plan) {
+  std::vector<ActionKind> out;
+  for (const auto& action : plan.actions) {
+    out.push_back(action.kind);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("reconcile: a quiet run plans nothing") {
+  auto in = input({ok("api"), ok("web")});
+  const pw::Plan plan = pw::reconcile(in);
+  CHECK(plan.empty());
+  CHECK_FALSE(plan.dashboard_changed);
+}
+
+TEST_CASE("reconcile: a failing check opens one incident") {
+  auto in = input({bad("api"), ok("web")});
+  const pw::Plan plan = pw::reconcile(in);
+  REQUIRE(kinds(plan) == std::vector{ActionKind::create});
+  const pw::Action& create = plan.actions[0];
+  CHECK(create.check == "api");
+  CHECK(create.state.first_seen == k_t0);
+  CHECK(create.state.runs_failed == 1);
+  CHECK(create.state.signature == "status:404");
+  CHECK(plan.dashboard_changed);
+  CHECK(plan.dashboard.checks.at("api").status == Status::failing);
+  CHECK(plan.dashboard.checks.at("web").status == Status::passing);
+}
+
+TEST_CASE("reconcile: failure_threshold counts runs in the dashboard first") {
+  auto in = input({bad("api")});
+  in.policy.failure_threshold = 3;
+  pw::Plan plan = pw::reconcile(in);
+  CHECK(plan.actions.empty());
+  CHECK(plan.dashboard.checks.at("api").status == Status::pending);
+  CHECK(plan.dashboard.checks.at("api").streak == 1);
+
+  in.dashboard = plan.dashboard;
+  in.now = k_t0 + 5min;
+  plan = pw::reconcile(in);
+  CHECK(plan.actions.empty());
+  CHECK(plan.dashboard.checks.at("api").streak == 2);
+
+  in.dashboard = plan.dashboard;
+  in.now = k_t0 + 10min;
+  plan = pw::reconcile(in);
+  REQUIRE(kinds(plan) == std::vector{ActionKind::create});
+  CHECK(plan.actions[0].state.runs_failed == 3);
+  CHECK(plan.actions[0].state.first_seen == k_t0);
+
+  SUBCASE("a pass in between resets the count") {
+    auto reset = input({ok("api")});
+    reset.policy.failure_threshold = 3;
+    reset.dashboard->checks["api"].status = Status::pending;
+    reset.dashboard->checks["api"].streak = 2;
+    const pw::Plan after = pw::reconcile(reset);
+    CHECK(after.actions.empty());
+    CHECK(after.dashboard.checks.at("api").streak == 0);
+    CHECK(after.dashboard.checks.at("api").status == Status::passing);
+  }
+}
+
+TEST_CASE("reconcile: still failing edits the body and comments only on change or reminder") {
+  auto in = input({bad("api")}, k_t0 + 5min);
+  in.incidents = {incident(7, "api")};
+  in.dashboard->checks["api"].status = Status::failing;
+  in.dashboard->checks["api"].since = k_t0;
+  in.dashboard->checks["api"].incident = 7;
+
+  SUBCASE("same failure: one body update, no comment") {
+    const pw::Plan plan = pw::reconcile(in);
+    REQUIRE(kinds(plan) == std::vector{ActionKind::update});
+    CHECK(plan.actions[0].issue == 7);
+    CHECK(plan.actions[0].state.runs_failed == 2);
+    CHECK(plan.actions[0].state.last_seen == k_t0 + 5min);
+    CHECK_FALSE(plan.dashboard_changed);
+  }
+  SUBCASE("the failure changes kind") {
+    in.outcomes = {bad("api", "timeout")};
+    const pw::Plan plan = pw::reconcile(in);
+    REQUIRE(kinds(plan) == std::vector{ActionKind::update, ActionKind::comment});
+    CHECK(plan.actions[1].comment == CommentReason::changed);
+    CHECK(plan.actions[1].previous_signature == "status:404");
+    CHECK(plan.actions[1].state.signature == "timeout");
+  }
+  SUBCASE("the reminder interval passed") {
+    in.now = k_t0 + 24h;
+    const pw::Plan plan = pw::reconcile(in);
+    REQUIRE(kinds(plan) == std::vector{ActionKind::update, ActionKind::comment});
+    CHECK(plan.actions[1].comment == CommentReason::reminder);
+    CHECK(plan.actions[1].state.last_comment == k_t0 + 24h);
+  }
+  SUBCASE("just before the reminder interval") {
+    in.now = k_t0 + 24h - 1s;
+    CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::update});
+  }
+}
+
+TEST_CASE("reconcile: recovery closes after success_threshold passes") {
+  auto in = input({ok("api")}, k_t0 + 2h);
+  in.incidents = {incident(7, "api")};
+  in.dashboard->checks["api"].status = Status::failing;
+  in.dashboard->checks["api"].incident = 7;
+
+  SUBCASE("threshold 1 closes at once") {
+    const pw::Plan plan = pw::reconcile(in);
+    REQUIRE(kinds(plan) == std::vector{ActionKind::close});
+    CHECK(plan.actions[0].comment == CommentReason::recovered);
+    CHECK(plan.actions[0].state_reason == "completed");
+    const auto& memory = plan.dashboard.checks.at("api");
+    CHECK(memory.status == Status::passing);
+    CHECK(memory.closed == 7);
+    CHECK(memory.closed_at == k_t0 + 2h);
+    CHECK(memory.incident == 0);
+  }
+  SUBCASE("threshold 2 waits one more pass") {
+    in.policy.success_threshold = 2;
+    pw::Plan plan = pw::reconcile(in);
+    REQUIRE(kinds(plan) == std::vector{ActionKind::update});
+    CHECK(plan.actions[0].state.passes == 1);
+    in.incidents[0].state = plan.actions[0].state;
+    plan = pw::reconcile(in);
+    CHECK(kinds(plan) == std::vector{ActionKind::close});
+  }
+}
+
+TEST_CASE("reconcile: flapping reopens within the window, opens anew after it") {
+  auto in = input({bad("api")}, k_t0 + 1h);
+  in.dashboard->checks["api"].closed = 7;
+  in.dashboard->checks["api"].closed_at = k_t0;
+
+  SUBCASE("within reopen_window") {
+    const pw::Plan plan = pw::reconcile(in);
+    REQUIRE(kinds(plan) == std::vector{ActionKind::reopen});
+    CHECK(plan.actions[0].issue == 7);
+    CHECK(plan.actions[0].comment == CommentReason::reopened);
+    CHECK(plan.dashboard.checks.at("api").incident == 7);
+    CHECK(plan.dashboard.checks.at("api").closed == 0);
+  }
+  SUBCASE("after reopen_window") {
+    in.now = k_t0 + 6h + 1s;
+    CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::create});
+  }
+}
+
+TEST_CASE("reconcile: a person's not-planned close mutes the check until it passes") {
+  auto in = input({bad("api")}, k_t0 + 1h);
+  in.dashboard->checks["api"].status = Status::failing;
+  in.dashboard->checks["api"].incident = 7;
+  CHECK(pw::needs_lookup(in) == std::vector<int>{7});
+  in.vanished[7] = {pw::VanishedIncident::Fate::closed_not_planned, k_t0 + 30min};
+
+  pw::Plan plan = pw::reconcile(in);
+  CHECK(plan.actions.empty());
+  CHECK(plan.dashboard.checks.at("api").status == Status::muted);
+  CHECK(plan.dashboard.checks.at("api").muted_by == 7);
+
+  SUBCASE("muted runs cost no lookup and change nothing") {
+    in.dashboard = plan.dashboard;
+    in.vanished.clear();
+    CHECK(pw::needs_lookup(in).empty());
+    const pw::Plan again = pw::reconcile(in);
+    CHECK(again.actions.empty());
+    CHECK_FALSE(again.dashboard_changed);
+  }
+  SUBCASE("one pass lifts the mute; the next failure opens a new incident") {
+    in.dashboard = plan.dashboard;
+    in.vanished.clear();
+    in.outcomes = {ok("api")};
+    const pw::Plan passed = pw::reconcile(in);
+    CHECK(passed.dashboard.checks.at("api").muted_by == 0);
+    in.dashboard = passed.dashboard;
+    in.outcomes = {bad("api")};
+    CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::create});
+  }
+}
+
+TEST_CASE("reconcile: a person's completed close while failing is reopened") {
+  auto in = input({bad("api")}, k_t0 + 1h);
+  in.dashboard->checks["api"].status = Status::failing;
+  in.dashboard->checks["api"].incident = 7;
+  in.vanished[7] = {pw::VanishedIncident::Fate::closed_completed, k_t0 + 50min};
+  const pw::Plan plan = pw::reconcile(in);
+  REQUIRE(kinds(plan) == std::vector{ActionKind::reopen});
+  CHECK(plan.actions[0].issue == 7);
+}
+
+TEST_CASE("reconcile: duplicates keep the lowest number") {
+  auto in = input({bad("api")});
+  in.incidents = {incident(12, "api"), incident(9, "api"), incident(15, "api")};
+  const pw::Plan plan = pw::reconcile(in);
+  REQUIRE(kinds(plan) ==
+          std::vector{ActionKind::close_duplicate, ActionKind::close_duplicate, ActionKind::update});
+  CHECK(plan.actions[0].issue == 12);
+  CHECK(plan.actions[0].duplicate_of == 9);
+  CHECK(plan.actions[0].state_reason == "duplicate");
+  CHECK(plan.actions[1].issue == 15);
+  CHECK(plan.actions[2].issue == 9);
+  CHECK(plan.dashboard.checks.at("api").incident == 9);
+}
+
+TEST_CASE("reconcile: incidents of removed checks are closed as not planned") {
+  auto in = input({ok("web")});
+  in.incidents = {incident(4, "old-check")};
+  SUBCASE("closed by default") {
+    const pw::Plan plan = pw::reconcile(in);
+    REQUIRE(kinds(plan) == std::vector{ActionKind::close});
+    CHECK(plan.actions[0].comment == CommentReason::removed);
+    CHECK(plan.actions[0].state_reason == "not_planned");
+  }
+  SUBCASE("kept with keep_orphans") {
+    in.policy.keep_orphans = true;
+    CHECK(pw::reconcile(in).actions.empty());
+  }
+}
+
+TEST_CASE("reconcile: the dashboard") {
+  SUBCASE("is created on the first run") {
+    pw::ReconcileInput in;
+    in.outcomes = {ok("api")};
+    in.now = k_t0;
+    const pw::Plan plan = pw::reconcile(in);
+    CHECK(plan.dashboard_changed);
+    CHECK(plan.dashboard_issue == 0);
+    CHECK(plan.dashboard.checks.at("api").since == k_t0);
+  }
+  SUBCASE("is never written when disabled") {
+    pw::ReconcileInput in;
+    in.outcomes = {ok("api")};
+    in.policy.dashboard = false;
+    CHECK_FALSE(pw::reconcile(in).dashboard_changed);
+  }
+  SUBCASE("a new check changes it once") {
+    auto in = input({ok("api")});
+    in.outcomes.push_back(ok("new"));
+    pw::Plan plan = pw::reconcile(in);
+    CHECK(plan.dashboard_changed);
+    in.dashboard = plan.dashboard;
+    in.now = k_t0 + 5min;
+    CHECK_FALSE(pw::reconcile(in).dashboard_changed);
+  }
+  SUBCASE("sub-second clocks do not make every run a change") {
+    auto in = input({ok("api")}, k_t0 + 250ms);
+    in.outcomes.push_back(ok("new"));
+    pw::Plan plan = pw::reconcile(in);
+    in.dashboard = plan.dashboard;
+    in.now = k_t0 + 5min + 700ms;
+    CHECK_FALSE(pw::reconcile(in).dashboard_changed);
+  }
+}
