@@ -1,26 +1,13 @@
 #pragma once
 
-#include <chrono>
+#include <github_client/clock.hpp>
 
 namespace pw {
 
-using TimePoint = std::chrono::system_clock::time_point;
-
-// The wall clock and the only way the bot waits, so tests can run time forward.
-class Clock {
- public:
-  virtual ~Clock() = default;
-  // Returns the current wall-clock time.
-  virtual TimePoint now() const = 0;
-  // Waits for `duration` (a fake clock advances instead of sleeping).
-  virtual void sleep_for(std::chrono::milliseconds duration) = 0;
-};
-
-// The real clock: system time and std::this_thread::sleep_for.
-class SystemClock final : public Clock {
- public:
-  TimePoint now() const override;
-  void sleep_for(std::chrono::milliseconds duration) override;
-};
+// The bot shares github_client's clock: the wall clock and the only way anything waits, so
+// tests run time forward instead of sleeping.
+using Clock = github::Clock;
+using SystemClock = github::SystemClock;
+using TimePoint = github::TimePoint;
 
 }  // namespace pw

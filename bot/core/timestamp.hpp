@@ -1,17 +1,17 @@
 #pragma once
 
 #include <bot/core/clock.hpp>
-#include <bot/core/error.hpp>
+
+#include <github_client/iso8601.hpp>
 
 #include <string>
-#include <string_view>
 
 namespace pw {
 
 // Formats a time as ISO 8601 UTC with second precision: "2026-11-27T23:52:28Z".
-std::string format_timestamp(TimePoint time);
+inline std::string format_timestamp(TimePoint time) { return github::format_iso8601(time); }
 
-// Parses "YYYY-MM-DDTHH:MM:SSZ" (fractional seconds allowed); fails on anything else.
-Expected<TimePoint> parse_timestamp(std::string_view text);
+// Formats a time for people in issues: "2026-11-27 23:52 UTC".
+std::string format_human_time(TimePoint time);
 
 }  // namespace pw

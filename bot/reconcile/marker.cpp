@@ -1,6 +1,6 @@
 #include <bot/reconcile/marker.hpp>
 
-#include <bot/core/timestamp.hpp>
+#include <github_client/iso8601.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -13,15 +13,14 @@ using nlohmann::json;
 constexpr std::string_view k_open = "<!-- probewatch:v1 ";
 constexpr std::string_view k_close = " -->";
 
-std::string time_text(TimePoint time) { return time == TimePoint{} ? "" : format_timestamp(time); }
+std::string time_text(TimePoint time) { return time == TimePoint{} ? "" : github::format_iso8601(time); }
 
 TimePoint time_of(const json& object, const char* key) {
   const auto it = object.find(key);
   if (it == object.end() || !it->is_string()) {
     return {};
   }
-  auto parsed = parse_timestamp(it->get_ref<const std::string&>());
-  return parsed ? *parsed : TimePoint{};
+  return github::parse_iso8601(it->get_ref<const std::string&>()).value_or(TimePoint{});
 }
 
 int int_of(const json& object, const char* key) {

@@ -1,0 +1,15 @@
+# Turns templates/*.md into a C++ source so the binary carries its default templates.
+# Invoked as: cmake -DSOURCE_DIR=... -DOUTPUT=... -P embed_templates.cmake
+file(GLOB files "${SOURCE_DIR}/*.md")
+list(SORT files)
+set(body "// Generated from templates/ by bot/render/embed_templates.cmake. Do not edit.\n")
+string(APPEND body "#include <string_view>\n\nnamespace pw {\n\n")
+string(APPEND body "std::string_view embedded_template(std::string_view file) {\n")
+foreach(path ${files})
+  get_filename_component(name "${path}" NAME)
+  file(READ "${path}" text)
+  string(APPEND body "  if (file == \"${name}\") {\n    return R\"pw_template(${text})pw_template\";\n  }\n")
+endforeach()
+string(APPEND body "  return {};\n}\n\n}  // namespace pw\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace pw {
+
+// GitHub's limit for an issue body or comment is 65,536 characters; we stay below it.
+inline constexpr std::size_t k_max_issue_text = 65'000;
+
+// Breaks @mentions and #123 references with a zero-width space, so untrusted text pings
+// nobody and links to no issue.
+std::string neutralize_references(std::string_view text);
+
+// Wraps untrusted text in a code fence longer than any run of backticks inside it, after
+// making it valid UTF-8 and neutralizing references. `info` is the fence's language tag.
+std::string code_fence(std::string_view text, std::string_view info = "");
+
+// Wraps one line of untrusted text as inline code (newlines become spaces).
+std::string inline_code(std::string_view text);
+
+// Escapes untrusted text for Markdown prose and table cells: no formatting, HTML, links,
+// mentions or references take effect.
+std::string escape_markdown(std::string_view text);
+
+// Returns `text` cut to at most `max_bytes` on a character boundary, with `note` appended when
+// cut (the note counts toward the limit).
+std::string cut_text(std::string_view text, std::size_t max_bytes, std::string_view note);
+
+}  // namespace pw

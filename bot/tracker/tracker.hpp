@@ -1,0 +1,40 @@
+#pragma once
+
+#include <github_client/error.hpp>
+#include <github_client/types.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace pw {
+
+template <class T>
+using TrackerResult = github::Result<T>;
+
+// Where incidents live: GitHub issues of one repository, or a local JSON file with the same
+// semantics. Every method fails with a typed github::Error; none throws.
+class Tracker {
+ public:
+  virtual ~Tracker() = default;
+  // Returns every open issue carrying `label` (all pages, pull requests skipped).
+  virtual TrackerResult<std::vector<github::Issue>> list_open(const std::string& label) = 0;
+  // Returns up to 100 closed issues carrying `label`, most recently updated first.
+  virtual TrackerResult<std::vector<github::Issue>> list_recently_closed(const std::string& label) = 0;
+  // Returns one issue, open or closed; fails with not_found when it does not exist.
+  virtual TrackerResult<github::Issue> get(int number) = 0;
+  // Creates an issue with everything in one request.
+  virtual TrackerResult<github::Issue> create(const github::NewIssue& issue) = 0;
+  // Changes the given fields in one request.
+  virtual TrackerResult<github::Issue> update(int number, const github::IssueUpdate& update) = 0;
+  // Adds a comment.
+  virtual TrackerResult<github::Comment> comment(int number, const std::string& body) = 0;
+  // Adds labels without removing any.
+  virtual TrackerResult<std::vector<github::Label>> add_labels(int number, const std::vector<std::string>& labels) = 0;
+  // Returns how many requests (or file operations) were made so far.
+  virtual std::size_t requests() const = 0;
+  // Describes the tracker for people: "octo/app on GitHub" or "local file .probewatch/issues.json".
+  virtual std::string where() const = 0;
+};
+
+}  // namespace pw
