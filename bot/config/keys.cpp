@@ -33,7 +33,7 @@ namespace {
   }
 
 constexpr KeyInfo k_top[] = {
-    {"concurrency", ValueType::integer, "How many checks are probed at once.", "16", 1, 1024},
+    {"concurrency", ValueType::integer, "How many checks are probed at once.", "16", 1, 256},
     {"control", ValueType::url,
      "A URL that should always answer. When it and every check fail at the network level, the runner's own "
      "network is down: nothing is filed and the run exits with code 4.",

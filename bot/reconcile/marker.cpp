@@ -104,6 +104,7 @@ std::optional<Marker> parse_marker(std::string_view body) {
     state.last_seen = time_of(object, "last_seen");
     state.runs_failed = int_of(object, "runs_failed");
     state.signature = string_of(object, "signature");
+    state.reason = string_of(object, "reason");
     state.last_comment = time_of(object, "last_comment");
     state.passes = int_of(object, "passes");
     state.scope = string_of(object, "scope");
@@ -142,6 +143,7 @@ std::string format_marker(const IncidentState& state) {
   object["last_seen"] = time_text(state.last_seen);
   object["runs_failed"] = state.runs_failed;
   object["signature"] = state.signature;
+  object["reason"] = state.reason;
   object["last_comment"] = time_text(state.last_comment);
   object["passes"] = state.passes;
   if (!state.scope.empty()) {

@@ -17,6 +17,7 @@ struct IncidentState {
   TimePoint last_seen{};        // latest failing run
   int runs_failed = 0;          // failing runs while this incident was open (and before, up to the threshold)
   std::string signature;        // the kind of failure, e.g. "status:404" or "timeout"
+  std::string reason;           // the latest failure in one line, secrets already redacted
   TimePoint last_comment{};     // last comment the bot made, for reminders
   int passes = 0;               // passing runs in a row while open (for success_threshold)
   std::string scope;            // the shard ("2/10") or empty

@@ -23,8 +23,19 @@ struct Action {
   IncidentState state;        // the incident's marker state after the action
   CommentReason comment = CommentReason::none;
   std::string previous_signature;  // for CommentReason::changed
+  std::string previous_reason;     // for CommentReason::changed
   int duplicate_of = 0;       // for close_duplicate
   std::string state_reason;   // for close: "completed", "not_planned" or "duplicate"
+};
+
+// One change made (or, in a dry run, planned) on a tracker, as reports list it.
+struct AppliedAction {
+  ActionKind kind = ActionKind::update;
+  std::string check;
+  int issue = 0;
+  std::string url;
+  std::string title;   // for create and reopen
+  std::string detail;  // for people: "still failing (3 runs)", "recovered after 2h", ...
 };
 
 // What reconcile decided: the actions in order, and the dashboard memory to keep.

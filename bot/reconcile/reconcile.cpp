@@ -20,6 +20,13 @@ std::map<std::string, std::vector<const TrackedIncident*>> by_check(const std::v
   return grouped;
 }
 
+Action closing(const std::string& check, int issue, const IncidentState& state, CommentReason comment,
+               const char* state_reason) {
+  Action action{ActionKind::close, check, issue, state, comment};
+  action.state_reason = state_reason;
+  return action;
+}
+
 void set_status(CheckMemory& memory, Status status, TimePoint now) {
   if (memory.status != status) {
     memory.status = status;
@@ -27,18 +34,22 @@ void set_status(CheckMemory& memory, Status status, TimePoint now) {
   }
 }
 
-// Records what became of an incident the dashboard remembered as open.
-void absorb_vanished(CheckMemory& memory, const std::vector<const TrackedIncident*>& open,
+// Records what became of an incident the dashboard remembered as open. Returns false when its
+// fate is unknown (the lookup failed): the check is then left alone this run.
+bool absorb_vanished(CheckMemory& memory, const std::vector<const TrackedIncident*>& open,
                      const std::map<int, VanishedIncident>& vanished) {
   if (memory.incident == 0) {
-    return;
+    return true;
   }
   const bool listed = std::any_of(open.begin(), open.end(), [&](const auto* i) { return i->number == memory.incident; });
   if (listed) {
-    return;
+    return true;
   }
   const auto found = vanished.find(memory.incident);
-  if (found != vanished.end()) {
+  if (found == vanished.end()) {
+    return false;
+  }
+  {
     switch (found->second.fate) {
       case VanishedIncident::Fate::closed_not_planned:
       case VanishedIncident::Fate::unlabeled:
@@ -56,6 +67,7 @@ void absorb_vanished(CheckMemory& memory, const std::vector<const TrackedInciden
     }
   }
   memory.incident = 0;
+  return true;
 }
 
 struct Reconciler {
@@ -70,10 +82,12 @@ struct Reconciler {
       state.runs_failed += 1;
       state.last_seen = now;
       state.passes = 0;
+      state.reason = outcome.reason;
       Action comment{ActionKind::comment, outcome.id, current->number};
       if (state.signature != outcome.signature) {
         comment.comment = CommentReason::changed;
         comment.previous_signature = state.signature;
+        comment.previous_reason = current->state.reason;
         state.signature = outcome.signature;
       } else if (now - std::max(state.last_comment, state.first_seen) >= policy.reminder) {
         comment.comment = CommentReason::reminder;
@@ -112,6 +126,7 @@ struct Reconciler {
     state.last_seen = now;
     state.runs_failed = streak;
     state.signature = outcome.signature;
+    state.reason = outcome.reason;
     state.last_comment = now;
     state.scope = policy.scope;
     if (memory.closed != 0 && now - memory.closed_at <= policy.reopen_window) {
@@ -138,8 +153,7 @@ struct Reconciler {
       IncidentState state = current->state;
       state.passes += 1;
       if (state.passes >= in.policy.success_threshold) {
-        plan.actions.push_back({ActionKind::close, outcome.id, current->number, state, CommentReason::recovered, "", 0,
-                                "completed"});
+        plan.actions.push_back(closing(outcome.id, current->number, state, CommentReason::recovered, "completed"));
         set_status(memory, Status::passing, now);
         memory.incident = 0;
         memory.closed = current->number;
@@ -212,10 +226,15 @@ Plan reconcile(const ReconcileInput& input) {
     }
     const auto open_it = grouped.find(outcome.id);
     const auto& open = open_it != grouped.end() ? open_it->second : k_none;
-    absorb_vanished(memory, open, input.vanished);
+    if (!absorb_vanished(memory, open, input.vanished)) {
+      r.plan.dashboard.checks[outcome.id] = std::move(memory);
+      continue;
+    }
     for (std::size_t i = 1; i < open.size(); ++i) {
-      r.plan.actions.push_back({ActionKind::close_duplicate, outcome.id, open[i]->number, open[i]->state,
-                                CommentReason::duplicate, "", open[0]->number, "duplicate"});
+      Action duplicate = closing(outcome.id, open[i]->number, open[i]->state, CommentReason::duplicate, "duplicate");
+      duplicate.kind = ActionKind::close_duplicate;
+      duplicate.duplicate_of = open[0]->number;
+      r.plan.actions.push_back(std::move(duplicate));
     }
     const TrackedIncident* current = open.empty() ? nullptr : open[0];
     if (outcome.ok) {
@@ -232,8 +251,7 @@ Plan reconcile(const ReconcileInput& input) {
         continue;
       }
       for (const TrackedIncident* incident : open) {
-        r.plan.actions.push_back({ActionKind::close, check, incident->number, incident->state, CommentReason::removed,
-                                  "", 0, "not_planned"});
+        r.plan.actions.push_back(closing(check, incident->number, incident->state, CommentReason::removed, "not_planned"));
       }
     }
   }

@@ -15,6 +15,7 @@ struct CheckOutcome {
   std::string id;
   bool ok = false;
   std::string signature;        // the kind of failure ("status:404", "timeout"); empty when ok
+  std::string reason;           // the failure in one line, secrets redacted; empty when ok
   std::string server;           // the Server header of a passing response
   std::string request_id_header;  // the request-id header a passing response carried, if any
 };

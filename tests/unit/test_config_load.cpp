@@ -178,7 +178,7 @@ TEST_CASE("config: errors name file, line and column") {
   }
   SUBCASE("out of range and wrong types") {
     CHECK(error_of("concurrency: 0\nchecks:\n  - name: x\n    url: http://a/\n    retries: two\n    insecure: maybe\n") ==
-          "probewatch.yml:1:14: \"concurrency\" must be between 1 and 1024, not 0\n"
+          "probewatch.yml:1:14: \"concurrency\" must be between 1 and 256, not 0\n"
           "probewatch.yml:5:14: \"retries\" must be a whole number, not \"two\"\n"
           "probewatch.yml:6:15: \"insecure\" must be true or false, not \"maybe\"");
   }

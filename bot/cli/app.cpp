@@ -1,0 +1,73 @@
+#include <bot/cli/app.hpp>
+
+#include <bot/cli/commands.hpp>
+#include <bot/config/load.hpp>
+
+#include <fmt/format.h>
+
+namespace pw {
+
+std::optional<Config> load_config_for(const Options& options, AppContext& context) {
+  auto text = context.files.read(options.config);
+  if (!text) {
+    context.err << fmt::format("probewatch: {}\n", text.error().message);
+    if (!options.config_given) {
+      context.err << "probewatch: pass --config FILE, or create .github/probewatch.yml\n";
+    }
+    return std::nullopt;
+  }
+  auto config = load_config(*text, options.config, context.env);
+  if (!config) {
+    context.err << config.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*config);
+}
+
+std::optional<TemplateSet> load_templates_for(const Config& config, AppContext& context) {
+  if (!config.issues.templates) {
+    return TemplateSet::defaults();
+  }
+  auto files = context.files.read_folder(*config.issues.templates);
+  if (!files) {
+    context.err << fmt::format("probewatch: issues.templates: {}\n", files.error().message);
+    return std::nullopt;
+  }
+  auto set = TemplateSet::with_overrides(*files, *config.issues.templates);
+  if (!set) {
+    context.err << fmt::format("probewatch: {}\n", set.error().message);
+    return std::nullopt;
+  }
+  return std::move(*set);
+}
+
+int run_app(const std::vector<std::string>& args, AppContext& context) {
+  const ParsedCommandLine parsed = parse_command_line(args);
+  if (!parsed.options) {
+    (parsed.exit_code == 0 ? context.out : context.err) << parsed.text;
+    return parsed.exit_code;
+  }
+  const Options& options = *parsed.options;
+  if (options.command == "check") {
+    return command_check(options, context);
+  }
+  if (options.command == "run") {
+    return command_run(options, context);
+  }
+  if (options.command == "validate") {
+    return command_validate(options, context);
+  }
+  if (options.command == "schema") {
+    return command_schema(context);
+  }
+  if (options.command == "triage") {
+    return command_triage(options, context);
+  }
+  if (options.command == "action") {
+    return command_action(context);
+  }
+  context.err << fmt::format("probewatch: unknown command {}\n", options.command);
+  return k_exit_usage;
+}
+
+}  // namespace pw

@@ -1,0 +1,49 @@
+#include <bot/cli/commands.hpp>
+#include <bot/probe/probe_all.hpp>
+#include <bot/report/console.hpp>
+#include <bot/report/report.hpp>
+
+#include <fmt/format.h>
+
+namespace pw {
+
+// Probes the checks with a progress line on a terminal; shared by check, run and triage.
+std::vector<CheckResult> probe_with_progress(const Config& config, const std::vector<Check>& checks,
+                                             const Options& options, AppContext& context) {
+  ProgressLine progress(context.err, context.err_is_terminal && !options.no_progress);
+  auto results = probe_all(checks, context.prober, context.clock, {config.concurrency},
+                           [&](const CheckResult& result, std::size_t done, std::size_t total) {
+                             progress.update(done, total, result.ok);
+                           });
+  progress.finish();
+  return results;
+}
+
+// Writes the report file when one was asked for; returns false (after saying why) on failure.
+bool write_report(const Options& options, const RunReport& report, AppContext& context) {
+  if (options.report.empty()) {
+    return true;
+  }
+  if (auto written = context.files.write(options.report, report_json(report)); !written) {
+    context.err << fmt::format("probewatch: {}\n", written.error().message);
+    return false;
+  }
+  return true;
+}
+
+int command_check(const Options& options, AppContext& context) {
+  auto config = load_config_for(options, context);
+  if (!config) {
+    return k_exit_usage;
+  }
+  RunReport report;
+  report.config = &*config;
+  report.results = probe_with_progress(*config, config->checks, options, context);
+  context.out << results_table(report);
+  if (!write_report(options, report, context)) {
+    return k_exit_usage;
+  }
+  return report.failing() == 0 ? k_exit_ok : k_exit_failing;
+}
+
+}  // namespace pw

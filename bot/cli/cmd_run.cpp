@@ -1,0 +1,155 @@
+#include <bot/cli/commands.hpp>
+#include <bot/cli/tracker_setup.hpp>
+#include <bot/config/shard.hpp>
+#include <bot/report/console.hpp>
+#include <bot/report/report.hpp>
+#include <bot/tracker/sync.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace pw {
+
+std::vector<CheckResult> probe_with_progress(const Config& config, const std::vector<Check>& checks,
+                                             const Options& options, AppContext& context);
+bool write_report(const Options& options, const RunReport& report, AppContext& context);
+
+namespace {
+
+ReconcilePolicy policy_of(const Config& config, const Options& options, const Shard& shard) {
+  ReconcilePolicy policy;
+  policy.failure_threshold = config.issues.failure_threshold;
+  policy.success_threshold = config.issues.success_threshold;
+  policy.reminder = config.issues.reminder;
+  policy.reopen_window = config.issues.reopen_window;
+  policy.dashboard = config.issues.dashboard;
+  policy.keep_orphans = options.keep_orphans;
+  policy.scope = shard.scope();
+  return policy;
+}
+
+int exit_code_of(const RunReport& report, const Options& options) {
+  if (!report.errors.empty()) {
+    return k_exit_tracker;
+  }
+  if (options.fail_on == "never") {
+    return k_exit_ok;
+  }
+  if (options.fail_on == "new") {
+    const bool opened = std::any_of(report.actions.begin(), report.actions.end(), [](const AppliedAction& a) {
+      return a.kind == ActionKind::create || a.kind == ActionKind::reopen;
+    });
+    return opened ? k_exit_failing : k_exit_ok;
+  }
+  return report.failing() == 0 ? k_exit_ok : k_exit_failing;
+}
+
+}  // namespace
+
+int command_run(const Options& options, AppContext& context) {
+  auto config = load_config_for(options, context);
+  if (!config) {
+    return k_exit_usage;
+  }
+  auto templates = load_templates_for(*config, context);
+  if (!templates) {
+    return k_exit_usage;
+  }
+  Shard shard;
+  if (!options.shard.empty()) {
+    auto parsed = parse_shard(options.shard);
+    if (!parsed) {
+      context.err << fmt::format("probewatch: {}\n", parsed.error().message);
+      return k_exit_usage;
+    }
+    shard = *parsed;
+  }
+  std::vector<Check> checks;
+  std::vector<std::string> repos;
+  for (const Check& check : config->checks) {
+    if (shard.contains(check.id)) {
+      checks.push_back(check);
+      repos.push_back(check.repo.value_or(""));
+    }
+  }
+  auto trackers = make_trackers(options, repos, config->secrets, context);
+  if (!trackers) {
+    return k_exit_usage;
+  }
+
+  RunReport report;
+  report.config = &*config;
+  report.dry_run = options.dry_run;
+  report.results = probe_with_progress(*config, checks, options, context);
+  std::map<std::string, CheckResult> by_id;
+  for (const CheckResult& result : report.results) {
+    by_id.emplace(result.id, result);
+  }
+
+  RunInfo run;
+  run.server_url = trackers->server_url;
+  run.repository = lookup(context.env, "GITHUB_REPOSITORY").value_or("");
+  run.run_id = lookup(context.env, "GITHUB_RUN_ID").value_or("");
+  run.now = context.clock.now();
+  IssueWriter writer(*templates, config->secrets, run);
+
+  // One sync per repository; each lists its incidents once.
+  std::map<std::string, std::vector<const Check*>> groups;
+  for (const Check& check : checks) {
+    groups[trackers->local ? "" : check.repo.value_or(trackers->default_repo)].push_back(&check);
+  }
+  for (const auto& [repo, group] : groups) {
+    SyncRequest request;
+    request.checks = group;
+    request.results = &by_id;
+    request.hints = &report.hints;
+    request.issues = &config->issues;
+    request.policy = policy_of(*config, options, shard);
+    request.dry_run = options.dry_run;
+    request.in_scope = [&](const std::string& id) { return shard.contains(id); };
+    if (!trackers->local) {
+      // Checks routed elsewhere are not this repository's orphans.
+      request.in_scope = [&, repo = repo](const std::string& id) {
+        const auto check = std::find_if(config->checks.begin(), config->checks.end(), [&](const Check& c) { return c.id == id; });
+        const std::string home = check == config->checks.end() ? repo : check->repo.value_or(trackers->default_repo);
+        return shard.contains(id) && home == repo;
+      };
+    }
+    const std::optional<std::string> target = repo.empty() ? std::nullopt : std::optional(repo);
+    SyncResult synced = sync_incidents(trackers->for_repo(target), writer, request, context.clock);
+    report.actions.insert(report.actions.end(), synced.actions.begin(), synced.actions.end());
+    report.errors.insert(report.errors.end(), synced.errors.begin(), synced.errors.end());
+    for (const auto& [id, number] : synced.incidents) {
+      report.incident_urls[id] = trackers->issue_url(target, number);
+    }
+  }
+  report.api_requests = trackers->requests();
+
+  context.out << results_table(report);
+  const std::string actions = actions_text(report);
+  if (!actions.empty()) {
+    context.out << "\n" << actions;
+  } else if (report.errors.empty()) {
+    context.out << "\nno issue changes\n";
+  }
+  for (const std::string& error : report.errors) {
+    context.err << "probewatch: " << config->secrets.apply(error) << "\n";
+  }
+  if (!write_report(options, report, context)) {
+    return k_exit_usage;
+  }
+  return exit_code_of(report, options);
+}
+
+int command_triage(const Options&, AppContext& context) {
+  context.err << "probewatch: triage is not available yet\n";
+  return k_exit_usage;
+}
+
+int command_action(AppContext& context) {
+  context.err << "probewatch: the action entry point is not available yet\n";
+  return k_exit_usage;
+}
+
+}  // namespace pw

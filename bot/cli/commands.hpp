@@ -1,0 +1,25 @@
+#pragma once
+
+#include <bot/cli/app.hpp>
+#include <bot/cli/options.hpp>
+#include <bot/config/config.hpp>
+#include <bot/render/templates.hpp>
+
+#include <optional>
+
+namespace pw {
+
+// Reads and validates the config named by `options`; prints the errors and returns nullopt on failure.
+std::optional<Config> load_config_for(const Options& options, AppContext& context);
+
+// Loads the templates the config names (defaults when none); prints the error and returns nullopt.
+std::optional<TemplateSet> load_templates_for(const Config& config, AppContext& context);
+
+int command_check(const Options& options, AppContext& context);
+int command_run(const Options& options, AppContext& context);
+int command_validate(const Options& options, AppContext& context);
+int command_schema(AppContext& context);
+int command_triage(const Options& options, AppContext& context);
+int command_action(AppContext& context);
+
+}  // namespace pw

@@ -1,0 +1,96 @@
+#include <bot/cli/options.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <sstream>
+
+namespace pw {
+
+namespace {
+
+constexpr const char* k_version = "probewatch " PROBEWATCH_VERSION;
+
+void add_run_options(CLI::App& command, Options& options) {
+  command.add_option("--repo", options.repo, "Repository OWNER/NAME for issues (default: $GITHUB_REPOSITORY)");
+  command.add_option("--tracker", options.tracker,
+                     "Where incidents live: github, or local[:PATH] (default: github when a token and repository "
+                     "are set, else local:.probewatch/issues.json)");
+  command.add_flag("--dry-run", options.dry_run, "Print what would change; write nothing");
+  command.add_option("--fail-on", options.fail_on, "Exit 1 when: never, new (an incident opened), any (a check fails)")
+      ->check(CLI::IsMember({"never", "new", "any"}));
+  command.add_flag("--keep-orphans", options.keep_orphans,
+                   "Leave incidents of checks removed from the config open");
+  command.add_option("--shard", options.shard, "Run only shard I of N (I/N), for a matrix of jobs");
+  command.add_option("--wait", options.wait, "Poll failing checks until they pass or this long passes (deploys)");
+}
+
+}  // namespace
+
+ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
+  Options options;
+  CLI::App app{"probewatch probes HTTP(S) endpoints and keeps exactly one GitHub issue per failing check.",
+               "probewatch"};
+  app.set_version_flag("--version", k_version);
+  app.require_subcommand(1);
+  app.failure_message(CLI::FailureMessage::help);
+
+  auto config_option = [&](CLI::App& command, bool required) {
+    auto* option = command.add_option("--config", options.config, "Config file (YAML)");
+    if (required) {
+      option->required();
+    }
+    return option;
+  };
+
+  CLI::App* check = app.add_subcommand("check", "Probe only and print the results");
+  config_option(*check, false);
+  check->add_option("--report", options.report, "Write the JSON report here");
+  check->add_flag("--no-progress", options.no_progress, "No live progress line");
+  check->add_option("--wait", options.wait, "Poll failing checks until they pass or this long passes");
+
+  CLI::App* run = app.add_subcommand("run", "Probe, then open, update and close issues");
+  config_option(*run, false);
+  run->add_option("--report", options.report, "Write the JSON report here");
+  run->add_flag("--no-progress", options.no_progress, "No live progress line");
+  add_run_options(*run, options);
+
+  CLI::App* triage = app.add_subcommand("triage", "List, de-duplicate, recheck or close the issues probewatch manages");
+  triage->add_option("--repo", options.repo, "Repository OWNER/NAME (default: $GITHUB_REPOSITORY)");
+  triage->add_option("--tracker", options.tracker, "github, or local[:PATH]");
+  triage->add_flag("--dedupe", options.dedupe, "Close open issues that report the same thing, keeping the oldest");
+  triage->add_option("--legacy-label", options.legacy_label,
+                     "With --dedupe: also merge issues without a marker under this label by normalized title");
+  triage->add_flag("--recheck", options.recheck, "Probe the checks of open incidents now; close the recovered");
+  triage->add_option("--config", options.config, "Config file, for --recheck");
+  triage->add_flag("--dry-run", options.dry_run, "Print what would change; write nothing");
+  triage->add_option("--issue", options.issue, "Act on this issue only")->check(CLI::PositiveNumber);
+  triage->add_option("--close-stale", options.close_stale, "Close incidents open longer than this duration");
+  triage->add_flag("--json", options.json, "Print the list as JSON");
+
+  CLI::App* validate = app.add_subcommand("validate", "Check the config file; errors give file:line:col");
+  config_option(*validate, false);
+
+  app.add_subcommand("schema", "Print the JSON Schema of the config file");
+  CLI::App* action = app.add_subcommand("action", "Run as a GitHub Action step (reads INPUT_* variables)");
+  (void)action;
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& error) {
+    std::ostringstream out;
+    std::ostringstream err;
+    const int code = app.exit(error, out, err);
+    ParsedCommandLine parsed;
+    parsed.text = out.str() + err.str();
+    parsed.exit_code = code == 0 ? 0 : 2;
+    return parsed;
+  }
+  for (CLI::App* command : app.get_subcommands()) {
+    options.command = command->get_name();
+    options.config_given = command->count("--config") > 0;
+  }
+  return {options, "", 0};
+}
+
+}  // namespace pw

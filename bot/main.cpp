@@ -1,0 +1,27 @@
+// probewatch: wiring only. Makes the real clock, files, prober and transport, and hands them to
+// the commands.
+#include <bot/cli/app.hpp>
+#include <bot/probe/httplib_prober.hpp>
+
+#include <github_client/httplib_transport.hpp>
+
+#include <exception>
+#include <iostream>
+
+#include <unistd.h>
+
+int main(int argc, char** argv) {
+  try {
+    pw::SystemClock clock;
+    pw::DiskFiles files;
+    pw::HttplibProber prober;
+    pw::AppContext context{pw::read_process_environment(), clock, files, prober,
+                           [] { return std::make_unique<github::HttplibTransport>(); }, std::cout, std::cerr};
+    context.out_is_terminal = ::isatty(STDOUT_FILENO) == 1;
+    context.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
+    return pw::run_app(std::vector<std::string>(argv + 1, argv + argc), context);
+  } catch (const std::exception& error) {
+    std::cerr << "probewatch: internal error: " << error.what() << "\n";
+    return 2;
+  }
+}

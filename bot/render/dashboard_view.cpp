@@ -1,0 +1,99 @@
+#include <bot/render/issue_writer.hpp>
+
+#include <bot/core/timestamp.hpp>
+#include <bot/render/markdown.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace pw {
+
+namespace {
+
+using Status = CheckMemory::Status;
+
+const char* icon_of(Status status) {
+  switch (status) {
+    case Status::passing: return "🟢";
+    case Status::pending: return "🟡";
+    case Status::failing: return "🔴";
+    case Status::muted: return "🔕";
+  }
+  return "";
+}
+
+int rank_of(Status status) {
+  switch (status) {
+    case Status::failing: return 0;
+    case Status::pending: return 1;
+    case Status::muted: return 2;
+    case Status::passing: return 3;
+  }
+  return 3;
+}
+
+}  // namespace
+
+Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state, const std::vector<DashboardRow>& rows) const {
+  std::vector<const DashboardRow*> ordered;
+  for (const DashboardRow& row : rows) {
+    ordered.push_back(&row);
+  }
+  std::stable_sort(ordered.begin(), ordered.end(), [](const DashboardRow* a, const DashboardRow* b) {
+    return rank_of(a->memory.status) < rank_of(b->memory.status);
+  });
+  const std::string marker = format_marker(state);
+  std::size_t counts[4] = {0, 0, 0, 0};
+  for (const DashboardRow* row : ordered) {
+    ++counts[static_cast<int>(row->memory.status)];
+  }
+  // Rows are dropped from the end (passing checks) until the body fits GitHub's limit.
+  std::size_t shown = ordered.size();
+  while (true) {
+    nlohmann::json table = nlohmann::json::array();
+    for (std::size_t i = 0; i < shown; ++i) {
+      const DashboardRow& row = *ordered[i];
+      nlohmann::json entry = {{"icon", icon_of(row.memory.status)},
+                              {"id", row.id},
+                              {"name", escape_markdown(row.name)},
+                              {"state", to_string(row.memory.status)},
+                              {"since", row.memory.since == TimePoint{} ? "" : format_human_time(row.memory.since)}};
+      entry["incident"] = row.memory.incident != 0 ? nlohmann::json(row.memory.incident) : nlohmann::json(false);
+      table.push_back(std::move(entry));
+    }
+    nlohmann::json context = {{"rows", std::move(table)},
+                              {"scope", state.scope.empty() ? nlohmann::json(false) : nlohmann::json(state.scope)},
+                              {"passing", counts[static_cast<int>(Status::passing)]},
+                              {"pending", counts[static_cast<int>(Status::pending)]},
+                              {"failing", counts[static_cast<int>(Status::failing)]},
+                              {"muted", counts[static_cast<int>(Status::muted)]},
+                              {"omitted", shown < ordered.size() ? nlohmann::json(ordered.size() - shown) : nlohmann::json(false)}};
+    auto rendered = m_templates.render(TemplateName::dashboard, context);
+    if (!rendered) {
+      return std::unexpected(rendered.error());
+    }
+    auto issue = split_front_matter(m_secrets.apply(*rendered));
+    if (!issue) {
+      return fail(fmt::format("template dashboard.md: {}", issue.error().message));
+    }
+    const std::size_t size = issue->body.size() + marker.size() + 2;
+    if (size <= k_max_issue_text || shown == 0) {
+      issue->body = marker + "\n" + issue->body;
+      if (issue->front.title.empty()) {
+        issue->front.title = "probewatch dashboard";
+      }
+      if (issue->body.size() > k_max_issue_text) {
+        return fail(fmt::format("the dashboard's memory of {} checks no longer fits in one issue; split the checks "
+                                "into shards (--shard I/N)",
+                                state.checks.size()));
+      }
+      return issue;
+    }
+    const std::size_t over = size - k_max_issue_text;
+    const std::size_t per_row = std::max<std::size_t>(1, (issue->body.size() - 400) / std::max<std::size_t>(1, shown));
+    shown -= std::min(shown, std::max<std::size_t>(1, over / per_row + 1));
+  }
+}
+
+}  // namespace pw

@@ -1,0 +1,140 @@
+#include <bot/render/incident_view.hpp>
+
+#include <bot/core/text.hpp>
+#include <bot/core/timestamp.hpp>
+#include <bot/render/markdown.hpp>
+#include <bot/report/verdict.hpp>
+
+#include <fmt/format.h>
+
+namespace pw {
+
+namespace {
+
+using nlohmann::json;
+
+std::string size_text(std::size_t bytes) {
+  if (bytes >= 1024 * 1024) {
+    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  }
+  if (bytes >= 1024) {
+    return fmt::format("{:.1f} KiB", static_cast<double>(bytes) / 1024.0);
+  }
+  return fmt::format("{} bytes", bytes);
+}
+
+std::string body_note(const Evidence& evidence, std::size_t shown) {
+  if (evidence.body.empty()) {
+    return evidence.status ? "empty" : "no response";
+  }
+  std::string note = shown < evidence.body.size() ? fmt::format("first {} of {}", size_text(shown), size_text(evidence.body.size()))
+                                                  : size_text(evidence.body.size());
+  if (evidence.body_truncated) {
+    note += ", cut at the read limit";
+  }
+  return note;
+}
+
+json tls_context(const Evidence& evidence) {
+  if (!evidence.tls || !evidence.tls->leaf) {
+    return false;
+  }
+  const CertificateInfo& leaf = *evidence.tls->leaf;
+  std::string names;
+  for (const std::string& name : leaf.names) {
+    names += names.empty() ? "" : ", ";
+    names += name;
+  }
+  json tls = {{"version", evidence.tls->version},
+              {"names", names.empty() ? leaf.subject : names},
+              {"subject", leaf.subject},
+              {"issuer", leaf.issuer},
+              {"not_after", format_human_time(leaf.not_after)}};
+  const auto chain = evidence.tls->chain_not_after;
+  tls["chain_not_after"] = chain && *chain < leaf.not_after ? json(format_human_time(*chain)) : json(false);
+  return tls;
+}
+
+}  // namespace
+
+std::string RunInfo::run_url() const {
+  if (run_id.empty() || repository.empty()) {
+    return "";
+  }
+  return fmt::format("{}/{}/actions/runs/{}", server_url, repository, run_id);
+}
+
+json incident_context(const IncidentFacts& facts, const RunInfo& run, const EvidenceBudget& budget) {
+  const Evidence& evidence = facts.result.evidence;
+  const std::string reason = reason_of(facts.result);
+  json context;
+  context["check"] = {{"id", facts.check.id}, {"name", facts.check.name}, {"url", facts.check.url}};
+  context["verdict"] = facts.result.ok ? "passing" : "failing";
+  context["ok"] = facts.result.ok;
+  context["reason"] = neutralize_references(sanitize_utf8(reason));
+  context["reason_code"] = inline_code(reason);
+  context["status"] = evidence.status ? json(*evidence.status) : json(false);
+  context["response_time"] = format_duration(evidence.response_time);
+  context["attempts"] = facts.result.attempts;
+  context["url_code"] = inline_code(evidence.url.empty() ? facts.check.url : evidence.url);
+  std::string addresses;
+  for (const std::string& address : evidence.addresses) {
+    addresses += addresses.empty() ? "" : ", ";
+    addresses += address;
+  }
+  context["addresses"] = addresses.empty() ? json(false) : json(addresses);
+  context["tls"] = tls_context(evidence);
+
+  json failures = json::array();
+  for (const FailedExpectation& failed : facts.result.failed) {
+    failures.push_back({{"text", neutralize_references(sanitize_utf8(failed.message))},
+                        {"text_code", inline_code(failed.message)}});
+  }
+  context["has_failures"] = !failures.empty();
+  context["failures"] = std::move(failures);
+
+  json redirects = json::array();
+  for (const RedirectHop& hop : evidence.redirects) {
+    redirects.push_back({{"status", hop.status}, {"from_code", inline_code(hop.from)}, {"to_code", inline_code(hop.location)}});
+  }
+  context["has_redirects"] = !redirects.empty();
+  context["redirects"] = std::move(redirects);
+
+  std::string header_lines;
+  std::size_t count = 0;
+  for (const auto& [name, value] : evidence.headers) {
+    if (count++ == budget.headers) {
+      header_lines += fmt::format("… {} more headers not shown\n", evidence.headers.size() - budget.headers);
+      break;
+    }
+    header_lines += fmt::format("{}: {}\n", name, value);
+  }
+  context["headers_block"] = code_fence(header_lines.empty() ? "(no response headers)" : header_lines, "http");
+  const std::string_view excerpt = utf8_prefix(evidence.body, budget.body_bytes);
+  context["body_block"] = code_fence(excerpt.empty() ? "(empty)" : excerpt);
+  context["body_note"] = body_note(evidence, excerpt.size());
+
+  json hints = json::array();
+  for (const Hint& hint : facts.hints) {
+    hints.push_back({{"id", hint.id},
+                     {"title", neutralize_references(hint.title)},
+                     {"detail", neutralize_references(sanitize_utf8(hint.detail))},
+                     {"evidence_code", hint.evidence.empty() ? json(false) : json(inline_code(hint.evidence))}});
+  }
+  context["hints"] = std::move(hints);
+
+  const IncidentState& state = facts.state;
+  context["first_seen"] = format_human_time(state.first_seen);
+  context["last_seen"] = format_human_time(state.last_seen);
+  context["runs_failed"] = state.runs_failed;
+  context["down_for"] = format_duration(std::chrono::duration_cast<Millis>(run.now - state.first_seen));
+  context["passes"] = state.passes;
+  context["success_threshold"] = facts.success_threshold;
+  context["recovering"] = state.passes > 0 && facts.result.ok;
+  const std::string run_url = run.run_url();
+  context["run_url"] = run_url.empty() ? json(false) : json(run_url);
+  context["run_id"] = run.run_id;
+  return context;
+}
+
+}  // namespace pw

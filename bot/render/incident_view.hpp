@@ -1,0 +1,44 @@
+#pragma once
+
+#include <bot/config/config.hpp>
+#include <bot/diagnose/hint.hpp>
+#include <bot/probe/probe_all.hpp>
+#include <bot/reconcile/marker.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace pw {
+
+// Facts about the current workflow run, for links in issues.
+struct RunInfo {
+  std::string server_url = "https://github.com";  // GITHUB_SERVER_URL
+  std::string repository;                          // GITHUB_REPOSITORY
+  std::string run_id;                              // GITHUB_RUN_ID
+  TimePoint now{};
+  // Returns the run's URL, or "" outside Actions.
+  std::string run_url() const;
+};
+
+// How much of the evidence goes into a body; shrunk when a body would pass GitHub's limit.
+struct EvidenceBudget {
+  std::size_t body_bytes = 2048;
+  std::size_t headers = 40;
+};
+
+// Everything the templates may show about one check's incident.
+struct IncidentFacts {
+  const Check& check;
+  const CheckResult& result;
+  const IncidentState& state;
+  const std::vector<Hint>& hints;
+  int success_threshold = 1;
+};
+
+// Builds the Mustache context for an incident's body and comments. Untrusted evidence is made
+// safe here: fenced, neutralized, cut. Secrets are redacted later, on the rendered text.
+nlohmann::json incident_context(const IncidentFacts& facts, const RunInfo& run, const EvidenceBudget& budget = {});
+
+}  // namespace pw

@@ -1,0 +1,80 @@
+#include <bot/report/report.hpp>
+
+#include <bot/report/verdict.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace pw {
+
+const Check& RunReport::check(const std::string& id) const {
+  const auto found = std::find_if(config->checks.begin(), config->checks.end(), [&](const Check& c) { return c.id == id; });
+  return *found;
+}
+
+std::size_t RunReport::failing() const {
+  return static_cast<std::size_t>(std::count_if(results.begin(), results.end(), [](const CheckResult& r) { return !r.ok; }));
+}
+
+std::string report_json(const RunReport& report) {
+  using nlohmann::json;
+  const Redactor& secrets = report.config->secrets;
+  json checks = json::array();
+  for (const CheckResult& result : report.results) {
+    const Check& check = report.check(result.id);
+    json failed = json::array();
+    for (const FailedExpectation& expectation : result.failed) {
+      failed.push_back(secrets.apply(expectation.message));
+    }
+    json entry = {{"id", check.id},
+                  {"name", secrets.apply(check.name)},
+                  {"url", secrets.apply(check.url)},
+                  {"ok", result.ok},
+                  {"attempts", result.attempts},
+                  {"status", result.evidence.status ? json(*result.evidence.status) : json(nullptr)},
+                  {"response_time_ms", result.evidence.response_time.count()},
+                  {"error", result.evidence.failure != TransportFailure::none ? json(secrets.apply(result.evidence.error))
+                                                                              : json(nullptr)},
+                  {"failed_expectations", std::move(failed)}};
+    entry["reason"] = secrets.apply(reason_of(result));
+    json hints = json::array();
+    if (const auto found = report.hints.find(check.id); found != report.hints.end()) {
+      for (const Hint& hint : found->second) {
+        hints.push_back({{"id", hint.id}, {"title", hint.title}, {"detail", secrets.apply(hint.detail)},
+                         {"evidence", secrets.apply(hint.evidence)}});
+      }
+    }
+    entry["hints"] = std::move(hints);
+    if (const auto url = report.incident_urls.find(check.id); url != report.incident_urls.end()) {
+      entry["incident_url"] = url->second;
+    }
+    checks.push_back(std::move(entry));
+  }
+  json actions = json::array();
+  for (const AppliedAction& action : report.actions) {
+    json entry = {{"kind", to_string(action.kind)},
+                  {"check", action.check},
+                  {"issue", action.issue == 0 ? json(nullptr) : json(action.issue)},
+                  {"url", action.url.empty() ? json(nullptr) : json(secrets.apply(action.url))}};
+    if (!action.detail.empty()) {
+      entry["detail"] = secrets.apply(action.detail);
+    }
+    actions.push_back(std::move(entry));
+  }
+  json out = {{"version", 1}, {"checks", std::move(checks)}, {"actions", std::move(actions)}};
+  out["api_requests"] = report.api_requests ? json(*report.api_requests) : json(0);
+  if (report.dry_run) {
+    out["dry_run"] = true;
+  }
+  if (!report.errors.empty()) {
+    json errors = json::array();
+    for (const std::string& error : report.errors) {
+      errors.push_back(secrets.apply(error));
+    }
+    out["errors"] = std::move(errors);
+  }
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace pw

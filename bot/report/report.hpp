@@ -1,0 +1,34 @@
+#pragma once
+
+#include <bot/config/config.hpp>
+#include <bot/diagnose/hint.hpp>
+#include <bot/probe/probe_all.hpp>
+#include <bot/reconcile/plan.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pw {
+
+// Everything a run produced, for the JSON report, the terminal and the job summary.
+struct RunReport {
+  const Config* config = nullptr;
+  std::vector<CheckResult> results;                   // in config order
+  std::map<std::string, std::vector<Hint>> hints;     // by check id
+  std::vector<AppliedAction> actions;
+  std::map<std::string, std::string> incident_urls;   // open incident per failing check
+  std::vector<std::string> errors;                    // tracker work left undone
+  std::optional<std::size_t> api_requests;            // absent for `check`
+  bool dry_run = false;
+
+  // Returns the config's check with this id.
+  const Check& check(const std::string& id) const;
+  std::size_t failing() const;
+};
+
+// Returns the report JSON (DESIGN.md's fixed fields, plus hints and reasons), secrets redacted.
+std::string report_json(const RunReport& report);
+
+}  // namespace pw

@@ -1,0 +1,366 @@
+#include <bot/tracker/apply.hpp>
+
+#include <bot/core/duration.hpp>
+#include <bot/tracker/sync_state.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace pw {
+
+namespace {
+
+const std::vector<Hint> k_no_hints;
+
+std::vector<std::string> merged(std::vector<std::string> first, const std::vector<std::string>& more) {
+  for (const std::string& item : more) {
+    if (std::find(first.begin(), first.end(), item) == first.end()) {
+      first.push_back(item);
+    }
+  }
+  return first;
+}
+
+const char* comment_words(CommentReason reason) {
+  switch (reason) {
+    case CommentReason::changed: return "the failure changed";
+    case CommentReason::reminder: return "still failing (reminder)";
+    case CommentReason::recovered: return "recovered";
+    case CommentReason::reopened: return "failing again";
+    case CommentReason::duplicate: return "duplicate";
+    case CommentReason::removed: return "check removed from the configuration";
+    case CommentReason::none: return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+void PlanApplier::record(SyncResult& result, ActionKind kind, const std::string& check, int issue, std::string detail,
+                         std::string title) {
+  const auto found = m_issues.find(issue);
+  std::string url = found != m_issues.end() ? found->second.html_url : "";
+  result.actions.push_back({kind, check, issue, std::move(url), std::move(title), std::move(detail)});
+}
+
+void PlanApplier::failed(SyncResult& result, const std::string& what, const github::Error& error) {
+  result.errors.push_back(fmt::format("could not {} in {}: {}", what, m_tracker.where(), error.to_string()));
+}
+
+std::optional<IncidentFacts> PlanApplier::facts_for(const Action& action) const {
+  const auto check = m_checks.find(action.check);
+  const auto found = m_request.results->find(action.check);
+  if (check == m_checks.end() || found == m_request.results->end()) {
+    return std::nullopt;
+  }
+  const std::vector<Hint>* hints = &k_no_hints;
+  if (m_request.hints != nullptr) {
+    if (const auto it = m_request.hints->find(action.check); it != m_request.hints->end()) {
+      hints = &it->second;
+    }
+  }
+  return IncidentFacts{*check->second, found->second, action.state, *hints, m_request.issues->success_threshold};
+}
+
+void PlanApplier::apply(Plan& plan, SyncResult& result) {
+  for (const Check* check : m_request.checks) {
+    m_checks.emplace(check->id, check);
+  }
+  for (const Action& action : plan.actions) {
+    run_action(action, plan, result);
+  }
+  for (const int extra : plan.extra_dashboards) {
+    if (m_request.dry_run) {
+      record(result, ActionKind::close_duplicate, "", extra, "duplicate dashboard");
+      continue;
+    }
+    github::IssueUpdate change;
+    change.state = "closed";
+    change.state_reason = "duplicate";
+    if (auto closed = m_tracker.update(extra, change); !closed) {
+      failed(result, fmt::format("close duplicate dashboard #{}", extra), closed.error());
+    } else {
+      record(result, ActionKind::close_duplicate, "", extra, "duplicate dashboard");
+    }
+  }
+  if (m_created && !m_request.dry_run) {
+    recheck_duplicates(plan, result);
+  }
+  write_dashboard(plan, result);
+  for (const auto& [id, memory] : plan.dashboard.checks) {
+    if (memory.incident != 0) {
+      result.incidents[id] = memory.incident;
+    }
+  }
+}
+
+void PlanApplier::run_action(const Action& action, Plan& plan, SyncResult& result) {
+  switch (action.kind) {
+    case ActionKind::create: create(action, plan, result); return;
+    case ActionKind::reopen: reopen(action, plan, result); return;
+    case ActionKind::close:
+    case ActionKind::close_duplicate: close(action, result); return;
+    case ActionKind::update: update(action, result); return;
+    case ActionKind::comment: {
+      auto facts = facts_for(action);
+      if (!facts) {
+        return;
+      }
+      auto text = m_writer.comment(action, *facts);
+      if (!text) {
+        result.errors.push_back(text.error().message);
+        return;
+      }
+      if (!m_request.dry_run) {
+        if (auto done = m_tracker.comment(action.issue, *text); !done) {
+          failed(result, fmt::format("comment on #{} ({})", action.issue, action.check), done.error());
+          return;
+        }
+      }
+      record(result, ActionKind::comment, action.check, action.issue, comment_words(action.comment));
+      return;
+    }
+  }
+}
+
+void PlanApplier::create(const Action& action, Plan& plan, SyncResult& result) {
+  auto facts = facts_for(action);
+  if (!facts) {
+    return;
+  }
+  auto rendered = m_writer.new_incident(*facts);
+  if (!rendered) {
+    result.errors.push_back(rendered.error().message);
+    return;
+  }
+  const Check& check = facts->check;
+  github::NewIssue issue;
+  issue.title = rendered->front.title;
+  issue.body = rendered->body;
+  issue.labels = merged(merged(m_request.issues->labels, check.labels), rendered->front.labels);
+  issue.assignees = merged(check.assignees.empty() ? m_request.issues->assignees : check.assignees,
+                           rendered->front.assignees);
+  issue.milestone = m_request.issues->milestone;
+  if (m_request.dry_run) {
+    record(result, ActionKind::create, action.check, 0, "", issue.title);
+    return;
+  }
+  auto created = m_tracker.create(issue);
+  if (!created) {
+    failed(result, fmt::format("open an incident for {}", action.check), created.error());
+    return;
+  }
+  m_created = true;
+  m_issues[created->number] = *created;
+  CheckMemory& memory = plan.dashboard.checks[action.check];
+  memory.incident = created->number;
+  memory.streak = 0;
+  record(result, ActionKind::create, action.check, created->number, "", created->title);
+}
+
+void PlanApplier::reopen(const Action& action, Plan& plan, SyncResult& result) {
+  auto facts = facts_for(action);
+  if (!facts) {
+    return;
+  }
+  if (m_request.dry_run) {
+    record(result, ActionKind::reopen, action.check, action.issue, "failing again within the reopen window");
+    return;
+  }
+  auto current = m_tracker.get(action.issue);
+  if (!current && (current.error().kind == github::ErrorKind::not_found || current.error().kind == github::ErrorKind::gone)) {
+    Action instead = action;
+    instead.kind = ActionKind::create;
+    instead.issue = 0;
+    create(instead, plan, result);
+    return;
+  }
+  if (!current) {
+    failed(result, fmt::format("read #{} to reopen it ({})", action.issue, action.check), current.error());
+    plan.dashboard.checks[action.check].incident = 0;
+    return;
+  }
+  auto body = m_writer.updated_body(current->body, *facts);
+  auto comment = m_writer.comment(action, *facts);
+  if (!body || !comment) {
+    result.errors.push_back(!body ? body.error().message : comment.error().message);
+    return;
+  }
+  github::IssueUpdate change;
+  change.body = *body;
+  change.state = "open";
+  change.state_reason = "reopened";
+  auto reopened = m_tracker.update(action.issue, change);
+  if (!reopened) {
+    failed(result, fmt::format("reopen #{} ({})", action.issue, action.check), reopened.error());
+    plan.dashboard.checks[action.check].incident = 0;
+    return;
+  }
+  m_issues[action.issue] = *reopened;
+  if (auto done = m_tracker.comment(action.issue, *comment); !done) {
+    failed(result, fmt::format("comment on reopened #{} ({})", action.issue, action.check), done.error());
+  }
+  record(result, ActionKind::reopen, action.check, action.issue, "failing again within the reopen window",
+         reopened->title);
+}
+
+void PlanApplier::close(const Action& action, SyncResult& result) {
+  const bool recovered = action.comment == CommentReason::recovered;
+  auto facts = recovered ? facts_for(action) : std::nullopt;
+  if (recovered && !facts) {
+    return;
+  }
+  auto comment = recovered ? m_writer.comment(action, *facts)
+                 : action.comment == CommentReason::duplicate
+                     ? m_writer.duplicate_comment(action.check, action.duplicate_of)
+                     : m_writer.removed_comment(action.check);
+  if (!comment) {
+    result.errors.push_back(comment.error().message);
+    return;
+  }
+  github::IssueUpdate change;
+  change.state = "closed";
+  change.state_reason = action.state_reason;
+  if (recovered) {
+    const auto current = m_issues.find(action.issue);
+    if (current != m_issues.end()) {
+      auto body = m_writer.updated_body(current->second.body, *facts);
+      if (body && *body != current->second.body) {
+        change.body = *body;
+      }
+    }
+  }
+  std::string detail = recovered ? fmt::format("recovered after {}",
+                                               format_duration(std::chrono::duration_cast<Millis>(
+                                                   m_now - action.state.first_seen)))
+                                 : comment_words(action.comment);
+  if (action.kind == ActionKind::close_duplicate) {
+    detail = fmt::format("duplicate of #{}", action.duplicate_of);
+  }
+  if (!m_request.dry_run) {
+    // Comment first: if the close then fails, the next run closes again rather than closing silently.
+    if (auto done = m_tracker.comment(action.issue, *comment); !done) {
+      failed(result, fmt::format("comment on #{} before closing it ({})", action.issue, action.check), done.error());
+      return;
+    }
+    if (auto closed = m_tracker.update(action.issue, change); !closed) {
+      failed(result, fmt::format("close #{} ({})", action.issue, action.check), closed.error());
+      return;
+    }
+  }
+  record(result, action.kind, action.check, action.issue, std::move(detail));
+}
+
+void PlanApplier::update(const Action& action, SyncResult& result) {
+  auto facts = facts_for(action);
+  const auto current = m_issues.find(action.issue);
+  if (!facts || current == m_issues.end()) {
+    return;
+  }
+  auto body = m_writer.updated_body(current->second.body, *facts);
+  if (!body) {
+    result.errors.push_back(body.error().message);
+    return;
+  }
+  const std::vector<std::string> wanted = merged(m_request.issues->labels, facts->check.labels);
+  std::vector<std::string> missing;
+  for (const std::string& label : wanted) {
+    if (std::find(current->second.labels.begin(), current->second.labels.end(), label) == current->second.labels.end()) {
+      missing.push_back(label);
+    }
+  }
+  if (*body == current->second.body && missing.empty()) {
+    return;
+  }
+  if (!m_request.dry_run) {
+    if (*body != current->second.body) {
+      github::IssueUpdate change;
+      change.body = *body;
+      auto updated = m_tracker.update(action.issue, change);
+      if (!updated) {
+        failed(result, fmt::format("update #{} ({})", action.issue, action.check), updated.error());
+        return;
+      }
+      current->second = *updated;
+    }
+    if (!missing.empty()) {
+      // Labels are added, never replaced: people's labels stay.
+      if (auto added = m_tracker.add_labels(action.issue, missing); !added) {
+        failed(result, fmt::format("add labels to #{} ({})", action.issue, action.check), added.error());
+      }
+    }
+  }
+  record(result, ActionKind::update, action.check, action.issue,
+         facts->result.ok ? fmt::format("passing {} of {}", action.state.passes, m_request.issues->success_threshold)
+                          : fmt::format("still failing ({} runs)", action.state.runs_failed));
+}
+
+void PlanApplier::recheck_duplicates(Plan& plan, SyncResult& result) {
+  auto open = m_tracker.list_open(m_request.issues->bot_label());
+  if (!open) {
+    failed(result, "list the open incidents again to check for duplicates", open.error());
+    return;
+  }
+  const TrackedIssues tracked = sort_out(*open, m_request.policy.scope, m_request.in_scope);
+  std::map<std::string, std::vector<int>> numbers;
+  for (const TrackedIncident& incident : tracked.incidents) {
+    numbers[incident.state.check].push_back(incident.number);
+  }
+  for (auto& [check, list] : numbers) {
+    std::sort(list.begin(), list.end());
+    if (list.size() > 1 && plan.dashboard.checks.count(check) != 0) {
+      plan.dashboard.checks[check].incident = list.front();
+    }
+    for (std::size_t i = 1; i < list.size(); ++i) {
+      // Two runs raced: keep the lowest number, close the others in its favour.
+      Action duplicate{ActionKind::close_duplicate, check, list[i]};
+      duplicate.comment = CommentReason::duplicate;
+      duplicate.duplicate_of = list.front();
+      duplicate.state_reason = "duplicate";
+      close(duplicate, result);
+    }
+  }
+}
+
+void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
+  if (!m_request.policy.dashboard) {
+    return;
+  }
+  const auto current = m_issues.find(plan.dashboard_issue);
+  std::vector<DashboardRow> rows;
+  for (const Check* check : m_request.checks) {
+    const auto memory = plan.dashboard.checks.find(check->id);
+    if (memory != plan.dashboard.checks.end()) {
+      rows.push_back({check->id, check->name, memory->second});
+    }
+  }
+  auto rendered = m_writer.dashboard(plan.dashboard, rows);
+  if (!rendered) {
+    result.errors.push_back(rendered.error().message);
+    return;
+  }
+  if (current != m_issues.end() && current->second.body == rendered->body) {
+    return;  // nothing in it changed: a quiet run writes nothing
+  }
+  if (m_request.dry_run) {
+    return;
+  }
+  if (current == m_issues.end()) {
+    github::NewIssue issue;
+    issue.title = rendered->front.title;
+    issue.body = rendered->body;
+    issue.labels = {m_request.issues->bot_label()};
+    if (auto created = m_tracker.create(issue); !created) {
+      failed(result, "create the dashboard issue", created.error());
+    }
+    return;
+  }
+  github::IssueUpdate change;
+  change.body = rendered->body;
+  if (auto updated = m_tracker.update(plan.dashboard_issue, change); !updated) {
+    failed(result, fmt::format("update the dashboard #{}", plan.dashboard_issue), updated.error());
+  }
+}
+
+}  // namespace pw

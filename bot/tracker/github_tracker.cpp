@@ -1,0 +1,43 @@
+#include <bot/tracker/github_tracker.hpp>
+
+namespace pw {
+
+TrackerResult<std::vector<github::Issue>> GitHubTracker::list_open(const std::string& label) {
+  github::ListIssuesQuery query;
+  query.labels = {label};
+  query.state = "open";
+  return m_client.list_issues(m_repo, query);
+}
+
+TrackerResult<std::vector<github::Issue>> GitHubTracker::list_recently_closed(const std::string& label) {
+  github::ListIssuesQuery query;
+  query.labels = {label};
+  query.state = "closed";
+  query.sort = "updated";
+  query.direction = "desc";
+  auto issues = m_client.list_issues(m_repo, query);
+  if (issues && issues->size() > 100) {
+    issues->resize(100);
+  }
+  return issues;
+}
+
+TrackerResult<github::Issue> GitHubTracker::get(int number) { return m_client.get_issue(m_repo, number); }
+
+TrackerResult<github::Issue> GitHubTracker::create(const github::NewIssue& issue) {
+  return m_client.create_issue(m_repo, issue);
+}
+
+TrackerResult<github::Issue> GitHubTracker::update(int number, const github::IssueUpdate& update) {
+  return m_client.update_issue(m_repo, number, update);
+}
+
+TrackerResult<github::Comment> GitHubTracker::comment(int number, const std::string& body) {
+  return m_client.create_comment(m_repo, number, body);
+}
+
+TrackerResult<std::vector<github::Label>> GitHubTracker::add_labels(int number, const std::vector<std::string>& labels) {
+  return m_client.add_labels(m_repo, number, labels);
+}
+
+}  // namespace pw
