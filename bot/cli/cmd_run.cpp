@@ -29,6 +29,29 @@ ReconcilePolicy policy_of(const Config& config, const Options& options, const Sh
   return policy;
 }
 
+// With a local tracker there is no web page to look at: print what was opened and closed.
+void print_local_changes(const RunReport& report, Trackers& trackers, AppContext& context) {
+  for (const AppliedAction& action : report.actions) {
+    if (action.issue == 0 || (action.kind != ActionKind::create && action.kind != ActionKind::reopen &&
+                              action.kind != ActionKind::close)) {
+      continue;
+    }
+    auto issue = trackers.local_file->get(action.issue);
+    auto comments = trackers.local_file->comments(action.issue);
+    if (!issue || !comments) {
+      continue;
+    }
+    const std::string rule(72, '-');
+    context.out << fmt::format("\n{}\n#{} [{}{}] {}\n{}\n", rule, issue->number, issue->state,
+                               issue->state_reason.empty() ? "" : ": " + issue->state_reason, issue->title, rule);
+    if (action.kind == ActionKind::create) {
+      context.out << issue->body << "\n";
+    } else if (!comments->empty()) {
+      context.out << comments->back().body << "\n";
+    }
+  }
+}
+
 int exit_code_of(const RunReport& report, const Options& options) {
   if (!report.errors.empty()) {
     return k_exit_tracker;
@@ -132,6 +155,9 @@ int command_run(const Options& options, AppContext& context) {
     context.out << "\n" << actions;
   } else if (report.errors.empty()) {
     context.out << "\nno issue changes\n";
+  }
+  if (trackers->local && !options.dry_run) {
+    print_local_changes(report, *trackers, context);
   }
   for (const std::string& error : report.errors) {
     context.err << "probewatch: " << config->secrets.apply(error) << "\n";

@@ -3,6 +3,7 @@
 #include <bot/cli/app.hpp>
 #include <bot/cli/options.hpp>
 #include <bot/core/redactor.hpp>
+#include <bot/tracker/local_tracker.hpp>
 #include <bot/tracker/tracker.hpp>
 
 #include <github_client/client.hpp>
@@ -22,6 +23,7 @@ struct Trackers {
   std::map<std::string, std::unique_ptr<Tracker>> by_repo;  // "" for the default repository
   std::string default_repo;
   bool local = false;
+  LocalTracker* local_file = nullptr;  // set when local
   std::string server_url = "https://github.com";
 
   // Returns the tracker for a check's repo (or the default one).

@@ -63,7 +63,7 @@ Expected<Millis> parse_duration(std::string_view text) {
 std::string format_duration(Millis duration) {
   std::int64_t ms = duration.count();
   if (ms < 0) {
-    return "-" + format_duration(Millis(-ms));
+    return fmt::format("-{}", format_duration(Millis(-ms)));
   }
   if (ms < 1000) {
     return fmt::format("{}ms", ms);

@@ -130,7 +130,7 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Evid
   context["down_for"] = format_duration(std::chrono::duration_cast<Millis>(run.now - state.first_seen));
   context["passes"] = state.passes;
   context["success_threshold"] = facts.success_threshold;
-  context["recovering"] = state.passes > 0 && facts.result.ok;
+  context["recovering"] = facts.result.ok && state.passes > 0 && state.passes < facts.success_threshold;
   const std::string run_url = run.run_url();
   context["run_url"] = run_url.empty() ? json(false) : json(run_url);
   context["run_id"] = run.run_id;
