@@ -15,7 +15,9 @@ namespace {
 
 // Enough for any sane health-check pattern; a catastrophic pattern on a hostile body
 // stops here instead of running for minutes.
-constexpr std::uint32_t k_match_limit = 1'000'000;
+constexpr std::uint32_t k_match_limit = 10'000'000;
+// Backtracking memory (KiB); PCRE2 keeps it on the heap, never on the stack.
+constexpr std::uint32_t k_heap_limit_kib = 64 * 1024;
 
 }  // namespace
 
@@ -49,7 +51,7 @@ std::optional<std::string> Regex::search(std::string_view subject) const {
   pcre2_match_data* data = pcre2_match_data_create_from_pattern(m_code->code, nullptr);
   pcre2_match_context* context = pcre2_match_context_create(nullptr);
   pcre2_set_match_limit(context, k_match_limit);
-  pcre2_set_depth_limit(context, 10'000);
+  pcre2_set_heap_limit(context, k_heap_limit_kib);
   const int rc = pcre2_match(m_code->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(),
                              0, 0, data, context);
   std::optional<std::string> found;

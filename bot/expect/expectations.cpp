@@ -27,13 +27,18 @@ std::string expected_text(const JsonExpectation& expectation) {
 bool json_equals(const nlohmann::json& actual, const JsonExpectation& expectation) {
   const std::string& want = expectation.expected;
   if (actual.is_string()) {
-    return actual.get_ref<const std::string&>() == want;
+    // A string matches only a string expectation: /build: 42 does not accept "42".
+    return expectation.expected_is_string && actual.get_ref<const std::string&>() == want;
   }
   if (actual.is_boolean()) {
     return (actual.get<bool>() ? "true" : "false") == want;
   }
   if (actual.is_null()) {
     return want == "null" || want == "~";
+  }
+  if (actual.is_number() && expectation.expected_is_string) {
+    // /version: "42" accepts the number 42, written as JSON writes it.
+    return actual.dump() == want;
   }
   if (actual.is_number()) {
     char* end = nullptr;

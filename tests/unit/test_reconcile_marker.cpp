@@ -1,0 +1,64 @@
+#include <bot/reconcile/marker.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace std::chrono_literals;
+
+namespace {
+const pw::TimePoint k_t0 = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27} + 12h;
+}
+
+TEST_CASE("marker: an incident round-trips through an issue body") {
+  pw::IncidentState state;
+  state.check = "api-health";
+  state.first_seen = k_t0;
+  state.last_seen = k_t0 + 5min;
+  state.runs_failed = 3;
+  state.signature = "status:404";
+  state.reason = "status 404 not in [200] --> <b>";
+  state.last_comment = k_t0;
+  state.passes = 1;
+  const std::string marker = pw::format_marker(state);
+  CHECK(marker.starts_with("<!-- probewatch:v1 {"));
+  CHECK(marker.find("-->") == marker.size() - 3);  // nothing inside closes the comment early
+  const auto parsed = pw::parse_marker("People wrote this.\n\n" + marker + "\nmore text");
+  REQUIRE(parsed.has_value());
+  CHECK(std::get<pw::IncidentState>(*parsed) == state);
+}
+
+TEST_CASE("marker: the dashboard round-trips") {
+  pw::DashboardState state;
+  state.scope = "2/10";
+  pw::CheckMemory memory;
+  memory.status = pw::CheckMemory::Status::muted;
+  memory.since = k_t0;
+  memory.muted_by = 7;
+  memory.closed = 3;
+  memory.closed_at = k_t0 - 1h;
+  state.checks["api"] = memory;
+  state.checks["web"] = pw::CheckMemory{};
+  const auto parsed = pw::parse_marker(pw::format_marker(state));
+  REQUIRE(parsed.has_value());
+  CHECK(std::get<pw::DashboardState>(*parsed) == state);
+}
+
+TEST_CASE("marker: missing, malformed or foreign markers are not ours") {
+  CHECK_FALSE(pw::parse_marker("no marker here").has_value());
+  CHECK_FALSE(pw::parse_marker("<!-- probewatch:v1 {not json} -->").has_value());
+  CHECK_FALSE(pw::parse_marker("<!-- probewatch:v1 {\"kind\":\"incident\"} -->").has_value());
+  CHECK_FALSE(pw::parse_marker("<!-- probewatch:v1 [1,2] -->").has_value());
+  CHECK_FALSE(pw::parse_marker("<!-- probewatch:v2 {\"kind\":\"incident\",\"check\":\"a\"} -->").has_value());
+  CHECK_FALSE(pw::parse_marker("<!-- probewatch:v1 {\"kind\":\"incident\",\"check\":\"a\"}").has_value());
+  CHECK_FALSE(pw::parse_marker("<!-- probewatch:v1 {\"kind\":\"other\",\"check\":\"a\"} -->").has_value());
+}
+
+TEST_CASE("marker: hostile values are ignored, not trusted") {
+  const auto parsed = pw::parse_marker(
+      R"(<!-- probewatch:v1 {"kind":"incident","check":"a","runs_failed":-5,"passes":1e300,"first_seen":"yesterday","signature":7} -->)");
+  REQUIRE(parsed.has_value());
+  const auto& state = std::get<pw::IncidentState>(*parsed);
+  CHECK(state.runs_failed == 0);
+  CHECK(state.passes == 0);
+  CHECK(state.first_seen == pw::TimePoint{});
+  CHECK(state.signature.empty());
+}
