@@ -1,4 +1,5 @@
 #include <bot/cli/commands.hpp>
+#include <bot/cli/run_outcome.hpp>
 #include <bot/probe/probe_all.hpp>
 #include <bot/report/console.hpp>
 #include <bot/report/report.hpp>
@@ -7,7 +8,6 @@
 
 namespace pw {
 
-// Probes the checks with a progress line on a terminal; shared by check, run and triage.
 std::vector<CheckResult> probe_with_progress(const Config& config, const std::vector<Check>& checks,
                                              const Options& options, AppContext& context) {
   ProgressLine progress(context.err, context.err_is_terminal && !options.no_progress);
@@ -19,7 +19,6 @@ std::vector<CheckResult> probe_with_progress(const Config& config, const std::ve
   return results;
 }
 
-// Writes the report file when one was asked for; returns false (after saying why) on failure.
 bool write_report(const Options& options, const RunReport& report, AppContext& context) {
   if (options.report.empty()) {
     return true;

@@ -1,8 +1,8 @@
 #include <bot/cli/commands.hpp>
+#include <bot/cli/run_outcome.hpp>
 #include <bot/cli/tracker_setup.hpp>
 #include <bot/config/shard.hpp>
 #include <bot/report/console.hpp>
-#include <bot/report/report.hpp>
 #include <bot/tracker/sync.hpp>
 
 #include <fmt/format.h>
@@ -10,10 +10,6 @@
 #include <algorithm>
 
 namespace pw {
-
-std::vector<CheckResult> probe_with_progress(const Config& config, const std::vector<Check>& checks,
-                                             const Options& options, AppContext& context);
-bool write_report(const Options& options, const RunReport& report, AppContext& context);
 
 namespace {
 
@@ -27,29 +23,6 @@ ReconcilePolicy policy_of(const Config& config, const Options& options, const Sh
   policy.keep_orphans = options.keep_orphans;
   policy.scope = shard.scope();
   return policy;
-}
-
-// With a local tracker there is no web page to look at: print what was opened and closed.
-void print_local_changes(const RunReport& report, Trackers& trackers, AppContext& context) {
-  for (const AppliedAction& action : report.actions) {
-    if (action.issue == 0 || (action.kind != ActionKind::create && action.kind != ActionKind::reopen &&
-                              action.kind != ActionKind::close)) {
-      continue;
-    }
-    auto issue = trackers.local_file->get(action.issue);
-    auto comments = trackers.local_file->comments(action.issue);
-    if (!issue || !comments) {
-      continue;
-    }
-    const std::string rule(72, '-');
-    context.out << fmt::format("\n{}\n#{} [{}{}] {}\n{}\n", rule, issue->number, issue->state,
-                               issue->state_reason.empty() ? "" : ": " + issue->state_reason, issue->title, rule);
-    if (action.kind == ActionKind::create) {
-      context.out << issue->body << "\n";
-    } else if (!comments->empty()) {
-      context.out << comments->back().body << "\n";
-    }
-  }
 }
 
 int exit_code_of(const RunReport& report, const Options& options) {
@@ -68,43 +41,76 @@ int exit_code_of(const RunReport& report, const Options& options) {
   return report.failing() == 0 ? k_exit_ok : k_exit_failing;
 }
 
+// With a local tracker there is no web page to look at: print what was opened and closed.
+void print_local_changes(const RunReport& report, Trackers& trackers, AppContext& context) {
+  for (const AppliedAction& action : report.actions) {
+    if (action.issue == 0 ||
+        (action.kind != ActionKind::create && action.kind != ActionKind::reopen && action.kind != ActionKind::close)) {
+      continue;
+    }
+    auto issue = trackers.local_file->get(action.issue);
+    auto comments = trackers.local_file->comments(action.issue);
+    if (!issue || !comments) {
+      continue;
+    }
+    const std::string rule(72, '-');
+    context.out << fmt::format("\n{}\n#{} [{}{}] {}\n{}\n", rule, issue->number, issue->state,
+                               issue->state_reason.empty() ? "" : ": " + issue->state_reason, issue->title, rule);
+    if (action.kind == ActionKind::create) {
+      context.out << issue->body << "\n";
+    } else if (!comments->empty()) {
+      context.out << comments->back().body << "\n";
+    }
+  }
+}
+
+// The repository a check's issues live in ("" for the local tracker).
+std::string home_of(const Check& check, const Trackers& trackers) {
+  return trackers.local ? "" : check.repo.value_or(trackers.default_repo);
+}
+
 }  // namespace
 
-int command_run(const Options& options, AppContext& context) {
-  auto config = load_config_for(options, context);
-  if (!config) {
-    return k_exit_usage;
+RunOutcome execute_run(const Options& options, AppContext& context, std::optional<Config> loaded) {
+  RunOutcome outcome;
+  if (!loaded) {
+    loaded = load_config_for(options, context);
+    if (!loaded) {
+      return outcome;
+    }
   }
-  auto templates = load_templates_for(*config, context);
+  outcome.config = std::make_unique<Config>(std::move(*loaded));
+  Config& config = *outcome.config;
+  auto templates = load_templates_for(config, context);
   if (!templates) {
-    return k_exit_usage;
+    return outcome;
   }
   Shard shard;
   if (!options.shard.empty()) {
     auto parsed = parse_shard(options.shard);
     if (!parsed) {
       context.err << fmt::format("probewatch: {}\n", parsed.error().message);
-      return k_exit_usage;
+      return outcome;
     }
     shard = *parsed;
   }
   std::vector<Check> checks;
   std::vector<std::string> repos;
-  for (const Check& check : config->checks) {
+  for (const Check& check : config.checks) {
     if (shard.contains(check.id)) {
       checks.push_back(check);
       repos.push_back(check.repo.value_or(""));
     }
   }
-  auto trackers = make_trackers(options, repos, config->secrets, context);
+  auto trackers = make_trackers(options, repos, config.secrets, context);
   if (!trackers) {
-    return k_exit_usage;
+    return outcome;
   }
 
-  RunReport report;
-  report.config = &*config;
+  RunReport& report = outcome.report;
+  report.config = &config;
   report.dry_run = options.dry_run;
-  report.results = probe_with_progress(*config, checks, options, context);
+  report.results = probe_with_progress(config, checks, options, context);
   std::map<std::string, CheckResult> by_id;
   for (const CheckResult& result : report.results) {
     by_id.emplace(result.id, result);
@@ -115,30 +121,27 @@ int command_run(const Options& options, AppContext& context) {
   run.repository = lookup(context.env, "GITHUB_REPOSITORY").value_or("");
   run.run_id = lookup(context.env, "GITHUB_RUN_ID").value_or("");
   run.now = context.clock.now();
-  IssueWriter writer(*templates, config->secrets, run);
+  IssueWriter writer(*templates, config.secrets, run);
 
   // One sync per repository; each lists its incidents once.
   std::map<std::string, std::vector<const Check*>> groups;
   for (const Check& check : checks) {
-    groups[trackers->local ? "" : check.repo.value_or(trackers->default_repo)].push_back(&check);
+    groups[home_of(check, *trackers)].push_back(&check);
   }
   for (const auto& [repo, group] : groups) {
     SyncRequest request;
     request.checks = group;
     request.results = &by_id;
     request.hints = &report.hints;
-    request.issues = &config->issues;
-    request.policy = policy_of(*config, options, shard);
+    request.issues = &config.issues;
+    request.policy = policy_of(config, options, shard);
     request.dry_run = options.dry_run;
-    request.in_scope = [&](const std::string& id) { return shard.contains(id); };
-    if (!trackers->local) {
-      // Checks routed elsewhere are not this repository's orphans.
-      request.in_scope = [&, repo = repo](const std::string& id) {
-        const auto check = std::find_if(config->checks.begin(), config->checks.end(), [&](const Check& c) { return c.id == id; });
-        const std::string home = check == config->checks.end() ? repo : check->repo.value_or(trackers->default_repo);
-        return shard.contains(id) && home == repo;
-      };
-    }
+    // An incident belongs to this sync when its check hashes to this shard and, if the check is
+    // still configured, its issues live in this repository (a check routed elsewhere is no orphan).
+    request.in_scope = [&, repo = repo](const std::string& id) {
+      const auto check = std::find_if(config.checks.begin(), config.checks.end(), [&](const Check& c) { return c.id == id; });
+      return shard.contains(id) && (check == config.checks.end() || home_of(*check, *trackers) == repo);
+    };
     const std::optional<std::string> target = repo.empty() ? std::nullopt : std::optional(repo);
     SyncResult synced = sync_incidents(trackers->for_repo(target), writer, request, context.clock);
     report.actions.insert(report.actions.end(), synced.actions.begin(), synced.actions.end());
@@ -160,21 +163,17 @@ int command_run(const Options& options, AppContext& context) {
     print_local_changes(report, *trackers, context);
   }
   for (const std::string& error : report.errors) {
-    context.err << "probewatch: " << config->secrets.apply(error) << "\n";
+    context.err << "probewatch: " << config.secrets.apply(error) << "\n";
   }
-  if (!write_report(options, report, context)) {
-    return k_exit_usage;
-  }
-  return exit_code_of(report, options);
+  outcome.ran = true;
+  outcome.exit_code = write_report(options, report, context) ? exit_code_of(report, options) : k_exit_usage;
+  return outcome;
 }
+
+int command_run(const Options& options, AppContext& context) { return execute_run(options, context).exit_code; }
 
 int command_triage(const Options&, AppContext& context) {
   context.err << "probewatch: triage is not available yet\n";
-  return k_exit_usage;
-}
-
-int command_action(AppContext& context) {
-  context.err << "probewatch: the action entry point is not available yet\n";
   return k_exit_usage;
 }
 

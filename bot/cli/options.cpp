@@ -88,7 +88,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   }
   for (CLI::App* command : app.get_subcommands()) {
     options.command = command->get_name();
-    options.config_given = command->count("--config") > 0;
+    const CLI::Option* config = command->get_option_no_throw("--config");
+    options.config_given = config != nullptr && config->count() > 0;
   }
   return {options, "", 0};
 }

@@ -1,0 +1,65 @@
+#include <bot/action/inputs.hpp>
+
+#include <bot/core/text.hpp>
+
+#include <fmt/format.h>
+
+namespace pw {
+
+namespace {
+
+std::string input(const Environment& env, const std::string& name) {
+  const auto value = env.find("INPUT_" + name);
+  return value == env.end() ? "" : std::string(trim(value->second));
+}
+
+Expected<bool> boolean_input(const Environment& env, const std::string& name, bool fallback) {
+  const std::string value = to_lower(input(env, name));
+  if (value.empty()) {
+    return fallback;
+  }
+  if (value == "true") {
+    return true;
+  }
+  if (value == "false") {
+    return false;
+  }
+  return fail(fmt::format("input {} must be true or false, not \"{}\"", to_lower(name), value.substr(0, 40)));
+}
+
+}  // namespace
+
+Expected<ActionInputs> read_action_inputs(const Environment& env) {
+  ActionInputs inputs;
+  if (std::string value = input(env, "CONFIG"); !value.empty()) {
+    inputs.config = value;
+  }
+  inputs.token = input(env, "TOKEN");
+  inputs.repository = input(env, "REPOSITORY");
+  auto dry_run = boolean_input(env, "DRY-RUN", false);
+  if (!dry_run) {
+    return std::unexpected(dry_run.error());
+  }
+  inputs.dry_run = *dry_run;
+  if (std::string value = to_lower(input(env, "FAIL-ON")); !value.empty()) {
+    if (value != "never" && value != "new" && value != "any") {
+      return fail(fmt::format("input fail-on must be never, new or any, not \"{}\"", value.substr(0, 40)));
+    }
+    inputs.fail_on = value;
+  }
+  if (std::string value = input(env, "REPORT-PATH"); !value.empty()) {
+    inputs.report_path = value;
+  }
+  inputs.api_url = input(env, "API-URL");
+  auto keep = boolean_input(env, "KEEP-ORPHANS", false);
+  if (!keep) {
+    return std::unexpected(keep.error());
+  }
+  inputs.keep_orphans = *keep;
+  inputs.shard = input(env, "SHARD");
+  inputs.wait = input(env, "WAIT");
+  inputs.tracker = input(env, "TRACKER");
+  return inputs;
+}
+
+}  // namespace pw

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <bot/core/environment.hpp>
+#include <bot/core/error.hpp>
+
+#include <string>
+
+namespace pw {
+
+// The action's inputs, read from INPUT_<NAME> (upper-cased, hyphens kept: INPUT_DRY-RUN).
+struct ActionInputs {
+  std::string config = ".github/probewatch.yml";
+  std::string token;
+  std::string repository;
+  bool dry_run = false;
+  std::string fail_on = "any";
+  std::string report_path = "probewatch-report.json";
+  std::string api_url;
+  bool keep_orphans = false;
+  std::string shard;
+  std::string wait;
+  std::string tracker;
+};
+
+// Reads every input from `env` in one place. Fails naming the input on a value it cannot use.
+Expected<ActionInputs> read_action_inputs(const Environment& env);
+
+}  // namespace pw

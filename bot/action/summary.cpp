@@ -1,0 +1,132 @@
+#include <bot/action/summary.hpp>
+
+#include <bot/render/markdown.hpp>
+#include <bot/report/verdict.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace pw {
+
+namespace {
+
+constexpr std::size_t k_chart_checks = 40;
+
+std::string chart_label(std::string_view id) {
+  std::string out;
+  for (const char c : id) {
+    out += c == '"' ? '\'' : c;
+  }
+  return "\"" + out + "\"";
+}
+
+}  // namespace
+
+std::string response_time_chart(const RunReport& report) {
+  std::vector<const CheckResult*> shown;
+  for (const CheckResult& result : report.results) {
+    if (result.evidence.status) {
+      shown.push_back(&result);
+    }
+  }
+  if (shown.empty()) {
+    return "";
+  }
+  std::stable_sort(shown.begin(), shown.end(), [](const CheckResult* a, const CheckResult* b) {
+    return a->evidence.response_time > b->evidence.response_time;
+  });
+  const bool cut = shown.size() > k_chart_checks;
+  shown.resize(std::min(shown.size(), k_chart_checks));
+  std::string labels;
+  std::string values;
+  long long top = 1;
+  for (const CheckResult* result : shown) {
+    labels += labels.empty() ? "" : ", ";
+    labels += chart_label(result->id);
+    values += values.empty() ? "" : ", ";
+    values += std::to_string(result->evidence.response_time.count());
+    top = std::max<long long>(top, result->evidence.response_time.count());
+  }
+  std::string chart = fmt::format(
+      "```mermaid\nxychart-beta\n  title \"Response time (ms){}\"\n  x-axis [{}]\n  y-axis \"ms\" 0 --> {}\n  bar [{}]\n```\n",
+      cut ? fmt::format(", slowest {}", k_chart_checks) : "", labels, top + top / 10 + 1, values);
+  return chart;
+}
+
+std::string job_summary(const RunReport& report) {
+  const Redactor& secrets = report.config->secrets;
+  std::string out = fmt::format("## probewatch: {} of {} checks failing{}\n\n", report.failing(), report.results.size(),
+                                report.dry_run ? " (dry run)" : "");
+  std::string table = "| | Check | Status | Time | Incident | Reason |\n|---|---|---|---|---|---|\n";
+  std::size_t rows = 0;
+  std::vector<const CheckResult*> ordered;
+  for (const CheckResult& result : report.results) {
+    ordered.push_back(&result);
+  }
+  std::stable_sort(ordered.begin(), ordered.end(), [](const CheckResult* a, const CheckResult* b) { return !a->ok && b->ok; });
+  for (const CheckResult* result : ordered) {
+    const Check& check = report.check(result->id);
+    const auto incident = report.incident_urls.find(result->id);
+    std::string link = incident == report.incident_urls.end()
+                           ? ""
+                           : fmt::format("[#{}]({})", incident->second.substr(incident->second.rfind('/') + 1),
+                                         incident->second);
+    if (incident != report.incident_urls.end() && incident->second.find('/') == std::string::npos) {
+      link = escape_markdown(incident->second);
+    }
+    std::string row = fmt::format("| {} | {} | {} | {} | {} | {} |\n", result->ok ? "✅" : "❌", escape_markdown(check.name),
+                                  result->evidence.status ? std::to_string(*result->evidence.status) : "–",
+                                  format_duration(result->evidence.response_time), link,
+                                  result->ok ? "" : inline_code(secrets.apply(reason_of(*result))));
+    if (out.size() + table.size() + row.size() > k_max_summary_bytes / 2) {
+      table += fmt::format("\n… {} more checks not listed (the summary is limited to 1 MiB)\n", report.results.size() - rows);
+      break;
+    }
+    table += row;
+    ++rows;
+  }
+  out += table + "\n";
+  out += response_time_chart(report);
+
+  std::string causes;
+  for (const CheckResult& result : report.results) {
+    const auto hints = report.hints.find(result.id);
+    if (hints == report.hints.end()) {
+      continue;
+    }
+    for (const Hint& hint : hints->second) {
+      causes += fmt::format("- **{}**: {}. {}{}\n", escape_markdown(report.check(result.id).name), hint.title,
+                            escape_markdown(secrets.apply(hint.detail)),
+                            hint.evidence.empty() ? "" : " Evidence: " + inline_code(secrets.apply(hint.evidence)));
+    }
+  }
+  if (!causes.empty() && out.size() + causes.size() < k_max_summary_bytes * 3 / 4) {
+    out += "\n### Likely causes\n\n" + causes;
+  }
+  if (!report.actions.empty()) {
+    out += "\n### Issue changes\n\n";
+    for (const AppliedAction& action : report.actions) {
+      std::string line = fmt::format("- {}{} {}{}", report.dry_run ? "would " : "", to_string(action.kind),
+                                     action.issue != 0 ? fmt::format("#{}", action.issue) : std::string("a new issue"),
+                                     action.check.empty() ? "" : fmt::format(" ({})", action.check));
+      if (!action.detail.empty()) {
+        line += ": " + escape_markdown(action.detail);
+      }
+      if (out.size() + line.size() > k_max_summary_bytes - 1000) {
+        out += "- …\n";
+        break;
+      }
+      out += secrets.apply(line) + "\n";
+    }
+  }
+  for (const std::string& error : report.errors) {
+    if (out.size() + error.size() > k_max_summary_bytes - 200) {
+      break;
+    }
+    out += fmt::format("\n> [!CAUTION]\n> {}\n", escape_markdown(secrets.apply(error)));
+  }
+  return secrets.apply(out);
+}
+
+}  // namespace pw

@@ -1,0 +1,175 @@
+#include <bot/action/inputs.hpp>
+#include <bot/action/summary.hpp>
+#include <bot/action/workflow_commands.hpp>
+#include <bot/cli/commands.hpp>
+#include <bot/cli/run_outcome.hpp>
+#include <bot/core/text.hpp>
+#include <bot/render/markdown.hpp>
+#include <bot/report/verdict.hpp>
+
+#include <fmt/format.h>
+
+#include <random>
+#include <sstream>
+
+namespace pw {
+
+namespace {
+
+Options options_from_inputs(const ActionInputs& inputs) {
+  Options options;
+  options.command = "run";
+  options.config = inputs.config;
+  options.config_given = true;
+  options.repo = inputs.repository;
+  options.dry_run = inputs.dry_run;
+  options.fail_on = inputs.fail_on;
+  options.report = inputs.report_path;
+  options.keep_orphans = inputs.keep_orphans;
+  options.shard = inputs.shard;
+  options.wait = inputs.wait;
+  options.tracker = inputs.tracker;
+  options.no_progress = true;
+  return options;
+}
+
+// "file:line:col: message" lines become annotations on the config file.
+std::string config_error_annotations(const std::string& errors) {
+  std::string out;
+  std::istringstream lines(errors);
+  for (std::string line; std::getline(lines, line);) {
+    std::string file;
+    std::string position;
+    const std::size_t first = line.find(':');
+    const std::size_t second = first == std::string::npos ? first : line.find(':', first + 1);
+    const std::size_t third = second == std::string::npos ? second : line.find(':', second + 1);
+    if (third != std::string::npos && line.compare(third, 2, ": ") == 0) {
+      out += fmt::format("::error file={},line={},col={},title=probewatch config::{}\n",
+                         escape_command_property(line.substr(0, first)), line.substr(first + 1, second - first - 1),
+                         line.substr(second + 1, third - second - 1), escape_command_data(line.substr(third + 2)));
+    } else {
+      out += error_command("probewatch config", line);
+    }
+  }
+  return out;
+}
+
+std::string numbers_of(const RunReport& report, std::initializer_list<ActionKind> kinds) {
+  std::string out;
+  for (const AppliedAction& action : report.actions) {
+    if (action.issue != 0 && std::find(kinds.begin(), kinds.end(), action.kind) != kinds.end()) {
+      out += out.empty() ? "" : ",";
+      out += std::to_string(action.issue);
+    }
+  }
+  return out;
+}
+
+// Evidence of failing checks, folded into groups. Untrusted text is shown with workflow
+// commands stopped, so a response body cannot issue "::add-mask::" or the like.
+std::string evidence_groups(const RunReport& report) {
+  std::string out;
+  const Redactor& secrets = report.config->secrets;
+  for (const CheckResult& result : report.results) {
+    if (result.ok) {
+      continue;
+    }
+    std::string text = fmt::format("{} {}\n", result.evidence.url, reason_of(result));
+    for (const FailedExpectation& failed : result.failed) {
+      text += "  - " + failed.message + "\n";
+    }
+    for (const auto& [name, value] : result.evidence.headers) {
+      text += fmt::format("  {}: {}\n", name, value);
+    }
+    if (!result.evidence.body.empty()) {
+      text += "  body: " + std::string(utf8_prefix(result.evidence.body, 1024)) + "\n";
+    }
+    out += group_command(fmt::format("Evidence: {}", report.check(result.id).name));
+    out += secrets.apply(sanitize_utf8(text));
+    out += end_group_command();
+  }
+  return out;
+}
+
+std::string stop_token() {
+  std::random_device device;
+  return fmt::format("probewatch-{:016x}", (static_cast<std::uint64_t>(device()) << 32) | device());
+}
+
+}  // namespace
+
+int command_action(AppContext& context) {
+  auto inputs = read_action_inputs(context.env);
+  if (!inputs) {
+    context.out << error_command("probewatch", inputs.error().message);
+    return k_exit_usage;
+  }
+  if (!inputs->token.empty()) {
+    context.env["PROBEWATCH_TOKEN"] = inputs->token;
+    context.out << mask_command(inputs->token);
+  }
+  if (!inputs->api_url.empty()) {
+    context.env["GITHUB_API_URL"] = inputs->api_url;
+  }
+  const Options options = options_from_inputs(*inputs);
+
+  // Masks come before anything else, so the config is read quietly first.
+  std::ostringstream config_errors;
+  AppContext quiet{context.env, context.clock, context.files, context.prober, context.make_transport,
+                   context.out, config_errors};
+  auto config = load_config_for(options, quiet);
+  if (config) {
+    for (const std::string& secret : config->secrets.secrets()) {
+      context.out << mask_command(secret);
+    }
+  }
+  if (!config) {
+    context.out << config_error_annotations(config_errors.str());
+    context.err << config_errors.str();
+    return k_exit_usage;
+  }
+
+  const std::string token = stop_token();
+  context.out << fmt::format("::stop-commands::{}\n", token) << std::flush;
+  RunOutcome outcome = execute_run(options, context, std::move(*config));
+  context.out << fmt::format("::{}::\n", token);
+  if (!outcome.ran) {
+    context.out << error_command("probewatch", "the run stopped early; see the messages above");
+    return outcome.exit_code;
+  }
+  const RunReport& report = outcome.report;
+  const Redactor& secrets = outcome.config->secrets;
+
+  context.out << evidence_groups(report);
+  for (const CheckResult& result : report.results) {
+    if (!result.ok) {
+      context.out << error_command(secrets.apply(report.check(result.id).name), secrets.apply(reason_of(result)));
+    }
+  }
+  for (const AppliedAction& action : report.actions) {
+    if (action.kind == ActionKind::create || action.kind == ActionKind::close || action.kind == ActionKind::reopen) {
+      const char* verb = action.kind == ActionKind::create ? "Incident opened"
+                         : action.kind == ActionKind::close ? "Incident closed"
+                                                            : "Incident reopened";
+      context.out << notice_command(verb, secrets.apply(fmt::format("#{} {} {}", action.issue, action.check, action.url)));
+    }
+  }
+
+  if (const auto path = lookup(context.env, "GITHUB_OUTPUT")) {
+    std::string outputs = output_entry("failing", std::to_string(report.failing()));
+    outputs += output_entry("opened", numbers_of(report, {ActionKind::create, ActionKind::reopen}));
+    outputs += output_entry("closed", numbers_of(report, {ActionKind::close}));
+    outputs += output_entry("report", options.report);
+    if (auto written = context.files.append(*path, outputs); !written) {
+      context.out << error_command("probewatch", written.error().message);
+    }
+  }
+  if (const auto path = lookup(context.env, "GITHUB_STEP_SUMMARY")) {
+    if (auto written = context.files.append(*path, job_summary(report)); !written) {
+      context.out << error_command("probewatch", written.error().message);
+    }
+  }
+  return outcome.exit_code;
+}
+
+}  // namespace pw

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <bot/cli/app.hpp>
+#include <bot/cli/options.hpp>
+#include <bot/config/config.hpp>
+#include <bot/report/report.hpp>
+
+#include <memory>
+#include <optional>
+
+namespace pw {
+
+// What `run` did, for the action edge to turn into outputs, a summary and annotations.
+struct RunOutcome {
+  int exit_code = k_exit_usage;
+  std::unique_ptr<Config> config;  // kept alive for the report
+  RunReport report;
+  bool ran = false;  // false when it stopped at a usage or config error
+};
+
+// Runs `run`: probes, syncs incidents, prints and writes the report. `config` may be given
+// already loaded (the action loads it first to mask its secrets).
+RunOutcome execute_run(const Options& options, AppContext& context, std::optional<Config> config = std::nullopt);
+
+// Probes with a live progress line on a terminal; shared by check, run and triage.
+std::vector<CheckResult> probe_with_progress(const Config& config, const std::vector<Check>& checks,
+                                             const Options& options, AppContext& context);
+
+// Writes the report file when one was asked for; returns false after saying why on failure.
+bool write_report(const Options& options, const RunReport& report, AppContext& context);
+
+}  // namespace pw
