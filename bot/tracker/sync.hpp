@@ -16,9 +16,9 @@ namespace pw {
 // Everything one sync of one tracker needs.
 struct SyncRequest {
   std::vector<const Check*> checks;                    // the checks whose issues live on this tracker
-  const std::map<std::string, CheckResult>* results;  // by check id
-  const std::map<std::string, std::vector<Hint>>* hints;  // by check id; may be null
-  const IssuePolicy* issues;
+  const std::map<std::string, CheckResult>* results = nullptr;  // by check id
+  const std::map<std::string, std::vector<Hint>>* hints = nullptr;  // by check id; may be null
+  const IssuePolicy* issues = nullptr;
   ReconcilePolicy policy;
   bool dry_run = false;
   // Decides whether an incident's check belongs to this sync (shards); all when empty.
