@@ -38,6 +38,18 @@ int command_check(const Options& options, AppContext& context) {
   RunReport report;
   report.config = &*config;
   report.results = probe_with_progress(*config, config->checks, options, context);
+  std::map<std::string, CheckResult> by_id;
+  for (const CheckResult& result : report.results) {
+    by_id.emplace(result.id, result);
+  }
+  for (const CheckResult& result : report.results) {
+    if (!result.ok) {
+      auto hints = hints_for(report.check(result.id), result, nullptr, config->checks, by_id);
+      if (!hints.empty()) {
+        report.hints.emplace(result.id, std::move(hints));
+      }
+    }
+  }
   context.out << results_table(report);
   if (!write_report(options, report, context)) {
     return k_exit_usage;

@@ -2,6 +2,7 @@
 #include <bot/cli/run_outcome.hpp>
 #include <bot/cli/tracker_setup.hpp>
 #include <bot/config/shard.hpp>
+#include <bot/diagnose/diagnose.hpp>
 #include <bot/report/console.hpp>
 #include <bot/tracker/sync.hpp>
 
@@ -71,6 +72,22 @@ std::string home_of(const Check& check, const Trackers& trackers) {
 
 }  // namespace
 
+std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const CheckMemory* memory,
+                            const std::vector<Check>& checks, const std::map<std::string, CheckResult>& results) {
+  DiagnosisInput input{check, result};
+  if (memory != nullptr) {
+    input.healthy = {memory->good_server, memory->good_request_id};
+  }
+  const std::string host = host_of(check.url);
+  for (const Check& other : checks) {
+    const auto found = results.find(other.id);
+    if (other.id != check.id && found != results.end() && host_of(other.url) == host) {
+      input.same_host.emplace_back(&other, &found->second);
+    }
+  }
+  return diagnose(input);
+}
+
 RunOutcome execute_run(const Options& options, AppContext& context, std::optional<Config> loaded) {
   RunOutcome outcome;
   if (!loaded) {
@@ -132,7 +149,9 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     SyncRequest request;
     request.checks = group;
     request.results = &by_id;
-    request.hints = &report.hints;
+    request.diagnose = [&](const Check& check, const CheckResult& result, const CheckMemory* memory) {
+      return hints_for(check, result, memory, checks, by_id);
+    };
     request.issues = &config.issues;
     request.policy = policy_of(config, options, shard);
     request.dry_run = options.dry_run;
@@ -146,6 +165,7 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     SyncResult synced = sync_incidents(trackers->for_repo(target), writer, request, context.clock);
     report.actions.insert(report.actions.end(), synced.actions.begin(), synced.actions.end());
     report.errors.insert(report.errors.end(), synced.errors.begin(), synced.errors.end());
+    report.hints.insert(synced.hints.begin(), synced.hints.end());
     for (const auto& [id, number] : synced.incidents) {
       report.incident_urls[id] = trackers->issue_url(target, number);
     }

@@ -3,6 +3,8 @@
 #include <bot/cli/app.hpp>
 #include <bot/cli/options.hpp>
 #include <bot/config/config.hpp>
+#include <bot/diagnose/hint.hpp>
+#include <bot/reconcile/marker.hpp>
 #include <bot/report/report.hpp>
 
 #include <memory>
@@ -25,6 +27,11 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
 // Probes with a live progress line on a terminal; shared by check, run and triage.
 std::vector<CheckResult> probe_with_progress(const Config& config, const std::vector<Check>& checks,
                                              const Options& options, AppContext& context);
+
+// Returns the likely causes of a failing check, comparing with its healthy fingerprint (when the
+// dashboard remembers one) and with the other checks on its host.
+std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const CheckMemory* memory,
+                            const std::vector<Check>& checks, const std::map<std::string, CheckResult>& results);
 
 // Writes the report file when one was asked for; returns false after saying why on failure.
 bool write_report(const Options& options, const RunReport& report, AppContext& context);

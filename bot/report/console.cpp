@@ -59,6 +59,18 @@ std::string results_table(const RunReport& report) {
     out += line + "\n";
   }
   out += fmt::format("{} checks, {} failing\n", report.results.size(), report.failing());
+  for (const CheckResult& result : report.results) {
+    const auto hints = report.hints.find(result.id);
+    if (hints == report.hints.end()) {
+      continue;
+    }
+    for (const Hint& hint : hints->second) {
+      out += secrets.apply(one_line(fmt::format("likely cause for {}: {}{}", result.id, hint.title,
+                                                hint.evidence.empty() ? "" : " (" + hint.evidence + ")"),
+                                    300)) +
+             "\n";
+    }
+  }
   return out;
 }
 

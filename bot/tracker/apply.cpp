@@ -54,12 +54,8 @@ std::optional<IncidentFacts> PlanApplier::facts_for(const Action& action) const 
   if (check == m_checks.end() || found == m_request.results->end()) {
     return std::nullopt;
   }
-  const std::vector<Hint>* hints = &k_no_hints;
-  if (m_request.hints != nullptr) {
-    if (const auto it = m_request.hints->find(action.check); it != m_request.hints->end()) {
-      hints = &it->second;
-    }
-  }
+  const auto found_hints = m_hints.find(action.check);
+  const std::vector<Hint>* hints = found_hints != m_hints.end() ? &found_hints->second : &k_no_hints;
   return IncidentFacts{*check->second, found->second, action.state, *hints, m_request.issues->success_threshold};
 }
 

@@ -11,8 +11,8 @@ namespace pw {
 class PlanApplier {
  public:
   PlanApplier(Tracker& tracker, const IssueWriter& writer, const SyncRequest& request,
-              std::map<int, github::Issue> issues, TimePoint now)
-      : m_tracker(tracker), m_writer(writer), m_request(request), m_issues(std::move(issues)), m_now(now) {}
+              std::map<int, github::Issue> issues, const std::map<std::string, std::vector<Hint>>& hints, TimePoint now)
+      : m_tracker(tracker), m_writer(writer), m_request(request), m_issues(std::move(issues)), m_hints(hints), m_now(now) {}
 
   // Applies `plan` (or only describes it in a dry run), adding actions and errors to `result`.
   void apply(Plan& plan, SyncResult& result);
@@ -34,6 +34,7 @@ class PlanApplier {
   const IssueWriter& m_writer;
   const SyncRequest& m_request;
   std::map<int, github::Issue> m_issues;  // open managed issues by number, kept current
+  const std::map<std::string, std::vector<Hint>>& m_hints;
   TimePoint m_now;
   bool m_created = false;
   std::map<std::string, const Check*> m_checks;

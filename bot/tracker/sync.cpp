@@ -85,8 +85,26 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
     input.vanished[number] = fate_of(issue, label);
   }
 
+  if (request.diagnose) {
+    for (const Check* check : request.checks) {
+      const auto found = request.results->find(check->id);
+      if (found == request.results->end() || found->second.ok) {
+        continue;
+      }
+      const CheckMemory* memory = nullptr;
+      if (input.dashboard) {
+        const auto remembered = input.dashboard->checks.find(check->id);
+        memory = remembered != input.dashboard->checks.end() ? &remembered->second : nullptr;
+      }
+      auto hints = request.diagnose(*check, found->second, memory);
+      if (!hints.empty()) {
+        result.hints.emplace(check->id, std::move(hints));
+      }
+    }
+  }
+
   Plan plan = reconcile(input);
-  PlanApplier applier(tracker, writer, request, tracked.issues, input.now);
+  PlanApplier applier(tracker, writer, request, tracked.issues, result.hints, input.now);
   applier.apply(plan, result);
   return result;
 }

@@ -7,6 +7,7 @@
 #include <bot/render/issue_writer.hpp>
 #include <bot/tracker/tracker.hpp>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,7 +18,8 @@ namespace pw {
 struct SyncRequest {
   std::vector<const Check*> checks;                    // the checks whose issues live on this tracker
   const std::map<std::string, CheckResult>* results = nullptr;  // by check id
-  const std::map<std::string, std::vector<Hint>>* hints = nullptr;  // by check id; may be null
+  // Names likely causes for a failing check, given what the dashboard remembers of it (may be null).
+  std::function<std::vector<Hint>(const Check&, const CheckResult&, const CheckMemory*)> diagnose;
   const IssuePolicy* issues = nullptr;
   ReconcilePolicy policy;
   bool dry_run = false;
@@ -29,6 +31,7 @@ struct SyncResult {
   std::vector<AppliedAction> actions;  // done, or planned in a dry run
   std::vector<std::string> errors;     // work left undone, one line each
   std::map<std::string, int> incidents;  // open incident per failing check after the sync
+  std::map<std::string, std::vector<Hint>> hints;  // likely causes by failing check
   bool listed = false;                 // the open incidents could be read
 };
 
