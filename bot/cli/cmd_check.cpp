@@ -30,6 +30,23 @@ bool write_report(const Options& options, const RunReport& report, AppContext& c
   return true;
 }
 
+bool probe_and_wait(const Config& config, const std::vector<Check>& checks, const Options& options,
+                    AppContext& context, RunReport& report) {
+  std::optional<WaitFor> default_wait;
+  if (!options.wait.empty()) {
+    auto timeout = parse_duration(options.wait);
+    if (!timeout) {
+      context.err << fmt::format("probewatch: --wait: {}\n", timeout.error().message);
+      return false;
+    }
+    default_wait = WaitFor{*timeout, std::min(WaitFor{}.interval, std::max(*timeout / 10, Millis(1000)))};
+  }
+  report.results = probe_with_progress(config, checks, options, context);
+  report.waits = wait_until_passing(checks, report.results, context.prober, context.clock, {config.concurrency},
+                                    default_wait);
+  return true;
+}
+
 int command_check(const Options& options, AppContext& context) {
   auto config = load_config_for(options, context);
   if (!config) {
@@ -37,7 +54,9 @@ int command_check(const Options& options, AppContext& context) {
   }
   RunReport report;
   report.config = &*config;
-  report.results = probe_with_progress(*config, config->checks, options, context);
+  if (!probe_and_wait(*config, config->checks, options, context, report)) {
+    return k_exit_usage;
+  }
   std::map<std::string, CheckResult> by_id;
   for (const CheckResult& result : report.results) {
     by_id.emplace(result.id, result);

@@ -70,6 +70,39 @@ std::string home_of(const Check& check, const Trackers& trackers) {
   return trackers.local ? "" : check.repo.value_or(trackers.default_repo);
 }
 
+bool network_level(const CheckResult& result) {
+  switch (result.evidence.failure) {
+    case TransportFailure::dns:
+    case TransportFailure::refused:
+    case TransportFailure::timeout:
+    case TransportFailure::reset:
+    case TransportFailure::other:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// When every check failed at the network level, probes the control URL too. Returns the control's
+// failure when it failed the same way: the runner's own network is down, not the services.
+std::optional<CheckResult> runner_network_down(const Config& config, const RunReport& report, AppContext& context) {
+  if (!config.control || report.results.empty() ||
+      !std::all_of(report.results.begin(), report.results.end(), network_level)) {
+    return std::nullopt;
+  }
+  Check control;
+  control.id = "control";
+  control.name = "control";
+  control.url = *config.control;
+  control.retries = 1;
+  control.retry_delay = Millis(1000);
+  const std::vector<CheckResult> probed = probe_all({control}, context.prober, context.clock, {1});
+  if (probed.empty() || probed[0].ok || !network_level(probed[0])) {
+    return std::nullopt;
+  }
+  return probed[0];
+}
+
 }  // namespace
 
 std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const CheckMemory* memory,
@@ -127,10 +160,23 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
   RunReport& report = outcome.report;
   report.config = &config;
   report.dry_run = options.dry_run;
-  report.results = probe_with_progress(config, checks, options, context);
+  if (!probe_and_wait(config, checks, options, context, report)) {
+    return outcome;
+  }
   std::map<std::string, CheckResult> by_id;
   for (const CheckResult& result : report.results) {
     by_id.emplace(result.id, result);
+  }
+  if (const auto control = runner_network_down(config, report, context)) {
+    context.out << results_table(report);
+    context.err << config.secrets.apply(fmt::format(
+        "probewatch: the runner's own network looks down: every check and the control URL failed at the network "
+        "level (control: {}). Filing nothing; exit code 4.\n",
+        control->evidence.error));
+    report.network_down = true;
+    outcome.ran = true;
+    outcome.exit_code = write_report(options, report, context) ? k_exit_network_down : k_exit_usage;
+    return outcome;
   }
 
   RunInfo run;

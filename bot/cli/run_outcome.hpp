@@ -28,6 +28,11 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
 std::vector<CheckResult> probe_with_progress(const Config& config, const std::vector<Check>& checks,
                                              const Options& options, AppContext& context);
 
+// Probes the checks, then waits for failing ones that wait (their wait_for, or --wait) to pass.
+// Fills report.results and report.waits; prints why and returns false on a bad --wait.
+bool probe_and_wait(const Config& config, const std::vector<Check>& checks, const Options& options,
+                    AppContext& context, RunReport& report);
+
 // Returns the likely causes of a failing check, comparing with its healthy fingerprint (when the
 // dashboard remembers one) and with the other checks on its host.
 std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const CheckMemory* memory,

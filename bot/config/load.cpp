@@ -1,6 +1,7 @@
 #include <bot/config/load.hpp>
 
 #include <bot/config/reader.hpp>
+#include <bot/config/substitute.hpp>
 #include <bot/core/text.hpp>
 
 #include <fmt/format.h>
@@ -169,13 +170,15 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
   if (text.size() > k_max_config_bytes) {
     return fail(fmt::format("{}: the config is larger than 4 MiB", path));
   }
-  auto root = parse_yaml(text, path);
+  std::string protected_text(text);
+  const ReferenceBrackets brackets = protect_references(protected_text);
+  auto root = parse_yaml(protected_text, path);
   if (!root) {
     return std::unexpected(root.error());
   }
   Config config;
   config.path = path;
-  ConfigReader reader(env, config.secrets);
+  ConfigReader reader(env, config.secrets, brackets);
   if (root->is_null()) {
     return fail(fmt::format("{}:1:1: the config is empty; add a \"checks:\" list", path));
   }

@@ -102,7 +102,7 @@ std::optional<std::string> ConfigReader::scalar_text(const YamlNode& node, std::
                             node.is_map() ? "a map" : node.is_sequence() ? "a list" : "empty"));
     return std::nullopt;
   }
-  auto substituted = substitute_environment(node.scalar, m_env, m_secrets);
+  auto substituted = substitute_environment(node.scalar, m_env, m_secrets, m_brackets);
   if (!substituted) {
     error(node, fmt::format("in \"{}\": {}", key, substituted.error().message));
     return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <bot/config/config.hpp>
 #include <bot/config/keys.hpp>
+#include <bot/config/substitute.hpp>
 #include <bot/config/yaml_tree.hpp>
 #include <bot/core/environment.hpp>
 
@@ -16,7 +17,8 @@ namespace pw {
 // Internal to the config loader.
 class ConfigReader {
  public:
-  ConfigReader(const Environment& env, Redactor& secrets) : m_env(env), m_secrets(secrets) {}
+  ConfigReader(const Environment& env, Redactor& secrets, ReferenceBrackets brackets = {})
+      : m_env(env), m_secrets(secrets), m_brackets(brackets) {}
 
   void error(const YamlNode& at, const std::string& message);
   void error(const SourceLocation& at, const std::string& message);
@@ -44,6 +46,7 @@ class ConfigReader {
 
   const Environment& m_env;
   Redactor& m_secrets;
+  ReferenceBrackets m_brackets;
   std::vector<std::string> m_errors;
 };
 

@@ -21,20 +21,50 @@ bool valid_name(std::string_view name) {
 
 }  // namespace
 
-Expected<std::string> substitute_environment(std::string_view text, const Environment& env, Redactor& secrets) {
+ReferenceBrackets protect_references(std::string& text) {
+  constexpr ReferenceBrackets k_candidates[] = {{'<', '>'}, {'(', ')'}, {'~', '~'}, {'^', '^'}};
+  const ReferenceBrackets* chosen = nullptr;
+  for (const ReferenceBrackets& candidate : k_candidates) {
+    if (text.find(std::string{'$', candidate.open}) == std::string::npos) {
+      chosen = &candidate;
+      break;
+    }
+  }
+  if (chosen == nullptr) {
+    return {};
+  }
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] != '$' || text[i + 1] != '{' || (i > 0 && text[i - 1] == '$')) {
+      continue;
+    }
+    const std::size_t close = text.find('}', i + 2);
+    if (close == std::string::npos || !valid_name(std::string_view(text).substr(i + 2, close - i - 2))) {
+      continue;
+    }
+    text[i + 1] = chosen->open;
+    text[close] = chosen->close;
+    i = close;
+  }
+  return *chosen;
+}
+
+Expected<std::string> substitute_environment(std::string_view text, const Environment& env, Redactor& secrets,
+                                             ReferenceBrackets brackets) {
   std::string out;
   std::size_t i = 0;
+  const std::string opener{'$', brackets.open};
   while (i < text.size()) {
     if (text.substr(i).starts_with("$${")) {
       out += "${";
       i += 3;
       continue;
     }
-    if (!text.substr(i).starts_with("${")) {
+    const bool protected_reference = brackets.open != '{' && text.substr(i).starts_with(opener);
+    if (!protected_reference && !text.substr(i).starts_with("${")) {
       out += text[i++];
       continue;
     }
-    const std::size_t close = text.find('}', i + 2);
+    const std::size_t close = text.find(protected_reference ? brackets.close : '}', i + 2);
     if (close == std::string_view::npos) {
       return fail("unterminated \"${\"; write ${NAME}, or $${ for a literal ${");
     }

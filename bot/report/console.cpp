@@ -59,6 +59,17 @@ std::string results_table(const RunReport& report) {
     out += line + "\n";
   }
   out += fmt::format("{} checks, {} failing\n", report.results.size(), report.failing());
+  for (const auto& [id, wait] : report.waits) {
+    if (wait.polls == 0 && wait.passed) {
+      continue;  // passed at once: nothing was waited for
+    }
+    out += secrets.apply(one_line(
+               wait.passed ? fmt::format("{}: the rollout took {} ({} polls)", id, format_duration(wait.waited), wait.polls)
+                           : fmt::format("{}: still failing after waiting {} ({} polls): {}", id,
+                                         format_duration(wait.waited), wait.polls, wait.last),
+               400)) +
+           "\n";
+  }
   for (const CheckResult& result : report.results) {
     const auto hints = report.hints.find(result.id);
     if (hints == report.hints.end()) {

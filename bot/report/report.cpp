@@ -46,6 +46,12 @@ std::string report_json(const RunReport& report) {
       }
     }
     entry["hints"] = std::move(hints);
+    if (const auto wait = report.waits.find(check.id); wait != report.waits.end()) {
+      entry["wait"] = {{"passed", wait->second.passed},
+                       {"waited_ms", wait->second.waited.count()},
+                       {"polls", wait->second.polls},
+                       {"last", wait->second.passed ? json(nullptr) : json(secrets.apply(wait->second.last))}};
+    }
     if (const auto url = report.incident_urls.find(check.id); url != report.incident_urls.end()) {
       entry["incident_url"] = url->second;
     }
@@ -66,6 +72,9 @@ std::string report_json(const RunReport& report) {
   out["api_requests"] = report.api_requests ? json(*report.api_requests) : json(0);
   if (report.dry_run) {
     out["dry_run"] = true;
+  }
+  if (report.network_down) {
+    out["network_down"] = true;
   }
   if (!report.errors.empty()) {
     json errors = json::array();

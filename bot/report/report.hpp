@@ -3,6 +3,7 @@
 #include <bot/config/config.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/probe/probe_all.hpp>
+#include <bot/probe/wait.hpp>
 #include <bot/reconcile/plan.hpp>
 
 #include <map>
@@ -19,9 +20,11 @@ struct RunReport {
   std::map<std::string, std::vector<Hint>> hints;     // by check id
   std::vector<AppliedAction> actions;
   std::map<std::string, std::string> incident_urls;   // open incident per failing check
+  std::map<std::string, WaitSummary> waits;           // deploy waits, by check id
   std::vector<std::string> errors;                    // tracker work left undone
   std::optional<std::size_t> api_requests;            // absent for `check`
   bool dry_run = false;
+  bool network_down = false;                          // nothing was filed: the runner's network is down
 
   // Returns the config's check with this id.
   const Check& check(const std::string& id) const;

@@ -230,3 +230,17 @@ TEST_CASE("config: slugify") {
   CHECK(pw::slugify("  Web / Home (EU)  ") == "web-home-eu");
   CHECK(pw::slugify("Ünïcode") == "n-code");
 }
+
+TEST_CASE("config: ${NAME} works inside flow mappings, where YAML forbids braces in plain scalars") {
+  auto config = pw::load_config(
+      "checks:\n  - name: x\n    url: https://${HOST}/v\n    expect: { json: { /version: ${GITHUB_SHA} }, body_contains: \"$${literal}\" }\n",
+      "probewatch.yml", {{"HOST", "a.example"}, {"GITHUB_SHA", "def456"}});
+  REQUIRE_MESSAGE(config.has_value(), config.error().message);
+  CHECK(config->checks[0].url == "https://a.example/v");
+  CHECK(config->checks[0].expect.json[0].expected == "def456");
+  CHECK(config->checks[0].expect.body_contains == "${literal}");
+  CHECK(pw::load_config("checks:\n  - name: x\n    url: http://a/\n    expect: { json: { /v: ${MISSING} } }\n",
+                        "probewatch.yml", {})
+            .error()
+            .message == "probewatch.yml:4:27: in \"/v\": environment variable MISSING is not set (referenced as ${MISSING})");
+}

@@ -29,9 +29,31 @@ void ScriptedProber::set(const std::string& url, Evidence evidence) {
   m_answers[url] = std::move(evidence);
 }
 
+void ScriptedProber::set_sequence(const std::string& url, std::vector<Evidence> answers) {
+  std::lock_guard lock(m_mutex);
+  m_sequences[url] = std::move(answers);
+}
+
+Evidence ScriptedProber::json(const std::string& url, const std::string& body, int status) {
+  Evidence evidence;
+  evidence.url = url;
+  evidence.status = status;
+  evidence.response_time = std::chrono::milliseconds(20);
+  evidence.headers = {{"content-type", "application/json"}};
+  evidence.body = body;
+  return evidence;
+}
+
 Evidence ScriptedProber::attempt(const Check& check) {
   std::lock_guard lock(m_mutex);
   ++m_attempts;
+  if (auto sequence = m_sequences.find(check.url); sequence != m_sequences.end() && !sequence->second.empty()) {
+    Evidence next = sequence->second.front();
+    if (sequence->second.size() > 1) {
+      sequence->second.erase(sequence->second.begin());
+    }
+    return next;
+  }
   const auto found = m_answers.find(check.url);
   if (found != m_answers.end()) {
     return found->second;

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace pw::test {
 
@@ -17,12 +18,17 @@ class ScriptedProber final : public Prober {
   void set_timeout(const std::string& url);
   // Answers `url` with exactly this evidence from now on.
   void set(const std::string& url, Evidence evidence);
+  // Answers successive attempts at `url` with these, repeating the last one.
+  void set_sequence(const std::string& url, std::vector<Evidence> answers);
+  // Returns a 200 JSON answer with this body.
+  static Evidence json(const std::string& url, const std::string& body, int status = 200);
   Evidence attempt(const Check& check) override;
   std::size_t attempts() const;
 
  private:
   mutable std::mutex m_mutex;
   std::map<std::string, Evidence> m_answers;
+  std::map<std::string, std::vector<Evidence>> m_sequences;
   std::size_t m_attempts = 0;
 };
 
