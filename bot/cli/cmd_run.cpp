@@ -238,9 +238,5 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
 
 int command_run(const Options& options, AppContext& context) { return execute_run(options, context).exit_code; }
 
-int command_triage(const Options&, AppContext& context) {
-  context.err << "probewatch: triage is not available yet\n";
-  return k_exit_usage;
-}
 
 }  // namespace pw

@@ -63,9 +63,12 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   triage->add_flag("--recheck", options.recheck, "Probe the checks of open incidents now; close the recovered");
   triage->add_option("--config", options.config, "Config file, for --recheck");
   triage->add_flag("--dry-run", options.dry_run, "Print what would change; write nothing");
+  triage->add_flag("--no-progress", options.no_progress, "No live progress line");
   triage->add_option("--issue", options.issue, "Act on this issue only")->check(CLI::PositiveNumber);
   triage->add_option("--close-stale", options.close_stale, "Close incidents open longer than this duration");
   triage->add_flag("--json", options.json, "Print the list as JSON");
+  triage->add_option("--label", options.label,
+                     "The label of managed issues (default: the config's first issues.labels, else probewatch)");
 
   CLI::App* validate = app.add_subcommand("validate", "Check the config file; errors give file:line:col");
   config_option(*validate, false);

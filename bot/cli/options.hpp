@@ -29,6 +29,7 @@ struct Options {
   int issue = 0;
   std::string close_stale;
   bool json = false;
+  std::string label;  // the bot label for triage without --config
 };
 
 // What parsing decided: run a command, or print text (help, version, a usage error) and exit.
