@@ -15,6 +15,7 @@ TrackerResult<std::vector<github::Issue>> GitHubTracker::list_recently_closed(co
   query.state = "closed";
   query.sort = "updated";
   query.direction = "desc";
+  query.max_pages = 1;
   auto issues = m_client.list_issues(m_repo, query);
   if (issues && issues->size() > 100) {
     issues->resize(100);

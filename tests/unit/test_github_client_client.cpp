@@ -1,7 +1,6 @@
 #include <github_client/client.hpp>
 #include <github_client/iso8601.hpp>
 #include <support/fake_clock.hpp>
-#include <support/fake_github/github_clock_adapter.hpp>
 #include <support/fake_github/harness.hpp>
 #include <support/fake_github/scripted_transport.hpp>
 
@@ -318,11 +317,10 @@ TEST_CASE("github_client client: unusable arguments") {
 }
 
 TEST_CASE("github_client client: one pw::test::FakeClock can drive the client and the fake") {
-  pw::test::FakeClock bot_clock;
-  pw::test::GitHubClockAdapter clock(bot_clock);
-  pw::test::FakeGitHub github(clock);
+  pw::test::FakeClock bot_clock;  // pw::Clock is github::Clock: no adapter needed
+  pw::test::FakeGitHub github(bot_clock);
   pw::test::FakeTransport transport(github);
-  github::Client client(pw::test::test_client_options(), transport, clock);
+  github::Client client(pw::test::test_client_options(), transport, bot_clock);
   github.add_repo("octo-org/app");
   github.inject({.fault = pw::test::FaultKind::secondary_limit, .retry_after = 42});
   REQUIRE(client.list_issues("octo-org/app"));

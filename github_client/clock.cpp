@@ -1,0 +1,17 @@
+#include <github_client/clock.hpp>
+
+#include <thread>
+
+namespace github {
+
+TimePoint SystemClock::now() const {
+  return std::chrono::system_clock::now();
+}
+
+void SystemClock::sleep_for(std::chrono::milliseconds duration) {
+  if (duration.count() > 0) {
+    std::this_thread::sleep_for(duration);
+  }
+}
+
+}  // namespace github

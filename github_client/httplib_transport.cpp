@@ -1,0 +1,121 @@
+#include <github_client/httplib_transport.hpp>
+
+#include <github_client/url.hpp>
+
+#include <httplib.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace github {
+
+namespace {
+
+// Translates cpp-httplib's error into ours. A read that fails after the whole timeout is a timeout;
+// one that fails sooner is a reset. Either way the request went out.
+TransportError translate(httplib::Error error, const SplitUrl& url, std::chrono::milliseconds elapsed,
+                         std::chrono::milliseconds read_timeout) {
+  std::string where = fmt::format("{}:{}", url.host, url.port);
+  switch (error) {
+    case httplib::Error::Connection:
+    case httplib::Error::BindIPAddress:
+      return {TransportErrorKind::connect, fmt::format("could not connect to {}", where), false};
+    case httplib::Error::ConnectionTimeout:
+      return {TransportErrorKind::timeout, fmt::format("timed out connecting to {}", where), false};
+    case httplib::Error::SSLConnection:
+      return {TransportErrorKind::tls, fmt::format("TLS handshake with {} failed", where), false};
+    case httplib::Error::SSLLoadingCerts:
+      return {TransportErrorKind::tls, "could not load the CA certificates for TLS", false};
+    case httplib::Error::SSLServerVerification:
+      return {TransportErrorKind::tls, fmt::format("the TLS certificate of {} could not be verified", where), false};
+    case httplib::Error::Read:
+      if (elapsed + std::chrono::milliseconds{20} >= read_timeout) {
+        return {TransportErrorKind::timeout,
+                fmt::format("no response from {} within {} ms", where, read_timeout.count()), true};
+      }
+      return {TransportErrorKind::reset, fmt::format("connection to {} closed before a complete response", where),
+              true};
+    case httplib::Error::Write:
+      return {TransportErrorKind::reset, fmt::format("connection to {} failed while sending the request", where),
+              true};
+    default:
+      break;
+  }
+  return {TransportErrorKind::other, fmt::format("request to {} failed ({})", where, httplib::to_string(error)), true};
+}
+
+std::string lower(std::string text) {
+  std::ranges::transform(text, text.begin(),
+                         [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  return text;
+}
+
+}  // namespace
+
+HttplibTransport::HttplibTransport(HttplibTransportOptions options) : m_options(std::move(options)) {}
+
+HttplibTransport::~HttplibTransport() = default;
+
+httplib::Client& HttplibTransport::client_for(const std::string& origin) {
+  auto& client = m_clients[origin];
+  if (!client) {
+    client = std::make_unique<httplib::Client>(origin);
+    client->set_keep_alive(true);
+    client->set_tcp_nodelay(true);
+    client->set_url_encode(false);
+    client->set_follow_location(false);
+    client->set_connection_timeout(m_options.connect_timeout);
+    client->set_read_timeout(m_options.read_timeout);
+    client->set_write_timeout(m_options.read_timeout);
+    if (!m_options.ca_file.empty()) {
+      client->set_ca_cert_path(m_options.ca_file);
+    }
+    client->enable_server_certificate_verification(true);
+  }
+  return *client;
+}
+
+std::expected<HttpResponse, TransportError> HttplibTransport::send(const HttpRequest& request) {
+  auto url = split_url(request.url);
+  if (!url) {
+    return std::unexpected(
+        TransportError{TransportErrorKind::other, fmt::format("not a usable URL: {}", url.error()), false});
+  }
+  std::lock_guard lock(m_mutex);
+  httplib::Client& client = client_for(url->origin);
+  if (!client.is_valid()) {
+    return std::unexpected(TransportError{TransportErrorKind::other,
+                                          fmt::format("cannot open a connection to {}", url->origin), false});
+  }
+  httplib::Request outgoing;
+  outgoing.method = request.method;
+  outgoing.path = url->target;
+  for (const auto& [name, value] : request.headers) {
+    if (lower(name) == "content-type") {
+      continue;
+    }
+    outgoing.headers.emplace(name, value);
+  }
+  if (!request.body.empty() || request.method == "POST" || request.method == "PATCH" || request.method == "PUT") {
+    const std::string* type = find_header(request.headers, "content-type");
+    outgoing.headers.emplace("Content-Type", type != nullptr ? *type : "application/json; charset=utf-8");
+    outgoing.body = request.body;
+  }
+  auto started = std::chrono::steady_clock::now();
+  httplib::Result result = client.send(outgoing);
+  if (!result) {
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    return std::unexpected(translate(result.error(), *url, elapsed, m_options.read_timeout));
+  }
+  HttpResponse response;
+  response.status = result->status;
+  response.body = std::move(result->body);
+  for (const auto& [name, value] : result->headers) {
+    response.headers.emplace_back(lower(name), value);
+  }
+  return response;
+}
+
+}  // namespace github

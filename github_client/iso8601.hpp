@@ -1,0 +1,17 @@
+#pragma once
+
+#include <github_client/clock.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace github {
+
+// Formats a time as GitHub does: "2026-11-27T23:52:28Z" (UTC, whole seconds).
+std::string format_iso8601(TimePoint time);
+
+// Parses "YYYY-MM-DDTHH:MM:SS" with optional fraction and "Z" or "+hh:mm"; nullopt otherwise.
+std::optional<TimePoint> parse_iso8601(std::string_view text);
+
+}  // namespace github

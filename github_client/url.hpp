@@ -1,0 +1,35 @@
+#pragma once
+
+#include <expected>
+#include <string>
+#include <string_view>
+
+namespace github {
+
+inline constexpr std::string_view k_default_api_url = "https://api.github.com";
+
+// An absolute http(s) URL cut where a connection is chosen: origin and request target.
+struct SplitUrl {
+  std::string scheme;  // "http" or "https"
+  std::string host;
+  int port = 0;        // explicit or the scheme's default
+  std::string origin;  // "scheme://host[:port]" exactly as written
+  std::string target;  // path and query, at least "/"
+};
+
+// Splits an absolute http:// or https:// URL; fails with a reason on anything else.
+std::expected<SplitUrl, std::string> split_url(std::string_view url);
+
+// Returns the API base URL without trailing slashes; fails when it is not an http(s) URL.
+std::expected<std::string, std::string> normalize_api_url(std::string_view url);
+
+// Returns the API base URL from a GITHUB_API_URL value: the default when null or empty.
+std::string api_url_from_env(const char* value);
+
+// Percent-encodes everything but RFC 3986 unreserved characters.
+std::string percent_encode(std::string_view text);
+
+// Decodes %XX escapes (and '+' as space when `plus_is_space`); malformed escapes stay as they are.
+std::string percent_decode(std::string_view text, bool plus_is_space = false);
+
+}  // namespace github
