@@ -1,5 +1,7 @@
 #include <bot/action/inputs.hpp>
 
+#include <bot/config/shard.hpp>
+#include <bot/core/duration.hpp>
 #include <bot/core/text.hpp>
 
 #include <fmt/format.h>
@@ -57,8 +59,22 @@ Expected<ActionInputs> read_action_inputs(const Environment& env) {
   }
   inputs.keep_orphans = *keep;
   inputs.shard = input(env, "SHARD");
+  if (!inputs.shard.empty()) {
+    if (auto shard = parse_shard(inputs.shard); !shard) {
+      return fail(fmt::format("input shard: {}", shard.error().message.substr(shard.error().message.find(' ') + 1)));
+    }
+  }
   inputs.wait = input(env, "WAIT");
+  if (!inputs.wait.empty()) {
+    if (auto wait = parse_duration(inputs.wait); !wait) {
+      return fail(fmt::format("input wait: {}", wait.error().message));
+    }
+  }
   inputs.tracker = input(env, "TRACKER");
+  if (!inputs.tracker.empty() && inputs.tracker != "github" && inputs.tracker != "local" &&
+      !inputs.tracker.starts_with("local:")) {
+    return fail(fmt::format("input tracker must be github or local:PATH, not \"{}\"", inputs.tracker.substr(0, 60)));
+  }
   return inputs;
 }
 

@@ -106,14 +106,19 @@ int command_action(AppContext& context) {
   }
   if (!inputs->token.empty()) {
     context.env["PROBEWATCH_TOKEN"] = inputs->token;
-    context.out << mask_command(inputs->token);
+  }
+  // Masks come before anything else: the token (from the input or the environment) first.
+  for (const char* name : {"PROBEWATCH_TOKEN", "GITHUB_TOKEN"}) {
+    if (const auto token = lookup(context.env, name)) {
+      context.out << mask_command(*token);
+    }
   }
   if (!inputs->api_url.empty()) {
     context.env["GITHUB_API_URL"] = inputs->api_url;
   }
   const Options options = options_from_inputs(*inputs);
 
-  // Masks come before anything else, so the config is read quietly first.
+  // The config's secrets are masked next, so the config is read quietly first.
   std::ostringstream config_errors;
   AppContext quiet{context.env, context.clock, context.files, context.prober, context.make_transport,
                    context.out, config_errors};

@@ -61,9 +61,10 @@ int command_check(const Options& options, AppContext& context) {
   for (const CheckResult& result : report.results) {
     by_id.emplace(result.id, result);
   }
+  const ChecksByHost hosts = group_by_host(config->checks, by_id);
   for (const CheckResult& result : report.results) {
     if (!result.ok) {
-      auto hints = hints_for(report.check(result.id), result, nullptr, config->checks, by_id);
+      auto hints = hints_for(report.check(result.id), result, nullptr, hosts);
       if (!hints.empty()) {
         report.hints.emplace(result.id, std::move(hints));
       }

@@ -105,17 +105,27 @@ std::optional<CheckResult> runner_network_down(const Config& config, const RunRe
 
 }  // namespace
 
+ChecksByHost group_by_host(const std::vector<Check>& checks, const std::map<std::string, CheckResult>& results) {
+  ChecksByHost hosts;
+  for (const Check& check : checks) {
+    if (const auto found = results.find(check.id); found != results.end()) {
+      hosts[host_of(check.url)].emplace_back(&check, &found->second);
+    }
+  }
+  return hosts;
+}
+
 std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const CheckMemory* memory,
-                            const std::vector<Check>& checks, const std::map<std::string, CheckResult>& results) {
+                            const ChecksByHost& hosts) {
   DiagnosisInput input{check, result};
   if (memory != nullptr) {
     input.healthy = {memory->good_server, memory->good_request_id};
   }
-  const std::string host = host_of(check.url);
-  for (const Check& other : checks) {
-    const auto found = results.find(other.id);
-    if (other.id != check.id && found != results.end() && host_of(other.url) == host) {
-      input.same_host.emplace_back(&other, &found->second);
+  if (const auto same = hosts.find(host_of(check.url)); same != hosts.end()) {
+    for (const auto& entry : same->second) {
+      if (entry.first->id != check.id) {
+        input.same_host.push_back(entry);
+      }
     }
   }
   return diagnose(input);
@@ -186,7 +196,12 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
   run.now = context.clock.now();
   IssueWriter writer(*templates, config.secrets, run);
 
+  const ChecksByHost hosts = group_by_host(checks, by_id);
   // One sync per repository; each lists its incidents once.
+  std::map<std::string, std::string> home_by_id;
+  for (const Check& check : config.checks) {
+    home_by_id.emplace(check.id, home_of(check, *trackers));
+  }
   std::map<std::string, std::vector<const Check*>> groups;
   for (const Check& check : checks) {
     groups[home_of(check, *trackers)].push_back(&check);
@@ -196,7 +211,7 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     request.checks = group;
     request.results = &by_id;
     request.diagnose = [&](const Check& check, const CheckResult& result, const CheckMemory* memory) {
-      return hints_for(check, result, memory, checks, by_id);
+      return hints_for(check, result, memory, hosts);
     };
     request.issues = &config.issues;
     request.policy = policy_of(config, options, shard);
@@ -204,8 +219,8 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     // An incident belongs to this sync when its check hashes to this shard and, if the check is
     // still configured, its issues live in this repository (a check routed elsewhere is no orphan).
     request.in_scope = [&, repo = repo](const std::string& id) {
-      const auto check = std::find_if(config.checks.begin(), config.checks.end(), [&](const Check& c) { return c.id == id; });
-      return shard.contains(id) && (check == config.checks.end() || home_of(*check, *trackers) == repo);
+      const auto home = home_by_id.find(id);
+      return shard.contains(id) && (home == home_by_id.end() || home->second == repo);
     };
     const std::optional<std::string> target = repo.empty() ? std::nullopt : std::optional(repo);
     SyncResult synced = sync_incidents(trackers->for_repo(target), writer, request, context.clock);
@@ -213,7 +228,8 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     report.errors.insert(report.errors.end(), synced.errors.begin(), synced.errors.end());
     report.hints.insert(synced.hints.begin(), synced.hints.end());
     for (const auto& [id, number] : synced.incidents) {
-      report.incident_urls[id] = trackers->issue_url(target, number);
+      const auto url = synced.incident_urls.find(id);
+      report.incident_urls[id] = url != synced.incident_urls.end() ? url->second : trackers->issue_url(target, number);
     }
   }
   report.api_requests = trackers->requests();

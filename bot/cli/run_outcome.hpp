@@ -33,10 +33,14 @@ std::vector<CheckResult> probe_with_progress(const Config& config, const std::ve
 bool probe_and_wait(const Config& config, const std::vector<Check>& checks, const Options& options,
                     AppContext& context, RunReport& report);
 
+// The checks of a run grouped by host, with their results, for diagnosis.
+using ChecksByHost = std::map<std::string, std::vector<std::pair<const Check*, const CheckResult*>>>;
+ChecksByHost group_by_host(const std::vector<Check>& checks, const std::map<std::string, CheckResult>& results);
+
 // Returns the likely causes of a failing check, comparing with its healthy fingerprint (when the
 // dashboard remembers one) and with the other checks on its host.
 std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const CheckMemory* memory,
-                            const std::vector<Check>& checks, const std::map<std::string, CheckResult>& results);
+                            const ChecksByHost& hosts);
 
 // Writes the report file when one was asked for; returns false after saying why on failure.
 bool write_report(const Options& options, const RunReport& report, AppContext& context);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace pw {
 
@@ -25,14 +26,17 @@ YamlNode merge_defaults(const YamlNode& check, const YamlNode* defaults) {
     if (!key.is_scalar()) {
       continue;
     }
+    // Captures name the scalar: clang 14 (the fuzz build) cannot capture a structured binding.
     auto existing = std::find_if(merged.entries.begin(), merged.entries.end(),
-                                 [&](const auto& entry) { return entry.first.scalar == key.scalar; });
+                                 [&name = key.scalar](const auto& entry) { return entry.first.scalar == name; });
     if (existing == merged.entries.end()) {
       merged.entries.emplace_back(key, value);
     } else if ((key.scalar == "headers" || key.scalar == "expect") && existing->second.is_map() && value.is_map()) {
       for (const auto& [inner_key, inner_value] : value.entries) {
         const bool set = std::any_of(existing->second.entries.begin(), existing->second.entries.end(),
-                                     [&](const auto& entry) { return entry.first.scalar == inner_key.scalar; });
+                                     [&name = inner_key.scalar](const auto& entry) {
+                                       return entry.first.scalar == name;
+                                     });
         if (!set) {
           existing->second.entries.emplace_back(inner_key, inner_value);
         }
@@ -217,15 +221,15 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
       read_check(reader, checks->items[i], defaults, i, config);
     }
   }
-  for (std::size_t i = 0; i < config.checks.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (!config.checks[i].id.empty() && config.checks[i].id == config.checks[j].id) {
-        const SourceLocation& first = config.checks[j].location;
-        reader.error(config.checks[i].location,
-                     fmt::format("duplicate check id \"{}\" (the first is at line {}); give one an explicit id",
-                                 config.checks[i].id, first.line));
-        break;
-      }
+  std::unordered_map<std::string_view, const Check*> first_with_id;
+  for (const Check& check : config.checks) {
+    if (check.id.empty()) {
+      continue;
+    }
+    const auto [first, inserted] = first_with_id.emplace(check.id, &check);
+    if (!inserted) {
+      reader.error(check.location, fmt::format("duplicate check id \"{}\" (the first is at line {}); give one an explicit id",
+                                               check.id, first->second->location.line));
     }
   }
   if (!reader.errors().empty()) {

@@ -20,11 +20,17 @@ struct YamlNode {
   std::vector<std::pair<YamlNode, YamlNode>> entries;   // map, in document order
   SourceLocation location;
 
+  // Declared here and defaulted below the class: clang 14 (the fuzz build) otherwise instantiates
+  // std::pair<YamlNode, YamlNode> while YamlNode is still incomplete.
+  YamlNode();
+
   bool is_map() const { return kind == Kind::map; }
   bool is_sequence() const { return kind == Kind::sequence; }
   bool is_scalar() const { return kind == Kind::scalar; }
   bool is_null() const { return kind == Kind::null; }
 };
+
+inline YamlNode::YamlNode() = default;
 
 // Parses YAML text into a tree. Fails with "file:line:col: ..." on a syntax error, on more
 // than one document, or when aliases expand past a size limit (a "billion laughs" file).

@@ -125,7 +125,8 @@ std::optional<Marker> parse_marker(std::string_view body) {
         memory.streak = int_of(entry, "streak");
         memory.incident = int_of(entry, "incident");
         memory.closed = int_of(entry, "closed");
-        memory.closed_at = time_of(entry, "closed_at");
+        // As format_marker writes it: closed_at means nothing without closed.
+        memory.closed_at = memory.closed != 0 ? time_of(entry, "closed_at") : TimePoint{};
         memory.muted_by = int_of(entry, "muted_by");
         memory.good_server = string_of(entry, "good_server");
         memory.good_request_id = string_of(entry, "good_request_id");

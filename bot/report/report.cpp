@@ -9,8 +9,12 @@
 namespace pw {
 
 const Check& RunReport::check(const std::string& id) const {
-  const auto found = std::find_if(config->checks.begin(), config->checks.end(), [&](const Check& c) { return c.id == id; });
-  return *found;
+  if (m_index.empty()) {
+    for (const Check& check : config->checks) {
+      m_index.emplace(check.id, &check);
+    }
+  }
+  return *m_index.at(id);
 }
 
 std::size_t RunReport::failing() const {

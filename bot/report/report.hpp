@@ -26,9 +26,13 @@ struct RunReport {
   bool dry_run = false;
   bool network_down = false;                          // nothing was filed: the runner's network is down
 
+
   // Returns the config's check with this id.
   const Check& check(const std::string& id) const;
   std::size_t failing() const;
+
+ private:
+  mutable std::map<std::string, const Check*> m_index;  // filled on first use
 };
 
 // Returns the report JSON (DESIGN.md's fixed fields, plus hints and reasons), secrets redacted.

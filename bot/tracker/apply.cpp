@@ -87,6 +87,9 @@ void PlanApplier::apply(Plan& plan, SyncResult& result) {
   for (const auto& [id, memory] : plan.dashboard.checks) {
     if (memory.incident != 0) {
       result.incidents[id] = memory.incident;
+      if (const auto issue = m_issues.find(memory.incident); issue != m_issues.end() && !issue->second.html_url.empty()) {
+        result.incident_urls[id] = issue->second.html_url;
+      }
     }
   }
 }

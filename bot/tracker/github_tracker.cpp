@@ -6,6 +6,10 @@ TrackerResult<std::vector<github::Issue>> GitHubTracker::list_open(const std::st
   github::ListIssuesQuery query;
   query.labels = {label};
   query.state = "open";
+  // Oldest first: issues other runs create meanwhile land on later pages instead of shifting
+  // the ones already read, so a long list read page by page misses nothing to a create.
+  query.sort = "created";
+  query.direction = "asc";
   return m_client.list_issues(m_repo, query);
 }
 

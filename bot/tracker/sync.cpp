@@ -82,6 +82,13 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
                                           issue.error().to_string()));
       continue;  // unknown fate: leave the memory as it is and look again next run
     }
+    if (auto adopted = still_open_incident(issue, label)) {
+      // Open and labeled, yet missing from the list: the list shifted under concurrent closes
+      // (pages are read one by one). It is still this check's incident.
+      input.incidents.push_back({number, *adopted});
+      tracked.issues.emplace(number, *issue);
+      continue;
+    }
     input.vanished[number] = fate_of(issue, label);
   }
 

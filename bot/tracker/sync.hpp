@@ -31,6 +31,7 @@ struct SyncResult {
   std::vector<AppliedAction> actions;  // done, or planned in a dry run
   std::vector<std::string> errors;     // work left undone, one line each
   std::map<std::string, int> incidents;  // open incident per failing check after the sync
+  std::map<std::string, std::string> incident_urls;  // their web addresses, as the tracker gave them
   std::map<std::string, std::vector<Hint>> hints;  // likely causes by failing check
   bool listed = false;                 // the open incidents could be read
 };

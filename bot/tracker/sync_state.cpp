@@ -9,7 +9,12 @@ namespace pw {
 TrackedIssues sort_out(const std::vector<github::Issue>& open, const std::string& scope,
                        const std::function<bool(const std::string&)>& in_scope) {
   TrackedIssues tracked;
-  std::vector<std::pair<int, DashboardState>> dashboards;
+  struct Found {
+    int number;
+    std::string updated_at;
+    DashboardState state;
+  };
+  std::vector<Found> dashboards;
   for (const github::Issue& issue : open) {
     auto marker = parse_marker(issue.body);
     if (!marker) {
@@ -21,19 +26,32 @@ TrackedIssues sort_out(const std::vector<github::Issue>& open, const std::string
         tracked.issues.emplace(issue.number, issue);
       }
     } else if (const auto* dashboard = std::get_if<DashboardState>(&*marker); dashboard->scope == scope) {
-      dashboards.emplace_back(issue.number, *dashboard);
+      dashboards.push_back({issue.number, issue.updated_at, *dashboard});
       tracked.issues.emplace(issue.number, issue);
     }
   }
-  std::sort(dashboards.begin(), dashboards.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(dashboards.begin(), dashboards.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
   if (!dashboards.empty()) {
-    tracked.dashboard_issue = dashboards.front().first;
-    tracked.dashboard = dashboards.front().second;
+    tracked.dashboard_issue = dashboards.front().number;
+    const auto latest = std::max_element(dashboards.begin(), dashboards.end(),
+                                         [](const auto& a, const auto& b) { return a.updated_at < b.updated_at; });
+    tracked.dashboard = latest->state;
     for (std::size_t i = 1; i < dashboards.size(); ++i) {
-      tracked.extra_dashboards.push_back(dashboards[i].first);
+      tracked.extra_dashboards.push_back(dashboards[i].number);
     }
   }
   return tracked;
+}
+
+std::optional<IncidentState> still_open_incident(const TrackerResult<github::Issue>& looked_up,
+                                                 const std::string& bot_label) {
+  if (!looked_up || looked_up->state != "open" ||
+      std::find(looked_up->labels.begin(), looked_up->labels.end(), bot_label) == looked_up->labels.end()) {
+    return std::nullopt;
+  }
+  auto marker = parse_marker(looked_up->body);
+  const auto* incident = marker ? std::get_if<IncidentState>(&*marker) : nullptr;
+  return incident != nullptr ? std::optional(*incident) : std::nullopt;
 }
 
 VanishedIncident fate_of(const TrackerResult<github::Issue>& looked_up, const std::string& bot_label) {

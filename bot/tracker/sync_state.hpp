@@ -25,6 +25,10 @@ struct TrackedIssues {
 TrackedIssues sort_out(const std::vector<github::Issue>& open, const std::string& scope,
                        const std::function<bool(const std::string&)>& in_scope);
 
+// Returns the incident state of a looked-up issue that is open, labeled and marked as an incident.
+std::optional<IncidentState> still_open_incident(const TrackerResult<github::Issue>& looked_up,
+                                                 const std::string& bot_label);
+
 // Returns what became of an issue the dashboard remembered as open.
 VanishedIncident fate_of(const TrackerResult<github::Issue>& looked_up, const std::string& bot_label);
 

@@ -40,14 +40,19 @@ void AppHarness::write_config(const std::string& yaml) {
 }
 
 AppHarness::Result AppHarness::run(std::vector<std::string> args) {
-  std::ostringstream out;
-  std::ostringstream err;
   const auto previous = std::filesystem::current_path();
   std::filesystem::current_path(m_dir);
+  Result result = run_here(std::move(args));
+  std::filesystem::current_path(previous);
+  return result;
+}
+
+AppHarness::Result AppHarness::run_here(std::vector<std::string> args) {
+  std::ostringstream out;
+  std::ostringstream err;
   AppContext context{env, clock, m_files, prober, [this] { return std::make_unique<FakeTransport>(github); }, out, err};
   context.write_spacing = std::chrono::milliseconds(0);
   const int code = run_app(args, context);
-  std::filesystem::current_path(previous);
   return {code, out.str(), err.str()};
 }
 

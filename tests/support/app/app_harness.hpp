@@ -33,8 +33,11 @@ class AppHarness {
 
   // Writes the config file (probewatch.yml in the working folder).
   void write_config(const std::string& yaml);
-  // Runs `probewatch <args...>` with GITHUB_TOKEN/GITHUB_REPOSITORY/GITHUB_API_URL set.
+  // Runs `probewatch <args...>` with GITHUB_TOKEN/GITHUB_REPOSITORY/GITHUB_API_URL set, in the
+  // working folder (the process's current folder changes meanwhile: one run at a time).
   Result run(std::vector<std::string> args);
+  // Runs without changing folder, so several may run at once on threads; pass absolute paths.
+  Result run_here(std::vector<std::string> args);
   // Shorthand: `run --config probewatch.yml` plus extra arguments.
   Result run_config(std::vector<std::string> extra = {});
 
