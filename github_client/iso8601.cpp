@@ -105,8 +105,15 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   if (!date.ok() || *year < 1970 || *hour > 23 || *minute > 59 || *second > 60) {
     return std::nullopt;
   }
-  auto time = std::chrono::sys_days{date} + std::chrono::hours{*hour} + std::chrono::minutes{*minute} +
-              std::chrono::seconds{*second} - std::chrono::minutes{offset_minutes};
+  const std::chrono::sys_seconds time = std::chrono::sys_days{date} + std::chrono::hours{*hour} +
+                                        std::chrono::minutes{*minute} + std::chrono::seconds{*second} -
+                                        std::chrono::minutes{offset_minutes};
+  // TimePoint counts nanoseconds in 64 bits, so it ends in April 2262; an offset can move a
+  // time back before 1970, which format_iso8601 would write as a time this rejects.
+  constexpr auto k_latest = std::chrono::floor<std::chrono::seconds>(TimePoint::max());
+  if (time < std::chrono::sys_seconds{} || time > k_latest) {
+    return std::nullopt;
+  }
   return std::chrono::time_point_cast<TimePoint::duration>(time);
 }
 

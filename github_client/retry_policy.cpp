@@ -36,10 +36,11 @@ std::optional<std::int64_t> read_number(const Headers& headers, std::string_view
 }
 
 bool contains_ignoring_case(std::string_view text, std::string_view needle) {
-  auto found = std::ranges::search(text, needle, [](char a, char b) {
+  // std::search, not std::ranges::search: clang 14 (the fuzz build) cannot compile libstdc++ 12's subrange.
+  auto found = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
     return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
   });
-  return !found.empty();
+  return !needle.empty() && found != text.end();
 }
 
 bool mentions_rate_limit(const HttpResponse& response) {

@@ -65,6 +65,11 @@ std::string numbers_of(const RunReport& report, std::initializer_list<ActionKind
   return out;
 }
 
+std::string stop_token() {
+  std::random_device device;
+  return fmt::format("probewatch-{:016x}", (static_cast<std::uint64_t>(device()) << 32) | device());
+}
+
 // Evidence of failing checks, folded into groups. Untrusted text is shown with workflow
 // commands stopped, so a response body cannot issue "::add-mask::" or the like.
 std::string evidence_groups(const RunReport& report) {
@@ -84,16 +89,15 @@ std::string evidence_groups(const RunReport& report) {
     if (!result.evidence.body.empty()) {
       text += "  body: " + std::string(utf8_prefix(result.evidence.body, 1024)) + "\n";
     }
+    // The group commands must work, so each group's text gets its own stop-commands block.
+    const std::string token = stop_token();
     out += group_command(fmt::format("Evidence: {}", report.check(result.id).name));
+    out += fmt::format("::stop-commands::{}\n", token);
     out += secrets.apply(sanitize_utf8(text));
+    out += fmt::format("::{}::\n", token);
     out += end_group_command();
   }
   return out;
-}
-
-std::string stop_token() {
-  std::random_device device;
-  return fmt::format("probewatch-{:016x}", (static_cast<std::uint64_t>(device()) << 32) | device());
 }
 
 }  // namespace

@@ -154,7 +154,7 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
       if (std::find(k_methods.begin(), k_methods.end(), upper) == k_methods.end()) {
         reader.error(*value, fmt::format("\"method\" must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, "
                                          "not \"{}\"",
-                                         sanitize_utf8(utf8_prefix(*method, 40))));
+                                         reader.shown(*method, 40)));
       } else {
         check.method = upper;
       }
@@ -196,7 +196,7 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
     check.repo = reader.string(*value, "repo");
     if (check.repo && !valid_repo(*check.repo)) {
       reader.error(*value, fmt::format("\"repo\" must be owner/name, not \"{}\"",
-                                       sanitize_utf8(utf8_prefix(*check.repo, 80))));
+                                       reader.shown(*check.repo)));
       check.repo.reset();
     }
   }

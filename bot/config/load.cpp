@@ -46,6 +46,22 @@ YamlNode merge_defaults(const YamlNode& check, const YamlNode* defaults) {
   return merged;
 }
 
+// Returns `text` as one line of valid UTF-8: a value or a YAML error quoting a line break or a
+// control byte would otherwise break the "one line per problem" format.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (const char c : sanitize_utf8(text)) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool valid_id(std::string_view id) {
   if (id.empty() || id.size() > 100) {
     return false;
@@ -120,7 +136,7 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
     if (!valid_id(check.id)) {
       reader.error(*value, fmt::format("check id \"{}\" may hold only letters, digits, '-', '_' and '.' (at most "
                                        "100)",
-                                       sanitize_utf8(utf8_prefix(check.id, 100))));
+                                       reader.shown(check.id, 100)));
     }
   } else if (!check.name.empty()) {
     check.id = slugify(check.name);
@@ -137,7 +153,7 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
     const std::string lowered = to_lower(check.url.substr(0, 8));
     if (!check.url.empty() && !lowered.starts_with("http://") && !lowered.starts_with("https://")) {
       reader.error(*value, fmt::format("\"url\" must start with http:// or https://, not \"{}\"",
-                                       config.secrets.apply(sanitize_utf8(utf8_prefix(check.url, 80)))));
+                                       reader.shown(check.url)));
     }
   } else {
     reader.error(node, fmt::format("{} has no url", label));
@@ -178,7 +194,7 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
   const ReferenceBrackets brackets = protect_references(protected_text);
   auto root = parse_yaml(protected_text, path);
   if (!root) {
-    return std::unexpected(root.error());
+    return fail(one_line(root.error().message));
   }
   Config config;
   config.path = path;
@@ -236,7 +252,7 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
     std::string message;
     for (const std::string& line : reader.errors()) {
       message += message.empty() ? "" : "\n";
-      message += config.secrets.apply(line);
+      message += one_line(config.secrets.apply(line));
     }
     return fail(std::move(message));
   }

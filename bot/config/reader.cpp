@@ -52,6 +52,10 @@ void ConfigReader::error(const SourceLocation& at, const std::string& message) {
 
 void ConfigReader::error(const YamlNode& at, const std::string& message) { error(at.location, message); }
 
+std::string ConfigReader::shown(std::string_view value, std::size_t max_bytes) const {
+  return sanitize_utf8(utf8_prefix(m_secrets.apply(value), max_bytes));
+}
+
 void ConfigReader::check_keys(const YamlNode& node, Section section) {
   std::vector<std::string_view> seen;
   for (const auto& [key, value] : node.entries) {
@@ -121,7 +125,7 @@ std::optional<long long> ConfigReader::integer(const YamlNode& node, const KeyIn
   }
   long long value = 0;
   if (!parse_whole_number(trim(*text), value)) {
-    error(node, fmt::format("\"{}\" must be a whole number, not {}", key.name, quoted(*text)));
+    error(node, fmt::format("\"{}\" must be a whole number, not {}", key.name, quoted(shown(*text))));
     return std::nullopt;
   }
   if (value < key.minimum || (key.maximum != 0 && value > key.maximum)) {
@@ -145,7 +149,7 @@ std::optional<bool> ConfigReader::boolean(const YamlNode& node, std::string_view
   if (lowered == "false" || lowered == "no" || lowered == "off") {
     return false;
   }
-  error(node, fmt::format("\"{}\" must be true or false, not {}", key, quoted(*text)));
+  error(node, fmt::format("\"{}\" must be true or false, not {}", key, quoted(shown(*text))));
   return std::nullopt;
 }
 
@@ -184,12 +188,13 @@ std::optional<std::size_t> ConfigReader::size(const YamlNode& node, std::string_
   }
   if (digits == 0 || scale == 0 || !parse_whole_number(value.substr(0, digits), number) ||
       number > (1LL << 40) / scale) {
-    error(node, fmt::format("\"{}\" must be a size such as 65536, 512KiB or 1MiB, not {}", key, quoted(value)));
+    error(node, fmt::format("\"{}\" must be a size such as 65536, 512KiB or 1MiB, not {}", key,
+                            quoted(shown(value))));
     return std::nullopt;
   }
   const long long bytes = number * scale;
   if (bytes < 1 || bytes > 256LL * 1024 * 1024) {
-    error(node, fmt::format("\"{}\" must be between 1 byte and 256MiB, not {}", key, quoted(value)));
+    error(node, fmt::format("\"{}\" must be between 1 byte and 256MiB, not {}", key, quoted(shown(value))));
     return std::nullopt;
   }
   return static_cast<std::size_t>(bytes);
@@ -255,7 +260,7 @@ std::optional<std::vector<StatusRange>> ConfigReader::status_list(const YamlNode
     if (!low || !high || *low > *high) {
       error(*item, fmt::format("\"status\" entries are codes or ranges from 100 to 599 such as 200 or "
                                "\"200-299\", not {}",
-                               quoted(value)));
+                               quoted(shown(value))));
       ok = false;
       continue;
     }

@@ -23,6 +23,9 @@ class ConfigReader {
   void error(const YamlNode& at, const std::string& message);
   void error(const SourceLocation& at, const std::string& message);
   const std::vector<std::string>& errors() const { return m_errors; }
+  // Returns a value for a message: secrets redacted before it is cut to `max_bytes`, so a cut
+  // never shows part of a secret; valid UTF-8.
+  std::string shown(std::string_view value, std::size_t max_bytes = 80) const;
 
   // Reports unknown keys of `section` in map `node` (with a did-you-mean) and duplicate keys.
   void check_keys(const YamlNode& node, Section section);

@@ -1,7 +1,10 @@
 #include <bot/config/yaml_tree.hpp>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
+
+#include <sstream>
 
 namespace pw {
 
@@ -64,31 +67,86 @@ struct Converter {
   }
 };
 
+// Records where each document and its root node start; the caller reads no further than a
+// third document. Replaces YAML::LoadAll, which in yaml-cpp 0.7 (Debian 12) never returns on a
+// stray "," at the top level: it keeps reporting an empty document at the same place (fixed
+// upstream after 0.8.0).
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  std::vector<YAML::Mark> roots;
+
+  // True when the last document started where the one before it did: the parser is stuck.
+  bool stuck() const { return starts.size() >= 2 && starts.back().pos == starts[starts.size() - 2].pos; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    starts.push_back(mark);
+    m_root_seen = false;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (!m_root_seen) {
+      roots.push_back(mark);
+      m_root_seen = true;
+    }
+  }
+
+  bool m_root_seen = false;
+};
+
 }  // namespace
 
 Expected<YamlNode> parse_yaml(std::string_view text, const std::string& file) {
-  std::vector<YAML::Node> documents;
+  DocumentStarts documents;
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    std::istringstream input{std::string(text)};
+    YAML::Parser parser(input);
+    while (documents.starts.size() < 3 && parser.HandleNextDocument(documents)) {
+      if (documents.stuck()) {
+        const YAML::Mark& mark = documents.starts.back();
+        return fail(fmt::format("{}:{}:{}: invalid YAML: cannot read on from here (a stray \",\"?)", file,
+                                mark.line + 1, mark.column + 1));
+      }
+    }
+    if (documents.starts.size() == 1) {
+      document = YAML::Load(std::string(text));
+    }
   } catch (const YAML::Exception& error) {
     return fail(fmt::format("{}:{}:{}: invalid YAML: {}", file, error.mark.line + 1, error.mark.column + 1,
                             error.msg));
   } catch (const std::exception& error) {
     return fail(fmt::format("{}: invalid YAML: {}", file, error.what()));
   }
-  if (documents.size() > 1) {
-    const YAML::Mark mark = documents[1].Mark();
+  if (documents.starts.size() > 1) {
+    const YAML::Mark& mark = documents.roots.size() > 1 ? documents.roots[1] : documents.starts[1];
     return fail(fmt::format("{}:{}:{}: the config holds more than one YAML document; keep one", file,
                             mark.line + 1, mark.column + 1));
   }
   YamlNode root;
   root.location = {file, 1, 1};
-  if (documents.empty()) {
+  if (documents.starts.empty()) {
     return root;
   }
   Converter converter{file, 0, {}};
   try {
-    if (!converter.convert(documents.front(), root, 0)) {
+    if (!converter.convert(document, root, 0)) {
       return fail(converter.failure);
     }
   } catch (const std::exception& error) {

@@ -6,7 +6,8 @@ namespace pw {
 
 namespace {
 
-std::string json_escaped(std::string_view text) {
+// JSON escaping of "/" is optional: some encoders write "\/", most do not.
+std::string json_escaped(std::string_view text, bool escape_slash) {
   std::string out;
   for (const char c : text) {
     switch (c) {
@@ -15,15 +16,16 @@ std::string json_escaped(std::string_view text) {
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
       case '\r': out += "\\r"; break;
-      case '/': out += "\\/"; break;
+      case '/': out += escape_slash ? "\\/" : "/"; break;
       default: out += c;
     }
   }
   return out;
 }
 
-std::string percent_encoded(std::string_view text) {
-  static constexpr char k_hex[] = "0123456789ABCDEF";
+// Hex digits in percent-encoding are case-insensitive: "%2F" and "%2f" are the same byte.
+std::string percent_encoded(std::string_view text, bool lower_case) {
+  const char* hex = lower_case ? "0123456789abcdef" : "0123456789ABCDEF";
   std::string out;
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
@@ -32,8 +34,8 @@ std::string percent_encoded(std::string_view text) {
       out += c;
     } else {
       out += '%';
-      out += k_hex[byte >> 4];
-      out += k_hex[byte & 15];
+      out += hex[byte >> 4];
+      out += hex[byte & 15];
     }
   }
   return out;
@@ -49,7 +51,8 @@ void Redactor::add(std::string_view secret) {
     return;
   }
   m_secrets.emplace_back(secret);
-  for (std::string form : {std::string(secret), json_escaped(secret), percent_encoded(secret)}) {
+  for (std::string form : {std::string(secret), json_escaped(secret, true), json_escaped(secret, false),
+                           percent_encoded(secret, false), percent_encoded(secret, true)}) {
     if (std::find(m_forms.begin(), m_forms.end(), form) == m_forms.end()) {
       m_forms.push_back(std::move(form));
     }

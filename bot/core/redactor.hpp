@@ -7,7 +7,8 @@
 namespace pw {
 
 // Replaces every known secret with "***" in text bound for logs, reports and issues.
-// Secrets are matched as written, JSON-escaped and percent-encoded, longest first.
+// Secrets are matched as written, JSON-escaped (with and without "\/") and percent-encoded (upper-
+// and lower-case hex), longest first.
 class Redactor {
  public:
   // Registers a secret; empty values are ignored.

@@ -25,6 +25,9 @@ std::string neutralize_references(std::string_view text) {
     if ((text[i] == '@' || text[i] == '#') && next_is_word) {
       out += k_zero_width_space;
     }
+    if (text[i] == '!' && i > 0 && text[i - 1] == '<' && text.substr(i + 1, 2) == "--") {
+      out += k_zero_width_space;  // "<!--" becomes "<!\u200B--"
+    }
   }
   return out;
 }

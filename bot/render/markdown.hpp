@@ -9,8 +9,9 @@ namespace pw {
 // GitHub's limit for an issue body or comment is 65,536 characters; we stay below it.
 inline constexpr std::size_t k_max_issue_text = 65'000;
 
-// Breaks @mentions and #123 references with a zero-width space, so untrusted text pings
-// nobody and links to no issue.
+// Breaks @mentions, #123 references and HTML comment openers ("<!--") with a zero-width space,
+// so untrusted text pings nobody, links to no issue, and cannot pass for the bot's own markers
+// ("<!-- probewatch:v1 ...", the section's begin and end lines), which are found by plain search.
 std::string neutralize_references(std::string_view text);
 
 // Wraps untrusted text in a code fence longer than any run of backticks inside it, after

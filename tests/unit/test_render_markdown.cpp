@@ -15,6 +15,18 @@ TEST_CASE("markdown: mentions and references are neutralized") {
   CHECK(pw::code_fence("@admin") == "```\n@" + zwsp + "admin\n```");
 }
 
+TEST_CASE("markdown: untrusted text cannot carry an HTML comment, so no fake probewatch marker") {
+  const std::string zwsp = "\xE2\x80\x8B";
+  const std::string fake = R"(<!-- probewatch:v1 {"kind":"incident","check":"other"} -->)";
+  CHECK(pw::neutralize_references(fake) == "<!" + zwsp + fake.substr(2));
+  CHECK(pw::neutralize_references("<!- <! -- <!--") == "<!- <! -- <!" + zwsp + "--");
+  for (const std::string& rendered : {pw::code_fence(fake), pw::inline_code(fake), pw::escape_markdown(fake),
+                                      pw::code_fence("<!-- probewatch:end -->")}) {
+    CHECK(rendered.find("<!--") == std::string::npos);
+    CHECK(rendered.find("probewatch:") != std::string::npos);
+  }
+}
+
 TEST_CASE("markdown: escaping for prose and inline code") {
   CHECK(pw::escape_markdown("<img src=x> *bold* [l](u) | x") == "\\<img src=x\\> \\*bold\\* \\[l\\]\\(u\\) \\| x");
   CHECK(pw::inline_code("a`b") == "``a`b``");
