@@ -65,7 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
       decode_item(*parsed);
     }
-  } else if (!reference.is_discarded()) {
+  } else if (!reference.is_discarded() && body.find('\0') == std::string_view::npos) {
+    // (nlohmann reads a NUL byte as the end of the text; the depth check reads on past it.)
     FUZZ_CHECK(depth_of(reference) > 64);
   }
 

@@ -71,6 +71,11 @@ std::optional<Hint> tls_rule(const DiagnosisInput& in) {
   if (evidence.failure != TransportFailure::tls) {
     return std::nullopt;
   }
+  // The check's own ca_file could not be loaded (TrustStores::get): no handshake took place, and
+  // the error already says what to fix.
+  if (evidence.error.starts_with("cannot use ca_file ")) {
+    return std::nullopt;
+  }
   const std::string reason = evidence.tls && !evidence.tls->verify_error.empty() ? evidence.tls->verify_error : evidence.error;
   if (reason.find("expired") != std::string::npos) {
     return Hint{"tls-expired", "the TLS certificate has expired",
@@ -168,10 +173,11 @@ std::optional<Hint> edge_404_rule(const DiagnosisInput& in) {
   return std::nullopt;
 }
 
-// Other checks on the same host pass while this path 404s: a route or path-prefix problem.
+// Other checks on the same host pass while the application itself 404s this path: a route or
+// path-prefix problem. A 404 that edge-404 attributes to something in front is not the application's.
 std::optional<Hint> routing_404_rule(const DiagnosisInput& in) {
   const Evidence& evidence = in.result.evidence;
-  if (evidence.failure != TransportFailure::none || evidence.status != 404) {
+  if (evidence.failure != TransportFailure::none || evidence.status != 404 || edge_404_rule(in)) {
     return std::nullopt;
   }
   std::string passing;

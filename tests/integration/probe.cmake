@@ -7,3 +7,11 @@ set_tests_properties(integration.probe_faults PROPERTIES TIMEOUT 180 LABELS inte
 probewatch_executable(probe_nginx_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/probe_nginx.cpp DEPS pw_test_support)
 add_test(NAME integration.probe_nginx COMMAND probe_nginx_test --no-version)
 set_tests_properties(integration.probe_nginx PROPERTIES TIMEOUT 180 LABELS integration)
+
+# The same fault matrix built from only what it needs (the prober and the fault servers), so a
+# ThreadSanitizer build of the concurrent prober stays small: scripts/test builds this target
+# alone with -DPROBEWATCH_SANITIZE=thread.
+probewatch_executable(probe_faults_minimal
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/probe_faults.cpp ${PROJECT_SOURCE_DIR}/tests/support/fault_server.cpp
+  DEPS pw_probe doctest::doctest Threads::Threads)
+target_include_directories(probe_faults_minimal PRIVATE ${PROJECT_SOURCE_DIR}/tests)

@@ -97,7 +97,7 @@ std::string nginx_binary() {
 
 }  // namespace
 
-NginxFixture::NginxFixture() {
+NginxFixture::NginxFixture(std::string extra_server) : m_extra_server(std::move(extra_server)) {
   const char* tmp = std::getenv("TMPDIR");
   std::string pattern = std::string(tmp != nullptr ? tmp : "/tmp") + "/probewatch-nginx-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) {
@@ -209,7 +209,11 @@ void NginxFixture::write_config() const {
              "/locations.conf;\n  }\n" +
              tls_server(m_valid_port, d + "/valid-chain.pem", d + "/valid.key") +
              tls_server(m_expired_port, d + "/expired.pem", d + "/expired.key") +
-             tls_server(m_wrong_host_port, d + "/wrong.pem", d + "/wrong.key") + "}\n");
+             tls_server(m_wrong_host_port, d + "/wrong.pem", d + "/wrong.key") +
+             (m_extra_port != 0 ? "  server {\n    listen 127.0.0.1:" + std::to_string(m_extra_port) + ";\n" +
+                                      m_extra_server + "\n  }\n"
+                                : std::string()) +
+             "}\n");
 }
 
 bool NginxFixture::start() {
@@ -217,6 +221,7 @@ bool NginxFixture::start() {
   m_valid_port = free_port();
   m_expired_port = free_port();
   m_wrong_host_port = free_port();
+  m_extra_port = m_extra_server.empty() ? 0 : free_port();
   write_config();
   const std::string binary = nginx_binary();
   const std::string prefix = m_dir + "/";
@@ -282,7 +287,7 @@ bool NginxFixture::wait_until_ready(std::chrono::milliseconds timeout) const {
       return false;  // nginx exited: a port was taken, or the config is wrong
     }
     if (port_answers(m_http_port) && port_answers(m_valid_port) && port_answers(m_expired_port) &&
-        port_answers(m_wrong_host_port)) {
+        port_answers(m_wrong_host_port) && (m_extra_port == 0 || port_answers(m_extra_port))) {
       return true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling ports that are starting up
@@ -305,6 +310,10 @@ std::string NginxFixture::http_url(std::string_view path) const {
 
 std::string NginxFixture::https_url(Site site, std::string_view path, std::string_view host) const {
   return "https://" + std::string(host) + ":" + std::to_string(https_port(site)) + std::string(path);
+}
+
+std::string NginxFixture::extra_url(std::string_view path) const {
+  return "http://127.0.0.1:" + std::to_string(m_extra_port) + std::string(path);
 }
 
 std::string NginxFixture::ca_file() const { return m_dir + "/ca.pem"; }

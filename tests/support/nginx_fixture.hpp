@@ -14,6 +14,7 @@ namespace pw::test {
 //
 // Every port serves: /health (JSON {"status":"ok","version":"1.2.3"}), /missing (404),
 // /redirect (302 to /health), /chain (301 to /redirect) and /loop (302 to itself).
+// A test may add one plain-HTTP server of its own (extra_url()), e.g. a proxy to an application.
 class NginxFixture {
  public:
   enum class Site {
@@ -29,7 +30,9 @@ class NginxFixture {
 
   // Throws std::runtime_error (with the command's output or nginx's error log) when
   // openssl or nginx cannot do their part.
-  NginxFixture();
+  // `extra_server` is the inside of one more server block (after its `listen`): locations,
+  // proxy_pass to a server the test runs, ... Empty for none.
+  explicit NginxFixture(std::string extra_server = {});
   ~NginxFixture();
   NginxFixture(const NginxFixture&) = delete;
   NginxFixture& operator=(const NginxFixture&) = delete;
@@ -40,6 +43,9 @@ class NginxFixture {
   std::string http_url(std::string_view path) const;
   // Returns "https://<host>:<port><path>"; host is "localhost" unless given.
   std::string https_url(Site site, std::string_view path, std::string_view host = "localhost") const;
+  int extra_port() const { return m_extra_port; }
+  // Returns "http://127.0.0.1:<port><path>" on the extra server's port.
+  std::string extra_url(std::string_view path) const;
   // The test CA's certificate, for a check's ca_file.
   std::string ca_file() const;
   // Returns true once nginx accepts connections on every port (bounded by `timeout`).
@@ -57,6 +63,8 @@ class NginxFixture {
   int m_valid_port = 0;
   int m_expired_port = 0;
   int m_wrong_host_port = 0;
+  std::string m_extra_server;
+  int m_extra_port = 0;  // 0 without an extra server
 };
 
 }  // namespace pw::test

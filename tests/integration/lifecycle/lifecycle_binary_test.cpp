@@ -5,6 +5,7 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <support/e2e/binary_sandbox.hpp>
 #include <support/e2e/http_endpoint.hpp>
+#include <support/fault_server.hpp>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -253,6 +254,31 @@ TEST_CASE("lifecycle binary: open, keep current, recover, reopen, remove, leave 
       CHECK(s.github.requests().empty());
     }
     CHECK(s.run({"run", "--config", "missing.yml"}).exit_code == 2);
+
+    // A network-level failure fills the report's error and leaves status null (check: probe only).
+    {
+      const pw::test::RefusedPort refused;
+      s.write_file("refused.yml", fmt::format("defaults: {{ timeout: 2s, retries: 0 }}\nchecks:\n  - id: gone\n"
+                                              "    url: http://127.0.0.1:{}/health\n",
+                                              refused.port()));
+      s.github.clear_requests();
+      const ProcessResult check = s.run({"check", "--config", "refused.yml", "--report", "check.json"});
+      INFO(check.out << check.err);
+      CHECK(check.exit_code == 1);
+      CHECK(s.github.requests().empty());
+      const json report = s.report("check.json");
+      REQUIRE(report["checks"].size() == 1);
+      const json& gone = report["checks"][0];
+      CHECK(gone["id"] == "gone");
+      CHECK(gone["name"] == "gone");
+      CHECK(gone["ok"] == false);
+      CHECK(gone["attempts"] == 1);
+      CHECK(gone["status"].is_null());
+      CHECK(gone["error"].is_string());
+      CHECK(gone["error"].get<std::string>().find("refused") != std::string::npos);
+      CHECK(gone["failed_expectations"] == json::array());
+      CHECK(report["actions"] == json::array());
+    }
     CHECK(s.run({"run", "--no-such-flag"}).exit_code == 2);
 
     for (const auto fault : {pw::test::FaultKind::unauthorized, pw::test::FaultKind::forbidden}) {

@@ -105,7 +105,11 @@ struct EchoService {
     std::string received = request.target + "\n";
     std::string headers_json;
     int n = 0;
-    response.set_header("X-Echo-Request-Url", request.target);
+    const int answer = status.load();
+    // While failing, the echoed URL gets a suffix, so the json and header expectations fail too, and
+    // their messages quote values that hold the secret.
+    const std::string echoed = request.target + (answer == 200 ? "" : "#down");
+    response.set_header("X-Echo-Request-Url", echoed);
     response.set_header("X-Echo-Request-Url-Encoded", percent_encoded(request.target, false));
     for (const auto& [name, value] : request.headers) {
       received += name + ": " + value + "\n";
@@ -123,9 +127,9 @@ struct EchoService {
     // carries the raw, both JSON and both percent spellings of every value.
     const std::string body = fmt::format(
         R"({{"url":"{}","url_json":"{}","url_pct":"{}","url_pct_lower":"{}","headers":{{{}}}}})" "\n",
-        json_escaped(request.target, false), json_escaped(request.target, true), percent_encoded(request.target, false),
+        json_escaped(echoed, false), json_escaped(request.target, true), percent_encoded(request.target, false),
         percent_encoded(request.target, true), headers_json);
-    response.status = status.load();
+    response.status = answer;
     response.set_content(body, "application/json");
   }};
 
@@ -147,8 +151,8 @@ std::string config_for(const EchoService& service) {
       "      Authorization: \"Bearer ${{SECRET_IN_HEADER}}\"\n"
       "    expect:\n"
       "      status: 200\n"
-      "      json: {{ /url: ok }}\n"
-      "      headers: {{ x-echo-request-url: \"^never$\" }}\n",
+      "      json: {{ /url: \"/echo?key=${{SECRET_IN_URL}}&plain=1\" }}\n"
+      "      headers: {{ x-echo-request-url: \"plain=1$\" }}\n",
       service.endpoint.url("/echo"));
 }
 
@@ -199,6 +203,13 @@ TEST_CASE("secret leak: canaries never leave the binary, in check, run and actio
   CHECK(run.exit_code == 1);
   check_clean("run stdout", run.out);
   check_clean("run report", s.read_file("run.json"));
+  // The failure messages quote the secret-bearing values, redacted.
+  const auto run_report = nlohmann::json::parse(s.read_file("run.json"));
+  CHECK(run_report["checks"][0]["url"] == service.endpoint.url("/echo") + "?key=***&plain=1");
+  CHECK(run_report["checks"][0]["failed_expectations"] ==
+        nlohmann::json::array({"status 500 not in [200]",
+                               R"(/url is "/echo?key=***&plain=1#down", expected "/echo?key=***&plain=1")",
+                               R"(header x-echo-request-url is "/echo?key=***&plain=1#down", expected /plain=1$/)"}));
   const auto opened = s.incidents("echo");
   REQUIRE(opened.size() == 1);
   const std::string body = opened[0].body.value_or("");

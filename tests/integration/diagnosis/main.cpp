@@ -1,0 +1,3 @@
+// integration.diagnosis: the test binary's main (doctest's).
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
