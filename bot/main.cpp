@@ -15,8 +15,13 @@ int main(int argc, char** argv) {
     pw::SystemClock clock;
     pw::DiskFiles files;
     pw::HttplibProber prober;
-    pw::AppContext context{pw::read_process_environment(), clock, files, prober,
-                           [] { return std::make_unique<github::HttplibTransport>(); }, std::cout, std::cerr};
+    pw::AppContext context{pw::read_process_environment(),
+                           clock,
+                           files,
+                           prober,
+                           [] { return std::make_unique<github::HttplibTransport>(); },
+                           std::cout,
+                           std::cerr};
     context.out_is_terminal = ::isatty(STDOUT_FILENO) == 1;
     context.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
     return pw::run_app(std::vector<std::string>(argv + 1, argv + argc), context);

@@ -27,8 +27,9 @@ int main(int argc, char** argv) {
     up = true;
     response.set_content("up\n", "text/plain");
   });
-  const int port = wanted_port > 0 && server.bind_to_port("127.0.0.1", wanted_port) ? wanted_port
-                                                                                     : server.bind_to_any_port("127.0.0.1");
+  const int port = wanted_port > 0 && server.bind_to_port("127.0.0.1", wanted_port)
+                       ? wanted_port
+                       : server.bind_to_any_port("127.0.0.1");
   if (port <= 0) {
     std::fprintf(stderr, "demo_service: cannot listen on 127.0.0.1\n");
     return 1;

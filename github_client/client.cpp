@@ -26,8 +26,7 @@ constexpr int k_created_issue_window = 30;
 constexpr auto k_comment_lookback = std::chrono::minutes{10};
 
 bool is_name_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-         c == '.';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
 }
 
 bool is_valid_repo_part(std::string_view part) {
@@ -43,8 +42,8 @@ std::string normalize_text(std::string_view text) {
     }
     normalized += text[i];
   }
-  while (!normalized.empty() && (normalized.back() == ' ' || normalized.back() == '\n' ||
-                                 normalized.back() == '\t' || normalized.back() == '\r')) {
+  while (!normalized.empty() && (normalized.back() == ' ' || normalized.back() == '\n' || normalized.back() == '\t' ||
+                                 normalized.back() == '\r')) {
     normalized.pop_back();
   }
   auto start = normalized.find_first_not_of(" \t\n");
@@ -53,7 +52,8 @@ std::string normalize_text(std::string_view text) {
 
 bool same_origin(const SplitUrl& a, const SplitUrl& b) {
   auto lower = [](std::string text) {
-    std::ranges::transform(text, text.begin(), [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    std::ranges::transform(text, text.begin(),
+                           [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
     return text;
   };
   return a.scheme == b.scheme && lower(a.host) == lower(b.host) && a.port == b.port;
@@ -68,15 +68,11 @@ std::string join_labels(const std::vector<std::string>& labels) {
   return joined;
 }
 
-std::unexpected<Error> fail(Error error) {
-  return std::unexpected(std::move(error));
-}
+std::unexpected<Error> fail(Error error) { return std::unexpected(std::move(error)); }
 
 }  // namespace
 
-std::string default_user_agent() {
-  return "probewatch/" GITHUB_CLIENT_VERSION;
-}
+std::string default_user_agent() { return "probewatch/" GITHUB_CLIENT_VERSION; }
 
 Client::Client(ClientOptions options, Transport& transport, Clock& clock)
     : m_clock(clock),
@@ -85,11 +81,13 @@ Client::Client(ClientOptions options, Transport& transport, Clock& clock)
                  transport, clock) {
   auto normalized = normalize_api_url(options.api_url);
   if (!normalized) {
-    m_setup_error = Error{ErrorKind::invalid_argument, 0,
+    m_setup_error = Error{ErrorKind::invalid_argument,
+                          0,
                           fmt::format("the GitHub API URL \"{}\" is not usable: {}; set GITHUB_API_URL to a URL such "
                                       "as https://api.github.com",
                                       options.api_url, normalized.error()),
-                          {}, false};
+                          {},
+                          false};
     m_setup_error = m_executor.redact(*m_setup_error);
     return;
   }
@@ -98,8 +96,8 @@ Client::Client(ClientOptions options, Transport& transport, Clock& clock)
 }
 
 Error Client::decode_error(const std::string& context, const std::string& detail) const {
-  return m_executor.redact(Error{ErrorKind::decode, 0,
-                                 fmt::format("unexpected response from GitHub for {}: {}", context, detail), {}, false});
+  return m_executor.redact(Error{
+      ErrorKind::decode, 0, fmt::format("unexpected response from GitHub for {}: {}", context, detail), {}, false});
 }
 
 Result<std::string> Client::repo_url(std::string_view repo) const {
@@ -109,9 +107,11 @@ Result<std::string> Client::repo_url(std::string_view repo) const {
   auto slash = repo.find('/');
   if (slash == std::string_view::npos || !is_valid_repo_part(repo.substr(0, slash)) ||
       !is_valid_repo_part(repo.substr(slash + 1))) {
-    return fail(m_executor.redact(Error{ErrorKind::invalid_argument, 0,
+    return fail(m_executor.redact(Error{ErrorKind::invalid_argument,
+                                        0,
                                         fmt::format("the repository \"{}\" is not in the form owner/name", repo),
-                                        {}, false}));
+                                        {},
+                                        false}));
   }
   return fmt::format("{}/repos/{}", m_api_url, repo);
 }
@@ -142,7 +142,8 @@ Result<std::vector<json>> Client::get_pages(std::string url, const std::string& 
     }
     auto split = split_url(*next);
     if (!split) {
-      return fail(decode_error(page_context, fmt::format("the Link header's next page is not a URL: {}", split.error())));
+      return fail(
+          decode_error(page_context, fmt::format("the Link header's next page is not a URL: {}", split.error())));
     }
     if (!same_origin(*split, *m_api_origin)) {
       return fail(decode_error(page_context, fmt::format("the Link header's next page is on {}, not {}; refusing to "
@@ -207,8 +208,8 @@ Result<Issue> Client::get_issue(std::string_view repo, int number) {
     return fail(std::move(base.error()));
   }
   std::string context = fmt::format("GET /repos/{}/issues/{}", repo, number);
-  auto response = m_executor.execute(Call{"GET", fmt::format("{}/issues/{}", *base, number), {}, context,
-                                          RetryMode::idempotent, {}, {}});
+  auto response = m_executor.execute(
+      Call{"GET", fmt::format("{}/issues/{}", *base, number), {}, context, RetryMode::idempotent, {}, {}});
   if (!response) {
     return fail(std::move(response.error()));
   }
@@ -221,10 +222,10 @@ Result<Issue> Client::get_issue(std::string_view repo, int number) {
 }
 
 Result<std::optional<HttpResponse>> Client::find_created_issue(const std::string& base, std::string_view repo,
-                                                                const NewIssue& issue) {
+                                                               const NewIssue& issue) {
   std::string context = fmt::format("GET /repos/{}/issues (looking for the issue just created)", repo);
-  std::string url = fmt::format("{}/issues?state=all&sort=created&direction=desc&per_page={}", base,
-                                k_created_issue_window);
+  std::string url =
+      fmt::format("{}/issues?state=all&sort=created&direction=desc&per_page={}", base, k_created_issue_window);
   auto response = m_executor.execute(Call{"GET", url, {}, context, RetryMode::idempotent, {}, {}});
   if (!response) {
     return fail(std::move(response.error()));
@@ -254,8 +255,13 @@ Result<Issue> Client::create_issue(std::string_view repo, const NewIssue& issue)
     return fail(std::move(base.error()));
   }
   std::string context = fmt::format("POST /repos/{}/issues", repo);
-  Call call{"POST", *base + "/issues", encode_new_issue(issue), context, RetryMode::verify_before_retry,
-            [&]() { return find_created_issue(*base, repo, issue); }, "the issue was created"};
+  Call call{"POST",
+            *base + "/issues",
+            encode_new_issue(issue),
+            context,
+            RetryMode::verify_before_retry,
+            [&]() { return find_created_issue(*base, repo, issue); },
+            "the issue was created"};
   auto response = m_executor.execute(call);
   if (!response) {
     return fail(std::move(response.error()));
@@ -277,8 +283,13 @@ Result<Issue> Client::update_issue(std::string_view repo, int number, const Issu
     return fail(std::move(base.error()));
   }
   std::string context = fmt::format("PATCH /repos/{}/issues/{}", repo, number);
-  auto response = m_executor.execute(Call{"PATCH", fmt::format("{}/issues/{}", *base, number),
-                                          encode_issue_update(update), context, RetryMode::idempotent, {}, {}});
+  auto response = m_executor.execute(Call{"PATCH",
+                                          fmt::format("{}/issues/{}", *base, number),
+                                          encode_issue_update(update),
+                                          context,
+                                          RetryMode::idempotent,
+                                          {},
+                                          {}});
   if (!response) {
     return fail(std::move(response.error()));
   }
@@ -291,8 +302,7 @@ Result<Issue> Client::update_issue(std::string_view repo, int number, const Issu
 }
 
 Result<std::optional<HttpResponse>> Client::find_created_comment(const std::string& base, std::string_view repo,
-                                                                  int number, std::string_view body,
-                                                                  TimePoint started) {
+                                                                 int number, std::string_view body, TimePoint started) {
   std::string context =
       fmt::format("GET /repos/{}/issues/{}/comments (looking for the comment just created)", repo, number);
   std::string url = fmt::format("{}/issues/{}/comments?since={}&per_page=100", base, number,
@@ -319,9 +329,13 @@ Result<Comment> Client::create_comment(std::string_view repo, int number, std::s
   }
   const TimePoint started = m_clock.now();
   std::string context = fmt::format("POST /repos/{}/issues/{}/comments", repo, number);
-  Call call{"POST", fmt::format("{}/issues/{}/comments", *base, number), encode_comment(body), context,
+  Call call{"POST",
+            fmt::format("{}/issues/{}/comments", *base, number),
+            encode_comment(body),
+            context,
             RetryMode::verify_before_retry,
-            [&]() { return find_created_comment(*base, repo, number, body, started); }, "the comment was posted"};
+            [&]() { return find_created_comment(*base, repo, number, body, started); },
+            "the comment was posted"};
   auto response = m_executor.execute(call);
   if (!response) {
     return fail(std::move(response.error()));
@@ -411,15 +425,21 @@ Result<Label> Client::create_label(std::string_view repo, const Label& label) {
   return std::move(*created);
 }
 
-Result<std::vector<Label>> Client::add_labels(std::string_view repo, int number, const std::vector<std::string>& labels) {
+Result<std::vector<Label>> Client::add_labels(std::string_view repo, int number,
+                                              const std::vector<std::string>& labels) {
   std::lock_guard lock(m_mutex);
   auto base = repo_url(repo);
   if (!base) {
     return fail(std::move(base.error()));
   }
   std::string context = fmt::format("POST /repos/{}/issues/{}/labels", repo, number);
-  auto response = m_executor.execute(Call{"POST", fmt::format("{}/issues/{}/labels", *base, number),
-                                          encode_label_names(labels), context, RetryMode::idempotent, {}, {}});
+  auto response = m_executor.execute(Call{"POST",
+                                          fmt::format("{}/issues/{}/labels", *base, number),
+                                          encode_label_names(labels),
+                                          context,
+                                          RetryMode::idempotent,
+                                          {},
+                                          {}});
   if (!response) {
     return fail(std::move(response.error()));
   }

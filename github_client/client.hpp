@@ -83,8 +83,8 @@ class Client {
   Result<std::vector<nlohmann::json>> get_pages(std::string url, const std::string& context, std::size_t max_pages = 0);
   Result<std::optional<HttpResponse>> find_created_issue(const std::string& base, std::string_view repo,
                                                          const NewIssue& issue);
-  Result<std::optional<HttpResponse>> find_created_comment(const std::string& base, std::string_view repo,
-                                                           int number, std::string_view body, TimePoint started);
+  Result<std::optional<HttpResponse>> find_created_comment(const std::string& base, std::string_view repo, int number,
+                                                           std::string_view body, TimePoint started);
   Error decode_error(const std::string& context, const std::string& detail) const;
 
   mutable std::mutex m_mutex;

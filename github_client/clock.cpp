@@ -4,9 +4,7 @@
 
 namespace github {
 
-TimePoint SystemClock::now() const {
-  return std::chrono::system_clock::now();
-}
+TimePoint SystemClock::now() const { return std::chrono::system_clock::now(); }
 
 void SystemClock::sleep_for(std::chrono::milliseconds duration) {
   if (duration.count() > 0) {

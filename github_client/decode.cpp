@@ -15,9 +15,7 @@ using nlohmann::json;
 constexpr int k_max_depth = 64;
 constexpr std::size_t k_max_message = 500;
 
-std::unexpected<DecodeError> fail(std::string message) {
-  return std::unexpected(DecodeError{std::move(message)});
-}
+std::unexpected<DecodeError> fail(std::string message) { return std::unexpected(DecodeError{std::move(message)}); }
 
 bool too_deep(std::string_view text) {
   int depth = 0;
@@ -194,10 +192,14 @@ Decoded<Issue> decode_issue(const json& value) {
     bool required;
   };
   const Field fields[] = {
-      {"title", &issue.title, true},           {"body", &issue.body, false},
-      {"state", &issue.state, true},           {"state_reason", &issue.state_reason, false},
-      {"html_url", &issue.html_url, false},    {"created_at", &issue.created_at, false},
-      {"updated_at", &issue.updated_at, false}, {"closed_at", &issue.closed_at, false},
+      {"title", &issue.title, true},
+      {"body", &issue.body, false},
+      {"state", &issue.state, true},
+      {"state_reason", &issue.state_reason, false},
+      {"html_url", &issue.html_url, false},
+      {"created_at", &issue.created_at, false},
+      {"updated_at", &issue.updated_at, false},
+      {"closed_at", &issue.closed_at, false},
   };
   for (const auto& field : fields) {
     auto text = string_field(value, field.key, field.required);
@@ -209,8 +211,8 @@ Decoded<Issue> decode_issue(const json& value) {
   auto labels = label_names(member(value, "labels"));
   auto assignees = assignee_logins(member(value, "assignees"));
   auto user = login_of(member(value, "user"), "user");
-  for (const auto* failed : {labels ? nullptr : &labels.error(), assignees ? nullptr : &assignees.error(),
-                             user ? nullptr : &user.error()}) {
+  for (const auto* failed :
+       {labels ? nullptr : &labels.error(), assignees ? nullptr : &assignees.error(), user ? nullptr : &user.error()}) {
     if (failed != nullptr) {
       return fail(fmt::format("issue #{}: {}", issue.number, failed->message));
     }
@@ -266,9 +268,7 @@ Decoded<Label> decode_label(const json& value) {
   return Label{std::move(*name), std::move(*color), std::move(*description)};
 }
 
-bool is_pull_request(const json& item) {
-  return item.is_object() && item.contains("pull_request");
-}
+bool is_pull_request(const json& item) { return item.is_object() && item.contains("pull_request"); }
 
 ApiErrorBody decode_error_body(std::string_view body) {
   ApiErrorBody decoded;

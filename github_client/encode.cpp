@@ -4,9 +4,7 @@ namespace github {
 
 using nlohmann::json;
 
-std::string to_compact_json(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string to_compact_json(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string encode_new_issue(const NewIssue& issue) {
   json body = json::object();
@@ -43,9 +41,7 @@ std::string encode_issue_update(const IssueUpdate& update) {
   return to_compact_json(body);
 }
 
-std::string encode_comment(std::string_view body) {
-  return to_compact_json(json{{"body", body}});
-}
+std::string encode_comment(std::string_view body) { return to_compact_json(json{{"body", body}}); }
 
 std::string encode_label(const Label& label) {
   json body = json::object();

@@ -11,30 +11,18 @@ std::string Error::to_string() const {
 
 std::string_view error_kind_name(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::unauthorized:
-      return "unauthorized";
-    case ErrorKind::forbidden:
-      return "forbidden";
-    case ErrorKind::not_found:
-      return "not_found";
-    case ErrorKind::gone:
-      return "gone";
-    case ErrorKind::validation:
-      return "validation";
-    case ErrorKind::rate_limited:
-      return "rate_limited";
-    case ErrorKind::server_error:
-      return "server_error";
-    case ErrorKind::request_rejected:
-      return "request_rejected";
-    case ErrorKind::transport:
-      return "transport";
-    case ErrorKind::decode:
-      return "decode";
-    case ErrorKind::budget_exhausted:
-      return "budget_exhausted";
-    case ErrorKind::invalid_argument:
-      return "invalid_argument";
+    case ErrorKind::unauthorized: return "unauthorized";
+    case ErrorKind::forbidden: return "forbidden";
+    case ErrorKind::not_found: return "not_found";
+    case ErrorKind::gone: return "gone";
+    case ErrorKind::validation: return "validation";
+    case ErrorKind::rate_limited: return "rate_limited";
+    case ErrorKind::server_error: return "server_error";
+    case ErrorKind::request_rejected: return "request_rejected";
+    case ErrorKind::transport: return "transport";
+    case ErrorKind::decode: return "decode";
+    case ErrorKind::budget_exhausted: return "budget_exhausted";
+    case ErrorKind::invalid_argument: return "invalid_argument";
   }
   return "unknown";
 }

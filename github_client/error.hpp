@@ -27,8 +27,8 @@ struct ValidationError {
   std::string resource;  // "Issue", "Label", ...
   std::string code;      // "missing_field", "invalid", "already_exists", "custom", ...
   std::string field;
-  std::string message;   // set for code "custom"
-  std::string value;     // the rejected value, when GitHub echoes it
+  std::string message;  // set for code "custom"
+  std::string value;    // the rejected value, when GitHub echoes it
 
   friend bool operator==(const ValidationError&, const ValidationError&) = default;
 };

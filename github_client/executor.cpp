@@ -8,13 +8,9 @@ namespace github {
 
 namespace {
 
-bool is_write(std::string_view method) {
-  return method != "GET" && method != "HEAD";
-}
+bool is_write(std::string_view method) { return method != "GET" && method != "HEAD"; }
 
-std::int64_t whole_seconds(std::chrono::milliseconds duration) {
-  return (duration.count() + 999) / 1000;
-}
+std::int64_t whole_seconds(std::chrono::milliseconds duration) { return (duration.count() + 999) / 1000; }
 
 void replace_all(std::string& text, std::string_view needle, std::string_view replacement) {
   if (needle.empty()) {
@@ -34,9 +30,7 @@ std::string retry_reason(const std::expected<HttpResponse, TransportError>& sent
   return fmt::format("a retry after {}", sent ? sent->status : 0);
 }
 
-std::unexpected<Error> fail(Error error) {
-  return std::unexpected(std::move(error));
-}
+std::unexpected<Error> fail(Error error) { return std::unexpected(std::move(error)); }
 
 }  // namespace
 
@@ -105,9 +99,9 @@ Result<void> RequestExecutor::wait(std::chrono::milliseconds duration, std::stri
     Error error;
     error.kind = ErrorKind::budget_exhausted;
     error.status = last_error != nullptr ? last_error->status : 0;
-    error.message = fmt::format("gave up on {}: waiting {} s for {} would exceed the wait budget of {} s ({} s already spent)",
-                                call.context, whole_seconds(duration), reason, whole_seconds(m_options.wait_budget),
-                                whole_seconds(m_waited));
+    error.message = fmt::format(
+        "gave up on {}: waiting {} s for {} would exceed the wait budget of {} s ({} s already spent)", call.context,
+        whole_seconds(duration), reason, whole_seconds(m_options.wait_budget), whole_seconds(m_waited));
     if (last_error != nullptr) {
       error.message += ". Last error: " + last_error->message;
       error.errors = last_error->errors;

@@ -32,9 +32,9 @@ Error error_from_response(const HttpResponse& response, std::string_view context
   switch (response.status) {
     case 401:
       error.kind = ErrorKind::unauthorized;
-      error.message = fmt::format(
-          "GitHub rejected the token ({}) for {}: check that the token is set, not expired and not revoked", status,
-          context);
+      error.message =
+          fmt::format("GitHub rejected the token ({}) for {}: check that the token is set, not expired and not revoked",
+                      status, context);
       return error;
     case 403:
       error.kind = ErrorKind::forbidden;
@@ -46,8 +46,7 @@ Error error_from_response(const HttpResponse& response, std::string_view context
     case 404:
       error.kind = ErrorKind::not_found;
       error.message = fmt::format(
-          "GitHub found nothing at {} ({}): check the repository name and that the token can see it", context,
-          status);
+          "GitHub found nothing at {} ({}): check the repository name and that the token can see it", context, status);
       return error;
     case 410:
       error.kind = ErrorKind::gone;
@@ -59,12 +58,11 @@ Error error_from_response(const HttpResponse& response, std::string_view context
     case 422:
       error.kind = ErrorKind::validation;
       error.errors = body.errors;
-      error.message = body.errors.empty()
-                          ? fmt::format("GitHub rejected {} ({})", context, status)
-                          : fmt::format("GitHub rejected {} ({}): {}", context, status, validation_summary(body.errors));
+      error.message = body.errors.empty() ? fmt::format("GitHub rejected {} ({})", context, status)
+                                          : fmt::format("GitHub rejected {} ({}): {}", context, status,
+                                                        validation_summary(body.errors));
       return error;
-    default:
-      break;
+    default: break;
   }
   if (response.status == 429) {
     return rate_limited_error(response, context);

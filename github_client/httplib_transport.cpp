@@ -38,10 +38,8 @@ TransportError translate(httplib::Error error, const SplitUrl& url, std::chrono:
       return {TransportErrorKind::reset, fmt::format("connection to {} closed before a complete response", where),
               true};
     case httplib::Error::Write:
-      return {TransportErrorKind::reset, fmt::format("connection to {} failed while sending the request", where),
-              true};
-    default:
-      break;
+      return {TransportErrorKind::reset, fmt::format("connection to {} failed while sending the request", where), true};
+    default: break;
   }
   return {TransportErrorKind::other, fmt::format("request to {} failed ({})", where, httplib::to_string(error)), true};
 }
@@ -86,8 +84,8 @@ std::expected<HttpResponse, TransportError> HttplibTransport::send(const HttpReq
   std::lock_guard lock(m_mutex);
   httplib::Client& client = client_for(url->origin);
   if (!client.is_valid()) {
-    return std::unexpected(TransportError{TransportErrorKind::other,
-                                          fmt::format("cannot open a connection to {}", url->origin), false});
+    return std::unexpected(
+        TransportError{TransportErrorKind::other, fmt::format("cannot open a connection to {}", url->origin), false});
   }
   httplib::Request outgoing;
   outgoing.method = request.method;

@@ -39,8 +39,8 @@ std::string format_iso8601(TimePoint time) {
   std::chrono::year_month_day date{days};
   std::chrono::hh_mm_ss clock_time{seconds - days};
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                     clock_time.hours().count(), clock_time.minutes().count(), clock_time.seconds().count());
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), clock_time.hours().count(),
+                     clock_time.minutes().count(), clock_time.seconds().count());
 }
 
 std::optional<TimePoint> parse_iso8601(std::string_view text) {

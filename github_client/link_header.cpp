@@ -7,13 +7,9 @@ namespace github {
 
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t';
-}
+bool is_space(char c) { return c == ' ' || c == '\t'; }
 
-char to_lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
+char to_lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
 class LinkParser {
  public:
@@ -143,9 +139,7 @@ class LinkParser {
 
 }  // namespace
 
-std::vector<Link> parse_link_header(std::string_view header) {
-  return LinkParser(header).parse();
-}
+std::vector<Link> parse_link_header(std::string_view header) { return LinkParser(header).parse(); }
 
 std::optional<std::string> next_link(std::string_view header) {
   for (auto& link : parse_link_header(header)) {

@@ -85,7 +85,8 @@ std::optional<RateLimitWait> RetryPolicy::rate_limit_wait(const HttpResponse& re
     return RateLimitWait{m_options.secondary_wait * (std::int64_t{1} << doublings), true, std::move(reason)};
   };
   if (auto retry_after = read_retry_after(response.headers)) {
-    return RateLimitWait{std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after), false, "the retry-after period"};
+    return RateLimitWait{std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after), false,
+                         "the retry-after period"};
   }
   RateLimit limit = read_rate_limit(response.headers);
   if (limit.remaining == 0) {

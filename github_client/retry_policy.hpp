@@ -27,11 +27,11 @@ RateLimit read_rate_limit(const Headers& headers);
 std::optional<std::chrono::seconds> read_retry_after(const Headers& headers);
 
 struct RetryOptions {
-  int max_attempts = 4;                                    // per request, every cause together
-  std::chrono::milliseconds backoff_base{1000};            // first retry after a 5xx or transport error
+  int max_attempts = 4;                          // per request, every cause together
+  std::chrono::milliseconds backoff_base{1000};  // first retry after a 5xx or transport error
   std::chrono::milliseconds backoff_cap{30000};
-  std::chrono::milliseconds secondary_wait{60000};         // GitHub: "wait for at least one minute"
-  std::chrono::milliseconds reset_margin{1000};            // added to a wait until x-ratelimit-reset
+  std::chrono::milliseconds secondary_wait{60000};  // GitHub: "wait for at least one minute"
+  std::chrono::milliseconds reset_margin{1000};     // added to a wait until x-ratelimit-reset
 };
 
 // A 403/429 that is a rate limit: how long to wait and why.
@@ -48,8 +48,7 @@ class RetryPolicy {
 
   // Returns the wait when `response` is a rate-limit refusal, nullopt when it is not one.
   // `secondary_waits` counts the secondary-limit waits this request already made (for backoff).
-  std::optional<RateLimitWait> rate_limit_wait(const HttpResponse& response, TimePoint now,
-                                               int secondary_waits) const;
+  std::optional<RateLimitWait> rate_limit_wait(const HttpResponse& response, TimePoint now, int secondary_waits) const;
 
   // Returns true for statuses worth retrying: 500, 502, 503 and 504.
   static bool is_retryable_status(int status);

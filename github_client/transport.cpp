@@ -26,16 +26,11 @@ const std::string* find_header(const Headers& headers, std::string_view name) {
 
 std::string_view transport_error_kind_name(TransportErrorKind kind) {
   switch (kind) {
-    case TransportErrorKind::connect:
-      return "connect";
-    case TransportErrorKind::timeout:
-      return "timeout";
-    case TransportErrorKind::reset:
-      return "reset";
-    case TransportErrorKind::tls:
-      return "tls";
-    case TransportErrorKind::other:
-      break;
+    case TransportErrorKind::connect: return "connect";
+    case TransportErrorKind::timeout: return "timeout";
+    case TransportErrorKind::reset: return "reset";
+    case TransportErrorKind::tls: return "tls";
+    case TransportErrorKind::other: break;
   }
   return "other";
 }

@@ -15,8 +15,8 @@ struct Issue {
   int number = 0;
   std::string title;
   std::string body;
-  std::string state;         // "open" or "closed"
-  std::string state_reason;  // "completed", "not_planned", "duplicate", "reopened" or empty
+  std::string state;                   // "open" or "closed"
+  std::string state_reason;            // "completed", "not_planned", "duplicate", "reopened" or empty
   std::vector<std::string> labels;     // names
   std::vector<std::string> assignees;  // logins
   std::string html_url;
@@ -69,8 +69,8 @@ struct ListIssuesQuery {
   std::string state = "open";       // "open", "closed" or "all"
   std::optional<TimePoint> since;   // updated at or after
   std::string creator;
-  std::string sort;       // "created", "updated" or "comments"
-  std::string direction;  // "asc" or "desc"
+  std::string sort;           // "created", "updated" or "comments"
+  std::string direction;      // "asc" or "desc"
   std::size_t max_pages = 0;  // stop after this many pages of 100; 0 reads them all
 };
 

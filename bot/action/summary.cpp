@@ -64,23 +64,26 @@ std::string job_summary(const RunReport& report) {
   for (const CheckResult& result : report.results) {
     ordered.push_back(&result);
   }
-  std::stable_sort(ordered.begin(), ordered.end(), [](const CheckResult* a, const CheckResult* b) { return !a->ok && b->ok; });
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const CheckResult* a, const CheckResult* b) { return !a->ok && b->ok; });
   for (const CheckResult* result : ordered) {
     const Check& check = report.check(result->id);
     const auto incident = report.incident_urls.find(result->id);
-    std::string link = incident == report.incident_urls.end()
-                           ? ""
-                           : fmt::format("[#{}]({})", incident->second.substr(incident->second.rfind('/') + 1),
-                                         incident->second);
+    std::string link =
+        incident == report.incident_urls.end()
+            ? ""
+            : fmt::format("[#{}]({})", incident->second.substr(incident->second.rfind('/') + 1), incident->second);
     if (incident != report.incident_urls.end() && incident->second.find('/') == std::string::npos) {
       link = escape_markdown(incident->second);
     }
-    std::string row = fmt::format("| {} | {} | {} | {} | {} | {} |\n", result->ok ? "✅" : "❌", escape_markdown(check.name),
-                                  result->evidence.status ? std::to_string(*result->evidence.status) : "–",
-                                  format_duration(result->evidence.response_time), link,
-                                  result->ok ? "" : inline_code(secrets.apply(reason_of(*result))));
+    std::string row =
+        fmt::format("| {} | {} | {} | {} | {} | {} |\n", result->ok ? "✅" : "❌", escape_markdown(check.name),
+                    result->evidence.status ? std::to_string(*result->evidence.status) : "–",
+                    format_duration(result->evidence.response_time), link,
+                    result->ok ? "" : inline_code(secrets.apply(reason_of(*result))));
     if (out.size() + table.size() + row.size() > k_max_summary_bytes / 2) {
-      table += fmt::format("\n… {} more checks not listed (the summary is limited to 1 MiB)\n", report.results.size() - rows);
+      table += fmt::format("\n… {} more checks not listed (the summary is limited to 1 MiB)\n",
+                           report.results.size() - rows);
       break;
     }
     table += row;

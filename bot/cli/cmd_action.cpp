@@ -157,10 +157,11 @@ int command_action(AppContext& context) {
   }
   for (const AppliedAction& action : report.actions) {
     if (action.kind == ActionKind::create || action.kind == ActionKind::close || action.kind == ActionKind::reopen) {
-      const char* verb = action.kind == ActionKind::create ? "Incident opened"
+      const char* verb = action.kind == ActionKind::create  ? "Incident opened"
                          : action.kind == ActionKind::close ? "Incident closed"
                                                             : "Incident reopened";
-      context.out << notice_command(verb, secrets.apply(fmt::format("#{} {} {}", action.issue, action.check, action.url)));
+      context.out << notice_command(verb,
+                                    secrets.apply(fmt::format("#{} {} {}", action.issue, action.check, action.url)));
     }
   }
 

@@ -11,10 +11,9 @@ namespace pw {
 std::vector<CheckResult> probe_with_progress(const Config& config, const std::vector<Check>& checks,
                                              const Options& options, AppContext& context) {
   ProgressLine progress(context.err, context.err_is_terminal && !options.no_progress);
-  auto results = probe_all(checks, context.prober, context.clock, {config.concurrency},
-                           [&](const CheckResult& result, std::size_t done, std::size_t total) {
-                             progress.update(done, total, result.ok);
-                           });
+  auto results = probe_all(
+      checks, context.prober, context.clock, {config.concurrency},
+      [&](const CheckResult& result, std::size_t done, std::size_t total) { progress.update(done, total, result.ok); });
   progress.finish();
   return results;
 }
@@ -30,8 +29,8 @@ bool write_report(const Options& options, const RunReport& report, AppContext& c
   return true;
 }
 
-bool probe_and_wait(const Config& config, const std::vector<Check>& checks, const Options& options,
-                    AppContext& context, RunReport& report) {
+bool probe_and_wait(const Config& config, const std::vector<Check>& checks, const Options& options, AppContext& context,
+                    RunReport& report) {
   std::optional<WaitFor> default_wait;
   if (!options.wait.empty()) {
     auto timeout = parse_duration(options.wait);
@@ -42,8 +41,8 @@ bool probe_and_wait(const Config& config, const std::vector<Check>& checks, cons
     default_wait = WaitFor{*timeout, std::min(WaitFor{}.interval, std::max(*timeout / 10, Millis(1000)))};
   }
   report.results = probe_with_progress(config, checks, options, context);
-  report.waits = wait_until_passing(checks, report.results, context.prober, context.clock, {config.concurrency},
-                                    default_wait);
+  report.waits =
+      wait_until_passing(checks, report.results, context.prober, context.clock, {config.concurrency}, default_wait);
   return true;
 }
 

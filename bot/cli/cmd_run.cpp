@@ -76,10 +76,8 @@ bool network_level(const CheckResult& result) {
     case TransportFailure::refused:
     case TransportFailure::timeout:
     case TransportFailure::reset:
-    case TransportFailure::other:
-      return true;
-    default:
-      return false;
+    case TransportFailure::other: return true;
+    default: return false;
   }
 }
 
@@ -253,6 +251,5 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
 }
 
 int command_run(const Options& options, AppContext& context) { return execute_run(options, context).exit_code; }
-
 
 }  // namespace pw

@@ -77,7 +77,8 @@ void print_listing(const std::vector<ManagedIncident>& incidents, const Trackers
   for (const ManagedIncident& incident : incidents) {
     check_width = std::max(check_width, incident.state.check.size());
   }
-  context.out << fmt::format("{:<7}{:<{}}  {:<8}{:<6}{}\n", "ISSUE", "CHECK", check_width, "AGE", "RUNS", "LAST EVIDENCE");
+  context.out << fmt::format("{:<7}{:<{}}  {:<8}{:<6}{}\n", "ISSUE", "CHECK", check_width, "AGE", "RUNS",
+                             "LAST EVIDENCE");
   for (const ManagedIncident& incident : incidents) {
     context.out << fmt::format("{:<7}{:<{}}  {:<8}{:<6}{}\n", fmt::format("#{}", incident.issue.number),
                                incident.state.check, check_width, format_duration(age_of(incident.issue, now)),
@@ -125,12 +126,13 @@ int command_triage(const Options& options, AppContext& context) {
   if (!options.legacy_label.empty() && options.legacy_label != label) {
     auto legacy = tracker.list_open(options.legacy_label);
     if (!legacy) {
-      context.err << fmt::format("probewatch: could not list the open issues labeled \"{}\": {}\n", options.legacy_label,
-                                 legacy.error().to_string());
+      context.err << fmt::format("probewatch: could not list the open issues labeled \"{}\": {}\n",
+                                 options.legacy_label, legacy.error().to_string());
       return k_exit_tracker;
     }
     for (github::Issue& issue : *legacy) {
-      const bool known = std::any_of(open->begin(), open->end(), [&](const auto& o) { return o.number == issue.number; });
+      const bool known =
+          std::any_of(open->begin(), open->end(), [&](const auto& o) { return o.number == issue.number; });
       if (!known) {
         open->push_back(std::move(issue));
       }
@@ -139,8 +141,8 @@ int command_triage(const Options& options, AppContext& context) {
   const auto selected = [&](int number) { return options.issue == 0 || options.issue == number; };
   bool failed = false;
   bool acted = false;
-  const TemplateSet templates = config ? load_templates_for(*config, context).value_or(TemplateSet::defaults())
-                                       : TemplateSet::defaults();
+  const TemplateSet templates =
+      config ? load_templates_for(*config, context).value_or(TemplateSet::defaults()) : TemplateSet::defaults();
   RunInfo run;
   run.now = context.clock.now();
   run.server_url = trackers->server_url;
@@ -149,8 +151,8 @@ int command_triage(const Options& options, AppContext& context) {
 
   if (options.dedupe) {
     acted = true;
-    const auto groups = find_duplicates(*open, options.legacy_label.empty() ? std::nullopt
-                                                                            : std::optional(options.legacy_label));
+    const auto groups =
+        find_duplicates(*open, options.legacy_label.empty() ? std::nullopt : std::optional(options.legacy_label));
     for (const DuplicateGroup& group : groups) {
       for (const github::Issue& duplicate : group.duplicates) {
         if (!selected(duplicate.number) && !selected(group.keep.number)) {
@@ -160,9 +162,10 @@ int command_triage(const Options& options, AppContext& context) {
             "Duplicate of #{}: it reports the same thing (\"{}\"). Closed by `probewatch triage --dedupe`, which keeps "
             "the oldest open issue.",
             group.keep.number, escape_markdown(group.key));
-        if (close_issue(tracker, duplicate.number, comment, "duplicate", options,
-                        fmt::format("close #{} as a duplicate of #{} ({})", duplicate.number, group.keep.number, group.key),
-                        context, failed)) {
+        if (close_issue(
+                tracker, duplicate.number, comment, "duplicate", options,
+                fmt::format("close #{} as a duplicate of #{} ({})", duplicate.number, group.keep.number, group.key),
+                context, failed)) {
           closed.push_back(duplicate.number);
         }
       }
@@ -204,7 +207,8 @@ int command_triage(const Options& options, AppContext& context) {
         context.out << fmt::format("#{} ({}): still failing\n", incident.issue.number, incident.state.check);
         continue;
       }
-      const Check& check = *std::find_if(checks.begin(), checks.end(), [&](const Check& c) { return c.id == result->id; });
+      const Check& check =
+          *std::find_if(checks.begin(), checks.end(), [&](const Check& c) { return c.id == result->id; });
       const std::vector<Hint> no_hints;
       Action action{ActionKind::close, check.id, incident.issue.number, incident.state, CommentReason::recovered};
       auto comment = writer.comment(action, {check, *result, incident.state, no_hints, 1});

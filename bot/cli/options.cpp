@@ -18,8 +18,7 @@ void add_run_options(CLI::App& command, Options& options) {
   command.add_flag("--dry-run", options.dry_run, "Print what would change; write nothing");
   command.add_option("--fail-on", options.fail_on, "Exit 1 when: never, new (an incident opened), any (a check fails)")
       ->check(CLI::IsMember({"never", "new", "any"}));
-  command.add_flag("--keep-orphans", options.keep_orphans,
-                   "Leave incidents of checks removed from the config open");
+  command.add_flag("--keep-orphans", options.keep_orphans, "Leave incidents of checks removed from the config open");
   command.add_option("--shard", options.shard, "Run only shard I of N (I/N), for a matrix of jobs");
   command.add_option("--wait", options.wait, "Poll failing checks until they pass or this long passes (deploys)");
 }

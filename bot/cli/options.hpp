@@ -17,8 +17,8 @@ struct Options {
   std::string repo;
   std::string tracker;  // "", "github", "local" or "local:PATH"
   std::string fail_on = "any";
-  std::string shard;    // "I/N"
-  std::string wait;     // a duration
+  std::string shard;  // "I/N"
+  std::string wait;   // a duration
   bool dry_run = false;
   bool keep_orphans = false;
   bool no_progress = false;

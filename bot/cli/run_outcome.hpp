@@ -30,8 +30,8 @@ std::vector<CheckResult> probe_with_progress(const Config& config, const std::ve
 
 // Probes the checks, then waits for failing ones that wait (their wait_for, or --wait) to pass.
 // Fills report.results and report.waits; prints why and returns false on a bad --wait.
-bool probe_and_wait(const Config& config, const std::vector<Check>& checks, const Options& options,
-                    AppContext& context, RunReport& report);
+bool probe_and_wait(const Config& config, const std::vector<Check>& checks, const Options& options, AppContext& context,
+                    RunReport& report);
 
 // The checks of a run grouped by host, with their results, for diagnosis.
 using ChecksByHost = std::map<std::string, std::vector<std::pair<const Check*, const CheckResult*>>>;

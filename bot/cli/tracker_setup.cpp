@@ -40,10 +40,11 @@ std::string Trackers::issue_url(const std::optional<std::string>& repo, int numb
   return fmt::format("{}/{}/issues/{}", server_url, repo.value_or(default_repo), number);
 }
 
-std::optional<Trackers> make_trackers(const Options& options, const std::vector<std::string>& repos,
-                                      Redactor& secrets, AppContext& context) {
+std::optional<Trackers> make_trackers(const Options& options, const std::vector<std::string>& repos, Redactor& secrets,
+                                      AppContext& context) {
   Trackers trackers;
-  const auto token = lookup(context.env, "PROBEWATCH_TOKEN").or_else([&] { return lookup(context.env, "GITHUB_TOKEN"); });
+  const auto token =
+      lookup(context.env, "PROBEWATCH_TOKEN").or_else([&] { return lookup(context.env, "GITHUB_TOKEN"); });
   if (token) {
     secrets.add(*token);
   }

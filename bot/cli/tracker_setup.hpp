@@ -35,9 +35,9 @@ struct Trackers {
 };
 
 // Chooses and builds the trackers from --tracker, --repo, the token and GITHUB_* variables, for
-// the repositories `repos` (each check's repo: key, "" for a check without one). Registers the token as a secret. Prints why and
-// returns nullopt on a usage error; prints the one-line notice when it falls back to a local file.
-std::optional<Trackers> make_trackers(const Options& options, const std::vector<std::string>& repos,
-                                      Redactor& secrets, AppContext& context);
+// the repositories `repos` (each check's repo: key, "" for a check without one). Registers the token as a secret.
+// Prints why and returns nullopt on a usage error; prints the one-line notice when it falls back to a local file.
+std::optional<Trackers> make_trackers(const Options& options, const std::vector<std::string>& repos, Redactor& secrets,
+                                      AppContext& context);
 
 }  // namespace pw

@@ -195,8 +195,7 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   if (const YamlNode* value = ConfigReader::get(node, "repo")) {
     check.repo = reader.string(*value, "repo");
     if (check.repo && !valid_repo(*check.repo)) {
-      reader.error(*value, fmt::format("\"repo\" must be owner/name, not \"{}\"",
-                                       reader.shown(*check.repo)));
+      reader.error(*value, fmt::format("\"repo\" must be owner/name, not \"{}\"", reader.shown(*check.repo)));
       check.repo.reset();
     }
   }

@@ -27,10 +27,10 @@ struct StatusRange {
 };
 
 struct JsonExpectation {
-  std::string pointer;                // as written, e.g. "/status"
-  std::vector<std::string> tokens;    // parsed reference tokens
-  std::string expected;               // the scalar as text ("healthy", "42", "true", "null")
-  bool expected_is_string = true;     // false for YAML numbers, booleans and null
+  std::string pointer;              // as written, e.g. "/status"
+  std::vector<std::string> tokens;  // parsed reference tokens
+  std::string expected;             // the scalar as text ("healthy", "42", "true", "null")
+  bool expected_is_string = true;   // false for YAML numbers, booleans and null
 };
 
 struct HeaderExpectation {

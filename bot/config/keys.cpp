@@ -7,29 +7,24 @@ namespace pw {
 namespace {
 
 // Keys a check and `defaults` share: how to make the request and what to expect.
-#define PW_REQUEST_KEYS                                                                                           \
-  {"method", ValueType::string, "HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.", "GET"},         \
-      {"headers", ValueType::string_map, "Request headers; values may use ${NAME} from the environment.", ""}, \
-      {"body", ValueType::string, "Request body, sent as is.", ""},                                               \
-      {"timeout", ValueType::duration,                                                                            \
-       "Total deadline for one attempt: DNS, connect, TLS, headers and body together.", "10s"},                  \
-      {"retries", ValueType::integer, "Extra attempts within one run before the check counts as failed.", "2", 0, \
-       10},                                                                                                       \
-      {"retry_delay", ValueType::duration, "Wait before the first retry; doubles for each further retry.", "5s"}, \
-      {"follow_redirects", ValueType::boolean, "Follow up to 10 redirects (loops are detected).", "true"},       \
-      {"max_body_size", ValueType::size, "How much of the body to read; expectations judge what was read.",      \
-       "1MiB"},                                                                                                   \
-      {"ca_file", ValueType::string, "PEM file of the CA that signs a private endpoint's certificate.", ""},      \
-      {"insecure", ValueType::boolean, "Skip TLS certificate verification (evidence is still recorded).",        \
-       "false"},                                                                                                  \
-      {"expect", ValueType::expect, "What a passing response looks like.", ""},                                   \
-      {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},            \
-      {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                   \
-      {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).",   \
-       ""},                                                                                                       \
-  {                                                                                                               \
-    "wait_for", ValueType::wait_for,                                                                              \
-        "Poll until the expectations pass (deploy verification): true, or { timeout, interval }.", ""            \
+#define PW_REQUEST_KEYS                                                                                                \
+  {"method", ValueType::string, "HTTP method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.", "GET"},                \
+      {"headers", ValueType::string_map, "Request headers; values may use ${NAME} from the environment.", ""},         \
+      {"body", ValueType::string, "Request body, sent as is.", ""},                                                    \
+      {"timeout", ValueType::duration,                                                                                 \
+       "Total deadline for one attempt: DNS, connect, TLS, headers and body together.", "10s"},                        \
+      {"retries", ValueType::integer, "Extra attempts within one run before the check counts as failed.", "2", 0, 10}, \
+      {"retry_delay", ValueType::duration, "Wait before the first retry; doubles for each further retry.", "5s"},      \
+      {"follow_redirects", ValueType::boolean, "Follow up to 10 redirects (loops are detected).", "true"},             \
+      {"max_body_size", ValueType::size, "How much of the body to read; expectations judge what was read.", "1MiB"},   \
+      {"ca_file", ValueType::string, "PEM file of the CA that signs a private endpoint's certificate.", ""},           \
+      {"insecure", ValueType::boolean, "Skip TLS certificate verification (evidence is still recorded).", "false"},    \
+      {"expect", ValueType::expect, "What a passing response looks like.", ""},                                        \
+      {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},                  \
+      {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                         \
+      {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).", ""}, {  \
+    "wait_for", ValueType::wait_for,                                                                                   \
+        "Poll until the expectations pass (deploy verification): true, or { timeout, interval }.", ""                  \
   }
 
 constexpr KeyInfo k_top[] = {
@@ -63,8 +58,8 @@ constexpr KeyInfo k_issues[] = {
     {"reminder", ValueType::duration, "At most one \"still failing\" comment per interval.", "24h"},
     {"reopen_window", ValueType::duration,
      "Reopen an incident the bot closed this recently instead of opening a new one.", "6h"},
-    {"dashboard", ValueType::boolean,
-     "Keep one dashboard issue with a status table and the counts that outlive a run.", "true"},
+    {"dashboard", ValueType::boolean, "Keep one dashboard issue with a status table and the counts that outlive a run.",
+     "true"},
     {"templates", ValueType::string, "Folder with templates that override the defaults (issue.md, ...).", ""},
 };
 
@@ -74,8 +69,7 @@ constexpr KeyInfo k_expect[] = {
     {"body_contains", ValueType::string, "Text the body must contain.", ""},
     {"body_matches", ValueType::string, "ECMAScript regular expression the body must match.", ""},
     {"json", ValueType::json_map, "JSON Pointer (RFC 6901) mapped to the scalar expected there.", ""},
-    {"headers", ValueType::regex_map, "Response header name mapped to a regular expression its value must match.",
-     ""},
+    {"headers", ValueType::regex_map, "Response header name mapped to a regular expression its value must match.", ""},
     {"cert_days_left", ValueType::integer, "Fewest days the TLS certificate chain may have left.", "", 0, 3650},
 };
 

@@ -33,10 +33,9 @@ YamlNode merge_defaults(const YamlNode& check, const YamlNode* defaults) {
       merged.entries.emplace_back(key, value);
     } else if ((key.scalar == "headers" || key.scalar == "expect") && existing->second.is_map() && value.is_map()) {
       for (const auto& [inner_key, inner_value] : value.entries) {
-        const bool set = std::any_of(existing->second.entries.begin(), existing->second.entries.end(),
-                                     [&name = inner_key.scalar](const auto& entry) {
-                                       return entry.first.scalar == name;
-                                     });
+        const bool set =
+            std::any_of(existing->second.entries.begin(), existing->second.entries.end(),
+                        [&name = inner_key.scalar](const auto& entry) { return entry.first.scalar == name; });
         if (!set) {
           existing->second.entries.emplace_back(inner_key, inner_value);
         }
@@ -144,7 +143,8 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
   if (check.name.empty()) {
     check.name = check.id;
   }
-  const std::string label = check.name.empty() ? fmt::format("checks[{}]", index) : fmt::format("check \"{}\"", check.name);
+  const std::string label =
+      check.name.empty() ? fmt::format("checks[{}]", index) : fmt::format("check \"{}\"", check.name);
   if (check.id.empty()) {
     reader.error(node, fmt::format("{} needs a name or an id", label));
   }
@@ -152,8 +152,8 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
     check.url = reader.string(*value, "url").value_or("");
     const std::string lowered = to_lower(check.url.substr(0, 8));
     if (!check.url.empty() && !lowered.starts_with("http://") && !lowered.starts_with("https://")) {
-      reader.error(*value, fmt::format("\"url\" must start with http:// or https://, not \"{}\"",
-                                       reader.shown(check.url)));
+      reader.error(*value,
+                   fmt::format("\"url\" must start with http:// or https://, not \"{}\"", reader.shown(check.url)));
     }
   } else {
     reader.error(node, fmt::format("{} has no url", label));
@@ -203,13 +203,13 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
     return fail(fmt::format("{}:1:1: the config is empty; add a \"checks:\" list", path));
   }
   if (!root->is_map()) {
-    return fail(fmt::format("{}:{}:{}: the config must be a map with a \"checks:\" list", path,
-                            root->location.line, root->location.column));
+    return fail(fmt::format("{}:{}:{}: the config must be a map with a \"checks:\" list", path, root->location.line,
+                            root->location.column));
   }
   reader.check_keys(*root, Section::top);
   if (const YamlNode* value = ConfigReader::get(*root, "concurrency")) {
-    config.concurrency = static_cast<int>(
-        reader.integer(*value, *find_key(Section::top, "concurrency")).value_or(config.concurrency));
+    config.concurrency =
+        static_cast<int>(reader.integer(*value, *find_key(Section::top, "concurrency")).value_or(config.concurrency));
   }
   if (const YamlNode* value = ConfigReader::get(*root, "control")) {
     config.control = reader.string(*value, "control");
@@ -244,8 +244,9 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
     }
     const auto [first, inserted] = first_with_id.emplace(check.id, &check);
     if (!inserted) {
-      reader.error(check.location, fmt::format("duplicate check id \"{}\" (the first is at line {}); give one an explicit id",
-                                               check.id, first->second->location.line));
+      reader.error(check.location,
+                   fmt::format("duplicate check id \"{}\" (the first is at line {}); give one an explicit id", check.id,
+                               first->second->location.line));
     }
   }
   if (!reader.errors().empty()) {

@@ -15,9 +15,7 @@ namespace {
 
 constexpr std::size_t k_max_errors = 50;
 
-std::string quoted(std::string_view text) {
-  return fmt::format("\"{}\"", sanitize_utf8(utf8_prefix(text, 80)));
-}
+std::string quoted(std::string_view text) { return fmt::format("\"{}\"", sanitize_utf8(utf8_prefix(text, 80))); }
 
 bool parse_whole_number(std::string_view text, long long& out) {
   if (text.empty()) {
@@ -73,16 +71,16 @@ void ConfigReader::check_keys(const YamlNode& node, Section section) {
     }
     const std::string_view suggestion = suggest_key(section, key.scalar);
     if (!suggestion.empty()) {
-      error(key, fmt::format("unknown key {} in {}; did you mean \"{}\"?", quoted(key.scalar),
-                             section_name(section), suggestion));
+      error(key, fmt::format("unknown key {} in {}; did you mean \"{}\"?", quoted(key.scalar), section_name(section),
+                             suggestion));
     } else {
       std::string known;
       for (const KeyInfo& info : keys_of(section)) {
         known += known.empty() ? "" : ", ";
         known += info.name;
       }
-      error(key, fmt::format("unknown key {} in {}; expected one of: {}", quoted(key.scalar),
-                             section_name(section), known));
+      error(key,
+            fmt::format("unknown key {} in {}; expected one of: {}", quoted(key.scalar), section_name(section), known));
     }
   }
 }
@@ -103,7 +101,9 @@ std::optional<std::string> ConfigReader::scalar_text(const YamlNode& node, std::
                                                      std::string_view kind) {
   if (!node.is_scalar()) {
     error(node, fmt::format("\"{}\" must be {}, not {}", key, kind,
-                            node.is_map() ? "a map" : node.is_sequence() ? "a list" : "empty"));
+                            node.is_map()        ? "a map"
+                            : node.is_sequence() ? "a list"
+                                                 : "empty"));
     return std::nullopt;
   }
   auto substituted = substitute_environment(node.scalar, m_env, m_secrets, m_brackets);
@@ -188,8 +188,7 @@ std::optional<std::size_t> ConfigReader::size(const YamlNode& node, std::string_
   }
   if (digits == 0 || scale == 0 || !parse_whole_number(value.substr(0, digits), number) ||
       number > (1LL << 40) / scale) {
-    error(node, fmt::format("\"{}\" must be a size such as 65536, 512KiB or 1MiB, not {}", key,
-                            quoted(shown(value))));
+    error(node, fmt::format("\"{}\" must be a size such as 65536, 512KiB or 1MiB, not {}", key, quoted(shown(value))));
     return std::nullopt;
   }
   const long long bytes = number * scale;
@@ -270,7 +269,7 @@ std::optional<std::vector<StatusRange>> ConfigReader::status_list(const YamlNode
 }
 
 std::optional<std::vector<std::pair<std::string, std::string>>> ConfigReader::string_map(const YamlNode& node,
-                                                                                          std::string_view key) {
+                                                                                         std::string_view key) {
   std::vector<std::pair<std::string, std::string>> out;
   if (node.is_null()) {
     return out;

@@ -41,7 +41,7 @@ class ConfigReader {
   std::optional<std::vector<StatusRange>> status_list(const YamlNode& node);
   // A map of scalars; values substituted from the environment.
   std::optional<std::vector<std::pair<std::string, std::string>>> string_map(const YamlNode& node,
-                                                                              std::string_view key);
+                                                                             std::string_view key);
   std::optional<Regex> regex(const YamlNode& node, std::string_view key);
 
  private:

@@ -40,8 +40,9 @@ json schema_of(const KeyInfo& key) {
     case ValueType::duration: schema = {{"$ref", "#/$defs/duration"}}; break;
     case ValueType::size: schema = {{"$ref", "#/$defs/size"}}; break;
     case ValueType::status_list:
-      schema = {{"oneOf", json::array({{{"$ref", "#/$defs/status"}},
-                                       {{"type", "array"}, {"items", {{"$ref", "#/$defs/status"}}}, {"minItems", 1}}})}};
+      schema = {
+          {"oneOf", json::array({{{"$ref", "#/$defs/status"}},
+                                 {{"type", "array"}, {"items", {{"$ref", "#/$defs/status"}}}, {"minItems", 1}}})}};
       break;
     case ValueType::string_list:
       schema = {{"oneOf", json::array({{{"type", "string"}}, {{"type", "array"}, {"items", {{"type", "string"}}}}})}};

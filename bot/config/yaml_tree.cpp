@@ -24,8 +24,8 @@ struct Converter {
 
   bool convert(const YAML::Node& in, YamlNode& out, int depth) {
     if (++nodes > k_max_nodes) {
-      failure = fmt::format("{}: the config expands to more than {} values (aliases repeated too often?)",
-                            file, k_max_nodes);
+      failure =
+          fmt::format("{}: the config expands to more than {} values (aliases repeated too often?)", file, k_max_nodes);
       return false;
     }
     out.location = where(in.Mark());
@@ -36,9 +36,7 @@ struct Converter {
     }
     switch (in.Type()) {
       case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        out.kind = YamlNode::Kind::null;
-        return true;
+      case YAML::NodeType::Null: out.kind = YamlNode::Kind::null; return true;
       case YAML::NodeType::Scalar:
         out.kind = YamlNode::Kind::scalar;
         out.scalar = in.Scalar();
@@ -86,11 +84,8 @@ class DocumentStarts final : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
-    node(mark);
-  }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override { node(mark); }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
     node(mark);
   }
   void OnSequenceEnd() override {}
@@ -129,15 +124,14 @@ Expected<YamlNode> parse_yaml(std::string_view text, const std::string& file) {
       document = YAML::Load(std::string(text));
     }
   } catch (const YAML::Exception& error) {
-    return fail(fmt::format("{}:{}:{}: invalid YAML: {}", file, error.mark.line + 1, error.mark.column + 1,
-                            error.msg));
+    return fail(fmt::format("{}:{}:{}: invalid YAML: {}", file, error.mark.line + 1, error.mark.column + 1, error.msg));
   } catch (const std::exception& error) {
     return fail(fmt::format("{}: invalid YAML: {}", file, error.what()));
   }
   if (documents.starts.size() > 1) {
     const YAML::Mark& mark = documents.roots.size() > 1 ? documents.roots[1] : documents.starts[1];
-    return fail(fmt::format("{}:{}:{}: the config holds more than one YAML document; keep one", file,
-                            mark.line + 1, mark.column + 1));
+    return fail(fmt::format("{}:{}:{}: the config holds more than one YAML document; keep one", file, mark.line + 1,
+                            mark.column + 1));
   }
   YamlNode root;
   root.location = {file, 1, 1};

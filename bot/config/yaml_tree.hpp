@@ -15,9 +15,9 @@ struct YamlNode {
   enum class Kind { null, scalar, sequence, map };
   Kind kind = Kind::null;
   std::string scalar;
-  bool plain = false;  // an unquoted scalar: 42 and true are numbers and booleans only when plain
-  std::vector<YamlNode> items;                          // sequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries;   // map, in document order
+  bool plain = false;           // an unquoted scalar: 42 and true are numbers and booleans only when plain
+  std::vector<YamlNode> items;  // sequence
+  std::vector<std::pair<YamlNode, YamlNode>> entries;  // map, in document order
   SourceLocation location;
 
   // Declared here and defaulted below the class: clang 14 (the fuzz build) otherwise instantiates

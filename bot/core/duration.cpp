@@ -48,8 +48,7 @@ Expected<Millis> parse_duration(std::string_view text) {
       }
     }
     if (unit == nullptr) {
-      return fail(fmt::format(
-          "duration \"{}\" needs a unit (ms, s, m, h or d), as in 250ms, 10s, 5m or 1h", shown));
+      return fail(fmt::format("duration \"{}\" needs a unit (ms, s, m, h or d), as in 250ms, 10s, 5m or 1h", shown));
     }
     i += unit->suffix.size();
     if (number > (std::numeric_limits<std::int64_t>::max() - total) / unit->millis) {
@@ -71,13 +70,11 @@ std::string format_duration(Millis duration) {
   const std::int64_t seconds = ms / 1000;
   if (seconds < 60) {
     const std::int64_t tenths = (ms % 1000) / 100;
-    return tenths == 0 || seconds >= 10 ? fmt::format("{}s", seconds)
-                                        : fmt::format("{}.{}s", seconds, tenths);
+    return tenths == 0 || seconds >= 10 ? fmt::format("{}s", seconds) : fmt::format("{}.{}s", seconds, tenths);
   }
   const std::int64_t minutes = seconds / 60;
   if (minutes < 60) {
-    return seconds % 60 == 0 ? fmt::format("{}m", minutes)
-                             : fmt::format("{}m {}s", minutes, seconds % 60);
+    return seconds % 60 == 0 ? fmt::format("{}m", minutes) : fmt::format("{}m {}s", minutes, seconds % 60);
   }
   const std::int64_t hours = minutes / 60;
   if (hours < 24) {

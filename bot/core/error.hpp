@@ -15,8 +15,6 @@ template <class T>
 using Expected = std::expected<T, Error>;
 
 // Returns an unexpected Error carrying `message`.
-inline std::unexpected<Error> fail(std::string message) {
-  return std::unexpected(Error{std::move(message)});
-}
+inline std::unexpected<Error> fail(std::string message) { return std::unexpected(Error{std::move(message)}); }
 
 }  // namespace pw

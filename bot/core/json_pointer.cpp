@@ -11,8 +11,7 @@ Expected<std::vector<std::string>> parse_json_pointer(std::string_view pointer) 
     return tokens;
   }
   if (pointer.front() != '/') {
-    return fail(fmt::format("JSON Pointer \"{}\" must start with \"/\" (as in /status)",
-                            std::string(pointer)));
+    return fail(fmt::format("JSON Pointer \"{}\" must start with \"/\" (as in /status)", std::string(pointer)));
   }
   std::string token;
   for (std::size_t i = 1; i <= pointer.size(); ++i) {
@@ -53,8 +52,7 @@ bool parse_index(const std::string& token, std::size_t& index) {
 
 }  // namespace
 
-const nlohmann::json* resolve_json_pointer(const nlohmann::json& document,
-                                           const std::vector<std::string>& tokens) {
+const nlohmann::json* resolve_json_pointer(const nlohmann::json& document, const std::vector<std::string>& tokens) {
   const nlohmann::json* node = &document;
   for (const std::string& token : tokens) {
     if (node->is_object()) {

@@ -17,7 +17,6 @@ Expected<std::vector<std::string>> parse_json_pointer(std::string_view pointer);
 
 // Returns the value the tokens point at in `document`, or nullptr when any step is missing
 // (an absent key, an index out of range or not a number, a step into a scalar).
-const nlohmann::json* resolve_json_pointer(const nlohmann::json& document,
-                                           const std::vector<std::string>& tokens);
+const nlohmann::json* resolve_json_pointer(const nlohmann::json& document, const std::vector<std::string>& tokens);
 
 }  // namespace pw

@@ -26,9 +26,9 @@ Expected<Regex> Regex::compile(std::string_view pattern) {
   PCRE2_SIZE error_offset = 0;
   pcre2_compile_context* context = pcre2_compile_context_create(nullptr);
   pcre2_set_compile_extra_options(context, PCRE2_EXTRA_ALT_BSUX);
-  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
-                                   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ALT_BSUX, &error_code,
-                                   &error_offset, context);
+  pcre2_code* code =
+      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ALT_BSUX, &error_code, &error_offset, context);
   pcre2_compile_context_free(context);
   if (code == nullptr) {
     PCRE2_UCHAR buffer[256];
@@ -52,8 +52,8 @@ std::optional<std::string> Regex::search(std::string_view subject) const {
   pcre2_match_context* context = pcre2_match_context_create(nullptr);
   pcre2_set_match_limit(context, k_match_limit);
   pcre2_set_heap_limit(context, k_heap_limit_kib);
-  const int rc = pcre2_match(m_code->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(),
-                             0, 0, data, context);
+  const int rc =
+      pcre2_match(m_code->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, data, context);
   std::optional<std::string> found;
   if (rc > 0) {
     const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data);

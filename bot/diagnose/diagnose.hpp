@@ -19,7 +19,7 @@ struct HealthyFingerprint {
 struct DiagnosisInput {
   const Check& check;
   const CheckResult& result;
-  HealthyFingerprint healthy;                                  // empty when never seen passing
+  HealthyFingerprint healthy;                                          // empty when never seen passing
   std::vector<std::pair<const Check*, const CheckResult*>> same_host;  // the other checks on its host
 };
 

@@ -76,7 +76,8 @@ std::optional<Hint> tls_rule(const DiagnosisInput& in) {
   if (evidence.error.starts_with("cannot use ca_file ")) {
     return std::nullopt;
   }
-  const std::string reason = evidence.tls && !evidence.tls->verify_error.empty() ? evidence.tls->verify_error : evidence.error;
+  const std::string reason =
+      evidence.tls && !evidence.tls->verify_error.empty() ? evidence.tls->verify_error : evidence.error;
   if (reason.find("expired") != std::string::npos) {
     return Hint{"tls-expired", "the TLS certificate has expired",
                 "Renew the certificate (or fix the renewal job) on the server or load balancer.", reason};
@@ -106,7 +107,8 @@ std::optional<Hint> timeout_rule(const DiagnosisInput& in) {
   }
   switch (evidence.failure_phase) {
     case Phase::resolve:
-      return Hint{"timeout-dns", "the DNS lookup timed out", "The runner's resolver did not answer in time.", evidence.error};
+      return Hint{"timeout-dns", "the DNS lookup timed out", "The runner's resolver did not answer in time.",
+                  evidence.error};
     case Phase::connect:
     case Phase::tls:
       return Hint{"timeout-connect", "the host does not accept connections in time",
@@ -261,10 +263,12 @@ struct RuleEntry {
 
 // Every rule, in the order hints are shown.
 constexpr RuleEntry k_rules[] = {
-    {"dns", dns_rule},           {"refused", refused_rule},         {"tls", tls_rule},
-    {"timeout", timeout_rule},   {"reset", reset_rule},             {"redirect-loop", redirect_loop_rule},
-    {"edge-404", edge_404_rule}, {"routing-404", routing_404_rule}, {"upstream", upstream_rule},
-    {"login", login_rule},       {"html", html_rule},
+    {"dns", dns_rule},           {"refused", refused_rule},
+    {"tls", tls_rule},           {"timeout", timeout_rule},
+    {"reset", reset_rule},       {"redirect-loop", redirect_loop_rule},
+    {"edge-404", edge_404_rule}, {"routing-404", routing_404_rule},
+    {"upstream", upstream_rule}, {"login", login_rule},
+    {"html", html_rule},
 };
 
 }  // namespace

@@ -81,9 +81,8 @@ void judge_json(const Expect& expect, const Evidence& evidence, std::vector<Fail
       failed.push_back({"json:" + expectation.pointer,
                         fmt::format("{} missing, expected {}", expectation.pointer, expected_text(expectation))});
     } else if (!json_equals(*actual, expectation)) {
-      failed.push_back({"json:" + expectation.pointer,
-                        fmt::format("{} is {}, expected {}", expectation.pointer, json_shown(*actual),
-                                    expected_text(expectation))});
+      failed.push_back({"json:" + expectation.pointer, fmt::format("{} is {}, expected {}", expectation.pointer,
+                                                                   json_shown(*actual), expected_text(expectation))});
     }
   }
 }
@@ -130,13 +129,11 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
   for (const HeaderExpectation& expectation : expect.headers) {
     const std::string* value = evidence.header(expectation.name);
     if (value == nullptr) {
-      failed.push_back({"header:" + expectation.name,
-                        fmt::format("header {} missing, expected /{}/", expectation.name,
-                                    expectation.pattern.pattern())});
+      failed.push_back({"header:" + expectation.name, fmt::format("header {} missing, expected /{}/", expectation.name,
+                                                                  expectation.pattern.pattern())});
     } else if (!expectation.pattern.matches(*value)) {
-      failed.push_back({"header:" + expectation.name,
-                        fmt::format("header {} is {}, expected /{}/", expectation.name, shown(*value),
-                                    expectation.pattern.pattern())});
+      failed.push_back({"header:" + expectation.name, fmt::format("header {} is {}, expected /{}/", expectation.name,
+                                                                  shown(*value), expectation.pattern.pattern())});
     }
   }
   if (expect.cert_days_left) {
@@ -147,10 +144,10 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
       const auto left = std::chrono::floor<std::chrono::days>(not_after - now).count();
       if (left < *expect.cert_days_left) {
         const auto date = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(not_after)};
-        failed.push_back({"cert_days_left",
-                          fmt::format("certificate expires in {} days ({:04}-{:02}-{:02}), fewer than {}", left,
-                                      static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                                      static_cast<unsigned>(date.day()), *expect.cert_days_left)});
+        failed.push_back(
+            {"cert_days_left", fmt::format("certificate expires in {} days ({:04}-{:02}-{:02}), fewer than {}", left,
+                                           static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                                           static_cast<unsigned>(date.day()), *expect.cert_days_left)});
       }
     }
   }

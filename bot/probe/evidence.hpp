@@ -56,18 +56,18 @@ struct RedirectHop {
 
 // Everything observed during one attempt at a check.
 struct Evidence {
-  std::string url;                       // the last URL requested
-  std::vector<std::string> addresses;    // what the host name resolved to
-  std::vector<RedirectHop> redirects;    // in order
-  std::optional<int> status;             // absent when no response arrived
-  Millis response_time{0};               // from start to the end of the body (or failure)
+  std::string url;                                           // the last URL requested
+  std::vector<std::string> addresses;                        // what the host name resolved to
+  std::vector<RedirectHop> redirects;                        // in order
+  std::optional<int> status;                                 // absent when no response arrived
+  Millis response_time{0};                                   // from start to the end of the body (or failure)
   std::vector<std::pair<std::string, std::string>> headers;  // kept headers, names lower-case
-  std::string body;                      // what was read, up to the check's max_body_bytes
-  bool body_truncated = false;           // the body was longer than what was read
+  std::string body;                                          // what was read, up to the check's max_body_bytes
+  bool body_truncated = false;                               // the body was longer than what was read
   std::optional<TlsEvidence> tls;
   TransportFailure failure = TransportFailure::none;
   Phase failure_phase = Phase::resolve;
-  std::string error;                     // the failure in plain words; empty when none
+  std::string error;  // the failure in plain words; empty when none
 
   // Returns the first kept header named `name` (lower-case), if any.
   const std::string* header(std::string_view name) const;

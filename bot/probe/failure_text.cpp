@@ -39,8 +39,7 @@ std::string dropped_text(std::string_view endpoint, Phase phase, std::uint64_t b
       return fmt::format(
           "connection reset or closed by {} before the response headers were complete (or the reply was not HTTP)",
           endpoint);
-    default:
-      return fmt::format("connection reset or closed by {} while {}", endpoint, describe(phase));
+    default: return fmt::format("connection reset or closed by {} while {}", endpoint, describe(phase));
   }
 }
 

@@ -10,15 +10,15 @@ namespace pw {
 namespace {
 
 constexpr std::array<std::string_view, 16> k_exact = {
-    "server",       "via",         "content-type", "location",        "retry-after",  "x-request-id",
-    "cf-ray",       "cf-cache-status", "age",      "fly-request-id",  "akamai-grn",   "x-correlation-id",
-    "traceparent",  "x-trace-id",  "x-amzn-requestid", "x-azure-ref",
+    "server",           "via",         "content-type",   "location",   "retry-after",      "x-request-id", "cf-ray",
+    "cf-cache-status",  "age",         "fly-request-id", "akamai-grn", "x-correlation-id", "traceparent",  "x-trace-id",
+    "x-amzn-requestid", "x-azure-ref",
 };
 
 // An x-* header whose name contains one of these names a proxy, CDN, edge or request id.
 constexpr std::array<std::string_view, 17> k_x_words = {
-    "cache",   "cdn",   "edge",       "proxy",   "served", "varnish", "envoy",   "upstream", "backend",
-    "request", "trace", "amz-cf",     "akamai",  "fastly", "vercel",  "netlify", "github",
+    "cache",   "cdn",   "edge",   "proxy",  "served", "varnish", "envoy",   "upstream", "backend",
+    "request", "trace", "amz-cf", "akamai", "fastly", "vercel",  "netlify", "github",
 };
 
 }  // namespace

@@ -50,7 +50,8 @@ std::vector<std::string> named_headers(const Check& check) {
 // A header name or value on one line: CR, LF and NUL would let a value forge headers.
 std::string one_line(std::string_view text) {
   std::string out(text);
-  std::replace_if(out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; }, ' ');
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; }, ' ');
   return out;
 }
 
@@ -117,8 +118,8 @@ struct BodySink {
 };
 
 // One request to one address, under the attempt's deadline.
-HopResult exchange_with(ProberShared& shared, const Check& check, const HopRequest& request,
-                        const std::string& address, X509_STORE* store, SteadyClock::time_point deadline) {
+HopResult exchange_with(ProberShared& shared, const Check& check, const HopRequest& request, const std::string& address,
+                        X509_STORE* store, SteadyClock::time_point deadline) {
   HopResult out;
   const Url& url = request.url;
   const std::string endpoint = format_endpoint(address, url.port);
@@ -320,8 +321,8 @@ HttplibProber::~HttplibProber() = default;
 Evidence HttplibProber::attempt(const Check& check) {
   const auto start = SteadyClock::now();
   const auto deadline = start + check.timeout;
-  Evidence evidence = follow_redirects(
-      check, [&](const HopRequest& request) { return exchange(*m_shared, check, request, deadline); });
+  Evidence evidence =
+      follow_redirects(check, [&](const HopRequest& request) { return exchange(*m_shared, check, request, deadline); });
   evidence.response_time = std::chrono::duration_cast<Millis>(SteadyClock::now() - start);
   return evidence;
 }

@@ -20,9 +20,7 @@ bool is_body_header(std::string_view name) {
   return iequals(name, "content-type") || iequals(name, "content-length") || iequals(name, "content-encoding");
 }
 
-bool same_origin(const Url& a, const Url& b) {
-  return a.scheme == b.scheme && a.host == b.host && a.port == b.port;
-}
+bool same_origin(const Url& a, const Url& b) { return a.scheme == b.scheme && a.host == b.host && a.port == b.port; }
 
 void take_hop(Evidence& evidence, HopResult&& hop) {
   evidence.addresses = std::move(hop.addresses);
@@ -67,8 +65,8 @@ Evidence follow_redirects(const Check& check, const HopFunction& hop) {
     if (!next) {
       evidence.failure = TransportFailure::other;
       evidence.failure_phase = Phase::headers;
-      evidence.error = fmt::format("redirect {} from {} has an unusable Location: {}", status, evidence.url,
-                                   next.error().message);
+      evidence.error =
+          fmt::format("redirect {} from {} has an unusable Location: {}", status, evidence.url, next.error().message);
       return evidence;
     }
     const std::string next_text = next->to_string();
@@ -86,8 +84,8 @@ Evidence follow_redirects(const Check& check, const HopFunction& hop) {
       return evidence;
     }
     visited.insert(next_text);
-    const bool to_get = (status == 303 && request.method != "HEAD") ||
-                        ((status == 301 || status == 302) && request.method == "POST");
+    const bool to_get =
+        (status == 303 && request.method != "HEAD") || ((status == 301 || status == 302) && request.method == "POST");
     if (to_get) {
       request.method = "GET";
       request.body.reset();

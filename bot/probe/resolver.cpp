@@ -28,8 +28,7 @@ struct Lookup {
 
 bool is_ip_literal(const std::string& host) {
   std::array<unsigned char, 16> buffer{};
-  return inet_pton(AF_INET, host.c_str(), buffer.data()) == 1 ||
-         inet_pton(AF_INET6, host.c_str(), buffer.data()) == 1;
+  return inet_pton(AF_INET, host.c_str(), buffer.data()) == 1 || inet_pton(AF_INET6, host.c_str(), buffer.data()) == 1;
 }
 
 Resolution lookup(const std::string& host) {

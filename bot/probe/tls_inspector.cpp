@@ -129,16 +129,16 @@ std::string explain_verify_error(int code, X509* cert, int depth, std::string_vi
   const CertificateInfo info = cert != nullptr ? describe_certificate(cert) : CertificateInfo{};
   switch (code) {
     case X509_V_ERR_CERT_HAS_EXPIRED:
-      return depth == 0 ? fmt::format("TLS certificate for {} expired on {} (not after {})", names_of(info),
-                                      date_of(info.not_after), format_timestamp(info.not_after))
-                        : fmt::format("TLS certificate chain has an expired CA certificate {}: expired on {} (not after {})",
-                                      info.subject, date_of(info.not_after), format_timestamp(info.not_after));
+      return depth == 0
+                 ? fmt::format("TLS certificate for {} expired on {} (not after {})", names_of(info),
+                               date_of(info.not_after), format_timestamp(info.not_after))
+                 : fmt::format("TLS certificate chain has an expired CA certificate {}: expired on {} (not after {})",
+                               info.subject, date_of(info.not_after), format_timestamp(info.not_after));
     case X509_V_ERR_CERT_NOT_YET_VALID:
       return fmt::format("TLS certificate for {} is not valid until {} (not before {})", names_of(info),
                          date_of(info.not_before), format_timestamp(info.not_before));
     case X509_V_ERR_HOSTNAME_MISMATCH:
-    case X509_V_ERR_IP_ADDRESS_MISMATCH:
-      return fmt::format("TLS certificate is for {}, not {}", names_of(info), host);
+    case X509_V_ERR_IP_ADDRESS_MISMATCH: return fmt::format("TLS certificate is for {}, not {}", names_of(info), host);
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
       return fmt::format("TLS certificate for {} is self-signed and not trusted; set ca_file to trust it",
                          names_of(info));
@@ -155,7 +155,8 @@ std::string explain_verify_error(int code, X509* cert, int depth, std::string_vi
 }
 
 int verify_callback(int preverify_ok, X509_STORE_CTX* store_ctx) {
-  const auto* ssl = static_cast<const SSL*>(X509_STORE_CTX_get_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  const auto* ssl =
+      static_cast<const SSL*>(X509_STORE_CTX_get_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
   TlsObservation* observation = observation_of(ssl);
   if (observation == nullptr) {
     return preverify_ok;

@@ -17,13 +17,13 @@ namespace pw {
 // What OpenSSL showed during one connection's handshake, filled by callbacks on the
 // probing thread.
 struct TlsObservation {
-  std::string host;                          // the name (or IP) the certificate must match
-  bool insecure = false;                     // record verification errors but do not fail on them
-  ConnectionWatch* watch = nullptr;          // told when the handshake starts and ends
-  bool captured = false;                     // evidence holds the presented certificates
+  std::string host;                  // the name (or IP) the certificate must match
+  bool insecure = false;             // record verification errors but do not fail on them
+  ConnectionWatch* watch = nullptr;  // told when the handshake starts and ends
+  bool captured = false;             // evidence holds the presented certificates
   TlsEvidence evidence;
-  std::optional<std::string> verify_failure; // the first verification error, in plain words
-  std::string alert;                         // an alert the server sent, e.g. "handshake failure"
+  std::optional<std::string> verify_failure;  // the first verification error, in plain words
+  std::string alert;                          // an alert the server sent, e.g. "handshake failure"
 };
 
 // Trust stores shared by every connection, each loaded once: the system CA store, or the

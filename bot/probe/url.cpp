@@ -113,8 +113,7 @@ Expected<int> parse_port(std::string_view url, std::string_view text, int fallba
 }
 
 bool valid_host_name(std::string_view host) {
-  if (host.empty() || host.size() > k_max_host || host.front() == '.' ||
-      host.find("..") != std::string_view::npos) {
+  if (host.empty() || host.size() > k_max_host || host.front() == '.' || host.find("..") != std::string_view::npos) {
     return false;
   }
   for (const char c : host) {
@@ -181,8 +180,8 @@ Expected<Url> parse_url(std::string_view text) {
   std::string_view authority = rest.substr(0, authority_end);
   rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
   if (authority.find('@') != std::string_view::npos) {
-    return fail(fmt::format("URL {} contains credentials; send them in a header (e.g. Authorization) instead",
-                            quoted(url)));
+    return fail(
+        fmt::format("URL {} contains credentials; send them in a header (e.g. Authorization) instead", quoted(url)));
   }
   const int default_port = out.is_https() ? 443 : 80;
   std::string_view port_text;

@@ -20,8 +20,9 @@ std::string what_failed(const CheckResult& result) {
 
 }  // namespace
 
-std::map<std::string, WaitSummary> wait_until_passing(const std::vector<Check>& checks, std::vector<CheckResult>& results,
-                                                      Prober& prober, Clock& clock, const ProbeOptions& options,
+std::map<std::string, WaitSummary> wait_until_passing(const std::vector<Check>& checks,
+                                                      std::vector<CheckResult>& results, Prober& prober, Clock& clock,
+                                                      const ProbeOptions& options,
                                                       const std::optional<WaitFor>& default_wait) {
   struct Pending {
     std::size_t index;

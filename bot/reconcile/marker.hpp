@@ -12,15 +12,15 @@ namespace pw {
 
 // What an incident issue remembers about its check, kept in the issue's hidden marker.
 struct IncidentState {
-  std::string check;            // the check id: the incident's identity
-  TimePoint first_seen{};       // first failing run of this outage
-  TimePoint last_seen{};        // latest failing run
-  int runs_failed = 0;          // failing runs while this incident was open (and before, up to the threshold)
-  std::string signature;        // the kind of failure, e.g. "status:404" or "timeout"
-  std::string reason;           // the latest failure in one line, secrets already redacted
-  TimePoint last_comment{};     // last comment the bot made, for reminders
-  int passes = 0;               // passing runs in a row while open (for success_threshold)
-  std::string scope;            // the shard ("2/10") or empty
+  std::string check;         // the check id: the incident's identity
+  TimePoint first_seen{};    // first failing run of this outage
+  TimePoint last_seen{};     // latest failing run
+  int runs_failed = 0;       // failing runs while this incident was open (and before, up to the threshold)
+  std::string signature;     // the kind of failure, e.g. "status:404" or "timeout"
+  std::string reason;        // the latest failure in one line, secrets already redacted
+  TimePoint last_comment{};  // last comment the bot made, for reminders
+  int passes = 0;            // passing runs in a row while open (for success_threshold)
+  std::string scope;         // the shard ("2/10") or empty
 
   bool operator==(const IncidentState&) const = default;
 };
@@ -29,13 +29,13 @@ struct IncidentState {
 struct CheckMemory {
   enum class Status { passing, pending, failing, muted };
   Status status = Status::passing;
-  TimePoint since{};        // when the check entered `status`
-  int streak = 0;           // failing runs in a row below failure_threshold (pending)
-  int incident = 0;         // the open incident's number, 0 when none
-  int closed = 0;           // the incident the bot closed last (for reopen_window), 0 when none
+  TimePoint since{};  // when the check entered `status`
+  int streak = 0;     // failing runs in a row below failure_threshold (pending)
+  int incident = 0;   // the open incident's number, 0 when none
+  int closed = 0;     // the incident the bot closed last (for reopen_window), 0 when none
   TimePoint closed_at{};
-  int muted_by = 0;         // the incident a person closed as not planned, 0 when not muted
-  std::string good_server;  // fingerprint of the last passing response, for diagnosis
+  int muted_by = 0;             // the incident a person closed as not planned, 0 when not muted
+  std::string good_server;      // fingerprint of the last passing response, for diagnosis
   std::string good_request_id;  // name of the request-id header the healthy app sends, if any
 
   bool operator==(const CheckMemory&) const = default;

@@ -18,14 +18,14 @@ const char* to_string(ActionKind kind);  // "create", ..., "close-duplicate"
 // One change to make on the tracker.
 struct Action {
   ActionKind kind = ActionKind::update;
-  std::string check;          // the check id
-  int issue = 0;              // the target issue; 0 for create
-  IncidentState state;        // the incident's marker state after the action
+  std::string check;    // the check id
+  int issue = 0;        // the target issue; 0 for create
+  IncidentState state;  // the incident's marker state after the action
   CommentReason comment = CommentReason::none;
   std::string previous_signature;  // for CommentReason::changed
   std::string previous_reason;     // for CommentReason::changed
-  int duplicate_of = 0;       // for close_duplicate
-  std::string state_reason;   // for close: "completed", "not_planned" or "duplicate"
+  int duplicate_of = 0;            // for close_duplicate
+  std::string state_reason;        // for close: "completed", "not_planned" or "duplicate"
 };
 
 // One change made (or, in a dry run, planned) on a tracker, as reports list it.
@@ -42,9 +42,9 @@ struct AppliedAction {
 struct Plan {
   std::vector<Action> actions;
   DashboardState dashboard;
-  bool dashboard_changed = false;      // the dashboard must be created or edited
-  int dashboard_issue = 0;             // the dashboard to edit; 0 to create one
-  std::vector<int> extra_dashboards;   // duplicate dashboards to close
+  bool dashboard_changed = false;     // the dashboard must be created or edited
+  int dashboard_issue = 0;            // the dashboard to edit; 0 to create one
+  std::vector<int> extra_dashboards;  // duplicate dashboards to close
 
   // True when nothing would be written.
   bool empty() const { return actions.empty() && !dashboard_changed && extra_dashboards.empty(); }

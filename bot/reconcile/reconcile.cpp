@@ -41,7 +41,8 @@ bool absorb_vanished(CheckMemory& memory, const std::vector<const TrackedInciden
   if (memory.incident == 0) {
     return true;
   }
-  const bool listed = std::any_of(open.begin(), open.end(), [&](const auto* i) { return i->number == memory.incident; });
+  const bool listed =
+      std::any_of(open.begin(), open.end(), [&](const auto* i) { return i->number == memory.incident; });
   if (listed) {
     return true;
   }
@@ -62,8 +63,7 @@ bool absorb_vanished(CheckMemory& memory, const std::vector<const TrackedInciden
         memory.closed_at = found->second.closed_at;
         break;
       case VanishedIncident::Fate::closed_duplicate:
-      case VanishedIncident::Fate::deleted:
-        break;
+      case VanishedIncident::Fate::deleted: break;
     }
   }
   memory.incident = 0;
@@ -251,12 +251,13 @@ Plan reconcile(const ReconcileInput& input) {
         continue;
       }
       for (const TrackedIncident* incident : open) {
-        r.plan.actions.push_back(closing(check, incident->number, incident->state, CommentReason::removed, "not_planned"));
+        r.plan.actions.push_back(
+            closing(check, incident->number, incident->state, CommentReason::removed, "not_planned"));
       }
     }
   }
-  r.plan.dashboard_changed =
-      input.policy.dashboard && (!input.dashboard || input.dashboard_issue == 0 || *input.dashboard != r.plan.dashboard);
+  r.plan.dashboard_changed = input.policy.dashboard &&
+                             (!input.dashboard || input.dashboard_issue == 0 || *input.dashboard != r.plan.dashboard);
   if (!input.policy.dashboard) {
     r.plan.extra_dashboards.clear();
   }

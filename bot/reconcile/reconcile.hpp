@@ -14,9 +14,9 @@ namespace pw {
 struct CheckOutcome {
   std::string id;
   bool ok = false;
-  std::string signature;        // the kind of failure ("status:404", "timeout"); empty when ok
-  std::string reason;           // the failure in one line, secrets redacted; empty when ok
-  std::string server;           // the Server header of a passing response
+  std::string signature;          // the kind of failure ("status:404", "timeout"); empty when ok
+  std::string reason;             // the failure in one line, secrets redacted; empty when ok
+  std::string server;             // the Server header of a passing response
   std::string request_id_header;  // the request-id header a passing response carried, if any
 };
 
@@ -44,12 +44,12 @@ struct ReconcilePolicy {
 };
 
 struct ReconcileInput {
-  std::vector<CheckOutcome> outcomes;             // the checks in scope, in config order
-  std::vector<TrackedIncident> incidents;         // open incidents in scope
-  std::optional<DashboardState> dashboard;        // memory kept by the dashboard, if one exists
+  std::vector<CheckOutcome> outcomes;       // the checks in scope, in config order
+  std::vector<TrackedIncident> incidents;   // open incidents in scope
+  std::optional<DashboardState> dashboard;  // memory kept by the dashboard, if one exists
   int dashboard_issue = 0;
-  std::vector<int> extra_dashboards;              // further open dashboards of the same scope
-  std::map<int, VanishedIncident> vanished;       // looked up for needs_lookup()
+  std::vector<int> extra_dashboards;         // further open dashboards of the same scope
+  std::map<int, VanishedIncident> vanished;  // looked up for needs_lookup()
   ReconcilePolicy policy;
   TimePoint now{};
 };

@@ -35,7 +35,8 @@ int rank_of(Status status) {
 
 }  // namespace
 
-Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state, const std::vector<DashboardRow>& rows) const {
+Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
+                                               const std::vector<DashboardRow>& rows) const {
   std::vector<const DashboardRow*> ordered;
   for (const DashboardRow& row : rows) {
     ordered.push_back(&row);
@@ -62,13 +63,14 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state, cons
       entry["incident"] = row.memory.incident != 0 ? nlohmann::json(row.memory.incident) : nlohmann::json(false);
       table.push_back(std::move(entry));
     }
-    nlohmann::json context = {{"rows", std::move(table)},
-                              {"scope", state.scope.empty() ? nlohmann::json(false) : nlohmann::json(state.scope)},
-                              {"passing", counts[static_cast<int>(Status::passing)]},
-                              {"pending", counts[static_cast<int>(Status::pending)]},
-                              {"failing", counts[static_cast<int>(Status::failing)]},
-                              {"muted", counts[static_cast<int>(Status::muted)]},
-                              {"omitted", shown < ordered.size() ? nlohmann::json(ordered.size() - shown) : nlohmann::json(false)}};
+    nlohmann::json context = {
+        {"rows", std::move(table)},
+        {"scope", state.scope.empty() ? nlohmann::json(false) : nlohmann::json(state.scope)},
+        {"passing", counts[static_cast<int>(Status::passing)]},
+        {"pending", counts[static_cast<int>(Status::pending)]},
+        {"failing", counts[static_cast<int>(Status::failing)]},
+        {"muted", counts[static_cast<int>(Status::muted)]},
+        {"omitted", shown < ordered.size() ? nlohmann::json(ordered.size() - shown) : nlohmann::json(false)}};
     auto rendered = m_templates.render(TemplateName::dashboard, context);
     if (!rendered) {
       return std::unexpected(rendered.error());
@@ -84,9 +86,10 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state, cons
         issue->front.title = "probewatch dashboard";
       }
       if (issue->body.size() > k_max_issue_text) {
-        return fail(fmt::format("the dashboard's memory of {} checks no longer fits in one issue; split the checks "
-                                "into shards (--shard I/N)",
-                                state.checks.size()));
+        return fail(
+            fmt::format("the dashboard's memory of {} checks no longer fits in one issue; split the checks "
+                        "into shards (--shard I/N)",
+                        state.checks.size()));
       }
       return issue;
     }

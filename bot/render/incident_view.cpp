@@ -27,8 +27,9 @@ std::string body_note(const Evidence& evidence, std::size_t shown) {
   if (evidence.body.empty()) {
     return evidence.status ? "empty" : "no response";
   }
-  std::string note = shown < evidence.body.size() ? fmt::format("first {} of {}", size_text(shown), size_text(evidence.body.size()))
-                                                  : size_text(evidence.body.size());
+  std::string note = shown < evidence.body.size()
+                         ? fmt::format("first {} of {}", size_text(shown), size_text(evidence.body.size()))
+                         : size_text(evidence.body.size());
   if (evidence.body_truncated) {
     note += ", cut at the read limit";
   }
@@ -87,15 +88,16 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Evid
 
   json failures = json::array();
   for (const FailedExpectation& failed : facts.result.failed) {
-    failures.push_back({{"text", neutralize_references(sanitize_utf8(failed.message))},
-                        {"text_code", inline_code(failed.message)}});
+    failures.push_back(
+        {{"text", neutralize_references(sanitize_utf8(failed.message))}, {"text_code", inline_code(failed.message)}});
   }
   context["has_failures"] = !failures.empty();
   context["failures"] = std::move(failures);
 
   json redirects = json::array();
   for (const RedirectHop& hop : evidence.redirects) {
-    redirects.push_back({{"status", hop.status}, {"from_code", inline_code(hop.from)}, {"to_code", inline_code(hop.location)}});
+    redirects.push_back(
+        {{"status", hop.status}, {"from_code", inline_code(hop.from)}, {"to_code", inline_code(hop.location)}});
   }
   context["has_redirects"] = !redirects.empty();
   context["redirects"] = std::move(redirects);

@@ -15,8 +15,8 @@ namespace pw {
 // Facts about the current workflow run, for links in issues.
 struct RunInfo {
   std::string server_url = "https://github.com";  // GITHUB_SERVER_URL
-  std::string repository;                          // GITHUB_REPOSITORY
-  std::string run_id;                              // GITHUB_RUN_ID
+  std::string repository;                         // GITHUB_REPOSITORY
+  std::string run_id;                             // GITHUB_RUN_ID
   TimePoint now{};
   // Returns the run's URL, or "" outside Actions.
   std::string run_url() const;

@@ -70,12 +70,26 @@ std::string escape_markdown(std::string_view text) {
   out.reserve(clean.size());
   for (const char c : clean) {
     switch (c) {
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '(': case ')': case '#': case '|':
-      case '~': case '!': case '>': case '<': case '&':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '(':
+      case ')':
+      case '#':
+      case '|':
+      case '~':
+      case '!':
+      case '>':
+      case '<':
+      case '&':
         out += '\\';
         out += c;
         break;
-      case '\n': case '\r': out += ' '; break;
+      case '\n':
+      case '\r': out += ' '; break;
       default: out += c;
     }
   }

@@ -31,25 +31,18 @@ bool is_truthy(const Json* value) {
   }
   switch (value->type()) {
     case Json::value_t::null:
-    case Json::value_t::discarded:
-      return false;
-    case Json::value_t::boolean:
-      return value->get<bool>();
-    case Json::value_t::number_integer:
-      return value->get<std::int64_t>() != 0;
-    case Json::value_t::number_unsigned:
-      return value->get<std::uint64_t>() != 0;
+    case Json::value_t::discarded: return false;
+    case Json::value_t::boolean: return value->get<bool>();
+    case Json::value_t::number_integer: return value->get<std::int64_t>() != 0;
+    case Json::value_t::number_unsigned: return value->get<std::uint64_t>() != 0;
     case Json::value_t::number_float: {
       const auto number = value->get<double>();
       return number != 0.0 && !std::isnan(number);
     }
-    case Json::value_t::string:
-      return !value->get_ref<const std::string&>().empty();
-    case Json::value_t::array:
-      return !value->empty();
+    case Json::value_t::string: return !value->get_ref<const std::string&>().empty();
+    case Json::value_t::array: return !value->empty();
     case Json::value_t::object:
-    case Json::value_t::binary:
-      return true;
+    case Json::value_t::binary: return true;
   }
   return true;
 }
@@ -61,8 +54,7 @@ std::string format_double(double number) {
     return "0";
   }
   const auto magnitude = std::fabs(number);
-  const auto format =
-      magnitude >= 1e-6 && magnitude < 1e21 ? std::chars_format::fixed : std::chars_format::scientific;
+  const auto format = magnitude >= 1e-6 && magnitude < 1e21 ? std::chars_format::fixed : std::chars_format::scientific;
   char buffer[64];
   const auto [end, error] = std::to_chars(std::begin(buffer), std::end(buffer), number, format);
   if (error != std::errc{}) {
@@ -75,22 +67,15 @@ std::string format_double(double number) {
 std::string value_text(const Json& value) {
   switch (value.type()) {
     case Json::value_t::null:
-    case Json::value_t::discarded:
-      return {};
-    case Json::value_t::boolean:
-      return value.get<bool>() ? "true" : "false";
-    case Json::value_t::number_integer:
-      return std::to_string(value.get<std::int64_t>());
-    case Json::value_t::number_unsigned:
-      return std::to_string(value.get<std::uint64_t>());
-    case Json::value_t::number_float:
-      return format_double(value.get<double>());
-    case Json::value_t::string:
-      return value.get<std::string>();
+    case Json::value_t::discarded: return {};
+    case Json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+    case Json::value_t::number_integer: return std::to_string(value.get<std::int64_t>());
+    case Json::value_t::number_unsigned: return std::to_string(value.get<std::uint64_t>());
+    case Json::value_t::number_float: return format_double(value.get<double>());
+    case Json::value_t::string: return value.get<std::string>();
     case Json::value_t::object:
     case Json::value_t::array:
-    case Json::value_t::binary:
-      break;
+    case Json::value_t::binary: break;
   }
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -98,30 +83,18 @@ std::string value_text(const Json& value) {
 void append_escaped(std::string& out, std::string_view text) {
   for (const char c : text) {
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-        break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c; break;
     }
   }
 }
 
 class Renderer {
  public:
-  Renderer(const Json& context, const Partials& partials) : m_partials(partials) {
-    m_context.push_back(&context);
-  }
+  Renderer(const Json& context, const Partials& partials) : m_partials(partials) { m_context.push_back(&context); }
 
   Expected<std::string> run(std::string_view source) {
     const auto nodes = mustache::parse(source, "template");
@@ -142,9 +115,7 @@ class Renderer {
       }
       Expected<void> done;
       switch (node.kind) {
-        case NodeKind::text:
-          done = emit(node.text);
-          break;
+        case NodeKind::text: done = emit(node.text); break;
         case NodeKind::indent:
           for (const auto piece : m_indent) {
             if (done = emit(piece); !done) {
@@ -159,12 +130,8 @@ class Renderer {
           }
           break;
         case NodeKind::section:
-        case NodeKind::inverted:
-          done = render_section(node);
-          break;
-        case NodeKind::partial:
-          done = render_partial(node);
-          break;
+        case NodeKind::inverted: done = render_section(node); break;
+        case NodeKind::partial: done = render_partial(node); break;
       }
       if (!done) {
         return done;
@@ -315,8 +282,8 @@ class Renderer {
 
   const Partials& m_partials;
   std::map<std::string_view, std::vector<Node>, std::less<>> m_parsed;  // keys view into m_partials
-  std::vector<const Json*> m_context;                                  // innermost last
-  std::vector<std::string_view> m_indent;                              // pieces, outermost first
+  std::vector<const Json*> m_context;                                   // innermost last
+  std::vector<std::string_view> m_indent;                               // pieces, outermost first
   std::size_t m_partial_depth = 0;
   std::size_t m_nesting = 0;
   std::size_t m_steps = 0;

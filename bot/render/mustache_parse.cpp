@@ -12,9 +12,7 @@ namespace {
 
 constexpr std::size_t k_shown_bytes = 40;
 
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 // Returns `text` in quotes, cut short when it is long.
 std::string quoted(std::string_view text) {
@@ -101,9 +99,7 @@ class Parser {
   }
 
  private:
-  std::vector<Node>& current() {
-    return m_open.empty() ? m_root : m_open.back().children;
-  }
+  std::vector<Node>& current() { return m_open.empty() ? m_root : m_open.back().children; }
 
   std::unexpected<Error> error_at(std::size_t offset, std::string_view what) const {
     return fail(located_message(m_source, m_origin, offset, what));
@@ -129,8 +125,7 @@ class Parser {
       case '/':
       case '!':
       case '>':
-      case '&':
-        break;
+      case '&': break;
       default:
         sigil = '\0';
         inner_start = content;
@@ -208,8 +203,7 @@ class Parser {
         }
         m_open.push_back(make_node(tag.sigil == '#' ? NodeKind::section : NodeKind::inverted, name, tag.start));
         return {};
-      case '/':
-        return close_section(tag, name);
+      case '/': return close_section(tag, name);
       case '>': {
         auto partial = make_node(NodeKind::partial, name, tag.start);
         partial.indent = indent;
@@ -218,12 +212,8 @@ class Parser {
         return {};
       }
       case '&':
-      case '{':
-        current().push_back(make_node(NodeKind::unescaped, name, tag.start));
-        return {};
-      default:
-        current().push_back(make_node(NodeKind::escaped, name, tag.start));
-        return {};
+      case '{': current().push_back(make_node(NodeKind::unescaped, name, tag.start)); return {};
+      default: current().push_back(make_node(NodeKind::escaped, name, tag.start)); return {};
     }
   }
 

@@ -16,7 +16,7 @@ namespace pw {
 enum class TemplateName { issue, section, still_failing, recovered, reopened, duplicate, removed, dashboard };
 
 inline constexpr std::array<TemplateName, 8> k_template_names = {
-    TemplateName::issue,     TemplateName::section,   TemplateName::still_failing, TemplateName::recovered,
+    TemplateName::issue,    TemplateName::section,   TemplateName::still_failing, TemplateName::recovered,
     TemplateName::reopened, TemplateName::duplicate, TemplateName::removed,       TemplateName::dashboard};
 
 // The template's file name: "issue.md", "still-failing.md", ...

@@ -13,9 +13,8 @@ namespace {
 
 // Display width in characters (UTF-8 continuation bytes do not count).
 std::size_t width_of(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string padded(const std::string& text, std::size_t width) {
@@ -63,11 +62,11 @@ std::string results_table(const RunReport& report) {
     if (wait.polls == 0 && wait.passed) {
       continue;  // passed at once: nothing was waited for
     }
-    out += secrets.apply(one_line(
-               wait.passed ? fmt::format("{}: the rollout took {} ({} polls)", id, format_duration(wait.waited), wait.polls)
-                           : fmt::format("{}: still failing after waiting {} ({} polls): {}", id,
-                                         format_duration(wait.waited), wait.polls, wait.last),
-               400)) +
+    out += secrets.apply(one_line(wait.passed ? fmt::format("{}: the rollout took {} ({} polls)", id,
+                                                            format_duration(wait.waited), wait.polls)
+                                              : fmt::format("{}: still failing after waiting {} ({} polls): {}", id,
+                                                            format_duration(wait.waited), wait.polls, wait.last),
+                                  400)) +
            "\n";
   }
   for (const CheckResult& result : report.results) {
@@ -94,19 +93,24 @@ std::string actions_text(const RunReport& report) {
     std::string line;
     switch (action.kind) {
       case ActionKind::create:
-        line = fmt::format("{}{} {} for {}: {}", prefix, report.dry_run ? "open" : "opened", issue, action.check, action.title);
+        line = fmt::format("{}{} {} for {}: {}", prefix, report.dry_run ? "open" : "opened", issue, action.check,
+                           action.title);
         break;
       case ActionKind::update:
-        line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "update" : "updated", issue, action.check, action.detail);
+        line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "update" : "updated", issue, action.check,
+                           action.detail);
         break;
       case ActionKind::comment:
-        line = fmt::format("{}{} on {} ({}): {}", prefix, report.dry_run ? "comment" : "commented", issue, action.check, action.detail);
+        line = fmt::format("{}{} on {} ({}): {}", prefix, report.dry_run ? "comment" : "commented", issue, action.check,
+                           action.detail);
         break;
       case ActionKind::close:
-        line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "close" : "closed", issue, action.check, action.detail);
+        line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "close" : "closed", issue, action.check,
+                           action.detail);
         break;
       case ActionKind::reopen:
-        line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "reopen" : "reopened", issue, action.check, action.detail);
+        line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "reopen" : "reopened", issue, action.check,
+                           action.detail);
         break;
       case ActionKind::close_duplicate:
         line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "close" : "closed", issue,

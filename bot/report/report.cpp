@@ -18,7 +18,8 @@ const Check& RunReport::check(const std::string& id) const {
 }
 
 std::size_t RunReport::failing() const {
-  return static_cast<std::size_t>(std::count_if(results.begin(), results.end(), [](const CheckResult& r) { return !r.ok; }));
+  return static_cast<std::size_t>(
+      std::count_if(results.begin(), results.end(), [](const CheckResult& r) { return !r.ok; }));
 }
 
 std::string report_json(const RunReport& report) {
@@ -31,21 +32,24 @@ std::string report_json(const RunReport& report) {
     for (const FailedExpectation& expectation : result.failed) {
       failed.push_back(secrets.apply(expectation.message));
     }
-    json entry = {{"id", check.id},
-                  {"name", secrets.apply(check.name)},
-                  {"url", secrets.apply(check.url)},
-                  {"ok", result.ok},
-                  {"attempts", result.attempts},
-                  {"status", result.evidence.status ? json(*result.evidence.status) : json(nullptr)},
-                  {"response_time_ms", result.evidence.response_time.count()},
-                  {"error", result.evidence.failure != TransportFailure::none ? json(secrets.apply(result.evidence.error))
-                                                                              : json(nullptr)},
-                  {"failed_expectations", std::move(failed)}};
+    json entry = {
+        {"id", check.id},
+        {"name", secrets.apply(check.name)},
+        {"url", secrets.apply(check.url)},
+        {"ok", result.ok},
+        {"attempts", result.attempts},
+        {"status", result.evidence.status ? json(*result.evidence.status) : json(nullptr)},
+        {"response_time_ms", result.evidence.response_time.count()},
+        {"error", result.evidence.failure != TransportFailure::none ? json(secrets.apply(result.evidence.error))
+                                                                    : json(nullptr)},
+        {"failed_expectations", std::move(failed)}};
     entry["reason"] = secrets.apply(reason_of(result));
     json hints = json::array();
     if (const auto found = report.hints.find(check.id); found != report.hints.end()) {
       for (const Hint& hint : found->second) {
-        hints.push_back({{"id", hint.id}, {"title", hint.title}, {"detail", secrets.apply(hint.detail)},
+        hints.push_back({{"id", hint.id},
+                         {"title", hint.title},
+                         {"detail", secrets.apply(hint.detail)},
                          {"evidence", secrets.apply(hint.evidence)}});
       }
     }

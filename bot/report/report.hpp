@@ -16,16 +16,15 @@ namespace pw {
 // Everything a run produced, for the JSON report, the terminal and the job summary.
 struct RunReport {
   const Config* config = nullptr;
-  std::vector<CheckResult> results;                   // in config order
-  std::map<std::string, std::vector<Hint>> hints;     // by check id
+  std::vector<CheckResult> results;                // in config order
+  std::map<std::string, std::vector<Hint>> hints;  // by check id
   std::vector<AppliedAction> actions;
-  std::map<std::string, std::string> incident_urls;   // open incident per failing check
-  std::map<std::string, WaitSummary> waits;           // deploy waits, by check id
-  std::vector<std::string> errors;                    // tracker work left undone
-  std::optional<std::size_t> api_requests;            // absent for `check`
+  std::map<std::string, std::string> incident_urls;  // open incident per failing check
+  std::map<std::string, WaitSummary> waits;          // deploy waits, by check id
+  std::vector<std::string> errors;                   // tracker work left undone
+  std::optional<std::size_t> api_requests;           // absent for `check`
   bool dry_run = false;
-  bool network_down = false;                          // nothing was filed: the runner's network is down
-
+  bool network_down = false;  // nothing was filed: the runner's network is down
 
   // Returns the config's check with this id.
   const Check& check(const std::string& id) const;

@@ -87,7 +87,8 @@ void PlanApplier::apply(Plan& plan, SyncResult& result) {
   for (const auto& [id, memory] : plan.dashboard.checks) {
     if (memory.incident != 0) {
       result.incidents[id] = memory.incident;
-      if (const auto issue = m_issues.find(memory.incident); issue != m_issues.end() && !issue->second.html_url.empty()) {
+      if (const auto issue = m_issues.find(memory.incident);
+          issue != m_issues.end() && !issue->second.html_url.empty()) {
         result.incident_urls[id] = issue->second.html_url;
       }
     }
@@ -138,8 +139,8 @@ void PlanApplier::create(const Action& action, Plan& plan, SyncResult& result) {
   issue.title = rendered->front.title;
   issue.body = rendered->body;
   issue.labels = merged(merged(m_request.issues->labels, check.labels), rendered->front.labels);
-  issue.assignees = merged(check.assignees.empty() ? m_request.issues->assignees : check.assignees,
-                           rendered->front.assignees);
+  issue.assignees =
+      merged(check.assignees.empty() ? m_request.issues->assignees : check.assignees, rendered->front.assignees);
   issue.milestone = m_request.issues->milestone;
   if (m_request.dry_run) {
     record(result, ActionKind::create, action.check, 0, "", issue.title);
@@ -168,7 +169,8 @@ void PlanApplier::reopen(const Action& action, Plan& plan, SyncResult& result) {
     return;
   }
   auto current = m_tracker.get(action.issue);
-  if (!current && (current.error().kind == github::ErrorKind::not_found || current.error().kind == github::ErrorKind::gone)) {
+  if (!current &&
+      (current.error().kind == github::ErrorKind::not_found || current.error().kind == github::ErrorKind::gone)) {
     Action instead = action;
     instead.kind = ActionKind::create;
     instead.issue = 0;
@@ -230,10 +232,10 @@ void PlanApplier::close(const Action& action, SyncResult& result) {
       }
     }
   }
-  std::string detail = recovered ? fmt::format("recovered after {}",
-                                               format_duration(std::chrono::duration_cast<Millis>(
-                                                   m_now - action.state.first_seen)))
-                                 : comment_words(action.comment);
+  std::string detail =
+      recovered ? fmt::format("recovered after {}",
+                              format_duration(std::chrono::duration_cast<Millis>(m_now - action.state.first_seen)))
+                : comment_words(action.comment);
   if (action.kind == ActionKind::close_duplicate) {
     detail = fmt::format("duplicate of #{}", action.duplicate_of);
   }
@@ -265,7 +267,8 @@ void PlanApplier::update(const Action& action, SyncResult& result) {
   const std::vector<std::string> wanted = merged(m_request.issues->labels, facts->check.labels);
   std::vector<std::string> missing;
   for (const std::string& label : wanted) {
-    if (std::find(current->second.labels.begin(), current->second.labels.end(), label) == current->second.labels.end()) {
+    if (std::find(current->second.labels.begin(), current->second.labels.end(), label) ==
+        current->second.labels.end()) {
       missing.push_back(label);
     }
   }

@@ -12,7 +12,12 @@ class PlanApplier {
  public:
   PlanApplier(Tracker& tracker, const IssueWriter& writer, const SyncRequest& request,
               std::map<int, github::Issue> issues, const std::map<std::string, std::vector<Hint>>& hints, TimePoint now)
-      : m_tracker(tracker), m_writer(writer), m_request(request), m_issues(std::move(issues)), m_hints(hints), m_now(now) {}
+      : m_tracker(tracker),
+        m_writer(writer),
+        m_request(request),
+        m_issues(std::move(issues)),
+        m_hints(hints),
+        m_now(now) {}
 
   // Applies `plan` (or only describes it in a dry run), adding actions and errors to `result`.
   void apply(Plan& plan, SyncResult& result);

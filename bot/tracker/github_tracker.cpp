@@ -41,7 +41,8 @@ TrackerResult<github::Comment> GitHubTracker::comment(int number, const std::str
   return m_client.create_comment(m_repo, number, body);
 }
 
-TrackerResult<std::vector<github::Label>> GitHubTracker::add_labels(int number, const std::vector<std::string>& labels) {
+TrackerResult<std::vector<github::Label>> GitHubTracker::add_labels(int number,
+                                                                    const std::vector<std::string>& labels) {
   return m_client.add_labels(m_repo, number, labels);
 }
 

@@ -23,12 +23,11 @@ namespace {
 
 using nlohmann::json;
 
-github::Error file_error(const std::string& message) {
-  return github::Error{github::ErrorKind::transport, 0, message};
-}
+github::Error file_error(const std::string& message) { return github::Error{github::ErrorKind::transport, 0, message}; }
 
 github::Error missing(int number) {
-  return github::Error{github::ErrorKind::not_found, 404, fmt::format("issue #{} does not exist in the local tracker", number)};
+  return github::Error{github::ErrorKind::not_found, 404,
+                       fmt::format("issue #{} does not exist in the local tracker", number)};
 }
 
 // Holds an exclusive lock on "<path>.lock" for the duration of one operation.
@@ -79,7 +78,8 @@ TrackerResult<T> with_file(const std::string& path, bool write, const std::funct
   if (file.has_parent_path()) {
     std::filesystem::create_directories(file.parent_path(), ec);
     if (ec) {
-      return std::unexpected(file_error(fmt::format("cannot create {}: {}", file.parent_path().string(), ec.message())));
+      return std::unexpected(
+          file_error(fmt::format("cannot create {}: {}", file.parent_path().string(), ec.message())));
     }
   }
   FileLock lock(path);
@@ -135,32 +135,35 @@ bool has_label(const json& item, const std::string& label) {
 
 TrackerResult<std::vector<github::Issue>> LocalTracker::list_open(const std::string& label) {
   ++m_requests;
-  return with_file<std::vector<github::Issue>>(m_path, false, [&](json& document) -> TrackerResult<std::vector<github::Issue>> {
-    std::vector<github::Issue> out;
-    for (const json& item : document["issues"]) {
-      if (item.value("state", "open") == "open" && has_label(item, label)) {
-        out.push_back(issue_of(item));
-      }
-    }
-    return out;
-  });
+  return with_file<std::vector<github::Issue>>(
+      m_path, false, [&](json& document) -> TrackerResult<std::vector<github::Issue>> {
+        std::vector<github::Issue> out;
+        for (const json& item : document["issues"]) {
+          if (item.value("state", "open") == "open" && has_label(item, label)) {
+            out.push_back(issue_of(item));
+          }
+        }
+        return out;
+      });
 }
 
 TrackerResult<std::vector<github::Issue>> LocalTracker::list_recently_closed(const std::string& label) {
   ++m_requests;
-  return with_file<std::vector<github::Issue>>(m_path, false, [&](json& document) -> TrackerResult<std::vector<github::Issue>> {
-    std::vector<github::Issue> out;
-    for (const json& item : document["issues"]) {
-      if (item.value("state", "open") == "closed" && has_label(item, label)) {
-        out.push_back(issue_of(item));
-      }
-    }
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.updated_at > b.updated_at; });
-    if (out.size() > 100) {
-      out.resize(100);
-    }
-    return out;
-  });
+  return with_file<std::vector<github::Issue>>(
+      m_path, false, [&](json& document) -> TrackerResult<std::vector<github::Issue>> {
+        std::vector<github::Issue> out;
+        for (const json& item : document["issues"]) {
+          if (item.value("state", "open") == "closed" && has_label(item, label)) {
+            out.push_back(issue_of(item));
+          }
+        }
+        std::stable_sort(out.begin(), out.end(),
+                         [](const auto& a, const auto& b) { return a.updated_at > b.updated_at; });
+        if (out.size() > 100) {
+          out.resize(100);
+        }
+        return out;
+      });
 }
 
 TrackerResult<github::Issue> LocalTracker::get(int number) {
@@ -180,10 +183,18 @@ TrackerResult<github::Issue> LocalTracker::create(const github::NewIssue& issue)
   return with_file<github::Issue>(m_path, true, [&](json& document) -> TrackerResult<github::Issue> {
     const int number = document.value("next_number", 1);
     document["next_number"] = number + 1;
-    json item = {{"number", number},       {"title", issue.title},          {"body", issue.body},
-                 {"state", "open"},        {"state_reason", ""},            {"labels", issue.labels},
-                 {"assignees", issue.assignees}, {"user", "probewatch"},   {"created_at", now},
-                 {"updated_at", now},      {"closed_at", ""},               {"comments", json::array()},
+    json item = {{"number", number},
+                 {"title", issue.title},
+                 {"body", issue.body},
+                 {"state", "open"},
+                 {"state_reason", ""},
+                 {"labels", issue.labels},
+                 {"assignees", issue.assignees},
+                 {"user", "probewatch"},
+                 {"created_at", now},
+                 {"updated_at", now},
+                 {"closed_at", ""},
+                 {"comments", json::array()},
                  {"html_url", fmt::format("{}#{}", m_path, number)}};
     if (issue.milestone) {
       item["milestone"] = *issue.milestone;
@@ -241,39 +252,41 @@ TrackerResult<github::Comment> LocalTracker::comment(int number, const std::stri
 
 TrackerResult<std::vector<github::Label>> LocalTracker::add_labels(int number, const std::vector<std::string>& labels) {
   ++m_requests;
-  return with_file<std::vector<github::Label>>(m_path, true, [&](json& document) -> TrackerResult<std::vector<github::Label>> {
-    json* item = find_issue(document, number);
-    if (item == nullptr) {
-      return std::unexpected(missing(number));
-    }
-    auto current = item->value("labels", std::vector<std::string>{});
-    for (const std::string& label : labels) {
-      if (std::find(current.begin(), current.end(), label) == current.end()) {
-        current.push_back(label);
-      }
-    }
-    (*item)["labels"] = current;
-    std::vector<github::Label> out;
-    for (const std::string& label : current) {
-      out.push_back({label, "", ""});
-    }
-    return out;
-  });
+  return with_file<std::vector<github::Label>>(
+      m_path, true, [&](json& document) -> TrackerResult<std::vector<github::Label>> {
+        json* item = find_issue(document, number);
+        if (item == nullptr) {
+          return std::unexpected(missing(number));
+        }
+        auto current = item->value("labels", std::vector<std::string>{});
+        for (const std::string& label : labels) {
+          if (std::find(current.begin(), current.end(), label) == current.end()) {
+            current.push_back(label);
+          }
+        }
+        (*item)["labels"] = current;
+        std::vector<github::Label> out;
+        for (const std::string& label : current) {
+          out.push_back({label, "", ""});
+        }
+        return out;
+      });
 }
 
 TrackerResult<std::vector<github::Comment>> LocalTracker::comments(int number) {
-  return with_file<std::vector<github::Comment>>(m_path, false, [&](json& document) -> TrackerResult<std::vector<github::Comment>> {
-    json* item = find_issue(document, number);
-    if (item == nullptr) {
-      return std::unexpected(missing(number));
-    }
-    std::vector<github::Comment> out;
-    for (const json& comment : item->value("comments", json::array())) {
-      out.push_back({comment.value("id", std::int64_t{0}), comment.value("body", ""), "", "probewatch",
-                     comment.value("created_at", "")});
-    }
-    return out;
-  });
+  return with_file<std::vector<github::Comment>>(
+      m_path, false, [&](json& document) -> TrackerResult<std::vector<github::Comment>> {
+        json* item = find_issue(document, number);
+        if (item == nullptr) {
+          return std::unexpected(missing(number));
+        }
+        std::vector<github::Comment> out;
+        for (const json& comment : item->value("comments", json::array())) {
+          out.push_back({comment.value("id", std::int64_t{0}), comment.value("body", ""), "", "probewatch",
+                         comment.value("created_at", "")});
+        }
+        return out;
+      });
 }
 
 }  // namespace pw

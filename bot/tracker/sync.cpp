@@ -78,8 +78,8 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   for (const int number : needs_lookup(input)) {
     auto issue = tracker.get(number);
     if (!issue && issue.error().kind != github::ErrorKind::not_found && issue.error().kind != github::ErrorKind::gone) {
-      result.errors.push_back(fmt::format("could not look up incident #{} in {}: {}", number, tracker.where(),
-                                          issue.error().to_string()));
+      result.errors.push_back(
+          fmt::format("could not look up incident #{} in {}: {}", number, tracker.where(), issue.error().to_string()));
       continue;  // unknown fate: leave the memory as it is and look again next run
     }
     if (auto adopted = still_open_incident(issue, label)) {

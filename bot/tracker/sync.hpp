@@ -16,7 +16,7 @@ namespace pw {
 
 // Everything one sync of one tracker needs.
 struct SyncRequest {
-  std::vector<const Check*> checks;                    // the checks whose issues live on this tracker
+  std::vector<const Check*> checks;                             // the checks whose issues live on this tracker
   const std::map<std::string, CheckResult>* results = nullptr;  // by check id
   // Names likely causes for a failing check, given what the dashboard remembers of it (may be null).
   std::function<std::vector<Hint>(const Check&, const CheckResult&, const CheckMemory*)> diagnose;
@@ -28,12 +28,12 @@ struct SyncRequest {
 };
 
 struct SyncResult {
-  std::vector<AppliedAction> actions;  // done, or planned in a dry run
-  std::vector<std::string> errors;     // work left undone, one line each
-  std::map<std::string, int> incidents;  // open incident per failing check after the sync
+  std::vector<AppliedAction> actions;                // done, or planned in a dry run
+  std::vector<std::string> errors;                   // work left undone, one line each
+  std::map<std::string, int> incidents;              // open incident per failing check after the sync
   std::map<std::string, std::string> incident_urls;  // their web addresses, as the tracker gave them
-  std::map<std::string, std::vector<Hint>> hints;  // likely causes by failing check
-  bool listed = false;                 // the open incidents could be read
+  std::map<std::string, std::vector<Hint>> hints;    // likely causes by failing check
+  bool listed = false;                               // the open incidents could be read
 };
 
 // Reads the open incidents and the dashboard from `tracker`, reconciles them with the results and

@@ -13,8 +13,8 @@ namespace pw {
 
 // The managed issues found on a tracker, sorted out by marker. Internal to sync.
 struct TrackedIssues {
-  std::vector<TrackedIncident> incidents;        // open incidents in scope
-  std::map<int, github::Issue> issues;           // every open managed issue by number
+  std::vector<TrackedIncident> incidents;  // open incidents in scope
+  std::map<int, github::Issue> issues;     // every open managed issue by number
   std::optional<DashboardState> dashboard;
   int dashboard_issue = 0;
   std::vector<int> extra_dashboards;

@@ -11,7 +11,7 @@ namespace {
 
 bool older(const github::Issue& a, const github::Issue& b) {
   return a.created_at != b.created_at && !a.created_at.empty() && !b.created_at.empty() ? a.created_at < b.created_at
-                                                                                         : a.number < b.number;
+                                                                                        : a.number < b.number;
 }
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
@@ -29,8 +29,8 @@ std::size_t stamp_length(std::string_view text, std::size_t i) {
     }
     return true;
   };
-  if ((i == 0 || !digit(text[i - 1])) && digits(i, 4) && i + 4 < text.size() && text[i + 4] == '-' && digits(i + 5, 2) &&
-      i + 7 < text.size() && text[i + 7] == '-' && digits(i + 8, 2)) {
+  if ((i == 0 || !digit(text[i - 1])) && digits(i, 4) && i + 4 < text.size() && text[i + 4] == '-' &&
+      digits(i + 5, 2) && i + 7 < text.size() && text[i + 7] == '-' && digits(i + 8, 2)) {
     std::size_t end = i + 10;
     if (end < text.size() && (text[end] == 't' || text[end] == ' ') && digits(end + 1, 2) && end + 3 < text.size() &&
         text[end + 3] == ':') {
@@ -39,7 +39,8 @@ std::size_t stamp_length(std::string_view text, std::size_t i) {
     }
     return end - i;
   }
-  if ((i == 0 || !digit(text[i - 1])) && digits(i, 2) && i + 2 < text.size() && text[i + 2] == ':' && digits(i + 3, 2)) {
+  if ((i == 0 || !digit(text[i - 1])) && digits(i, 2) && i + 2 < text.size() && text[i + 2] == ':' &&
+      digits(i + 3, 2)) {
     std::size_t end = i + 5;
     if (end < text.size() && text[end] == ':' && digits(end + 1, 2)) {
       end += 3;
@@ -90,9 +91,9 @@ std::string normalize_title(std::string_view title) {
       out += c;
     }
   }
-  while (!out.empty() && (out.back() == ' ' || out.back() == '.' || out.back() == '!' || out.back() == ':' ||
-                          out.back() == '-' || out.back() == '(' || out.back() == ')' || out.back() == '[' ||
-                          out.back() == ']' || out.back() == ',')) {
+  while (!out.empty() &&
+         (out.back() == ' ' || out.back() == '.' || out.back() == '!' || out.back() == ':' || out.back() == '-' ||
+          out.back() == '(' || out.back() == ')' || out.back() == '[' || out.back() == ']' || out.back() == ',')) {
     out.pop_back();
   }
   while (!out.empty() && out.front() == ' ') {
@@ -112,8 +113,7 @@ std::vector<DuplicateGroup> find_duplicates(const std::vector<github::Issue>& op
       }
       continue;  // dashboards are never duplicates of anything here
     }
-    if (legacy_label &&
-        std::find(issue.labels.begin(), issue.labels.end(), *legacy_label) != issue.labels.end()) {
+    if (legacy_label && std::find(issue.labels.begin(), issue.labels.end(), *legacy_label) != issue.labels.end()) {
       const std::string title = normalize_title(issue.title);
       if (!title.empty()) {
         by_key["title:" + title].push_back(issue);

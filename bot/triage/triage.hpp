@@ -25,7 +25,7 @@ std::string normalize_title(std::string_view title);
 
 // Issues that report the same thing: the first (oldest) is kept, the rest are duplicates of it.
 struct DuplicateGroup {
-  std::string key;                  // the check id, or the normalized title of legacy issues
+  std::string key;  // the check id, or the normalized title of legacy issues
   github::Issue keep;
   std::vector<github::Issue> duplicates;
 };

@@ -389,7 +389,8 @@ TEST_CASE("probe faults: a connection that never completes times out while conne
 
 TEST_CASE("probe faults: TLS against a plain HTTP port, and a handshake that never finishes") {
   SUBCASE("plain HTTP") {
-    FaultServer server(pw::test::Script{false, {pw::test::send("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")}});
+    FaultServer server(
+        pw::test::Script{false, {pw::test::send("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")}});
     const pw::CheckResult result = run(make_check("https://127.0.0.1:" + port_of(server) + "/"));
     CHECK(result.evidence.failure == pw::TransportFailure::tls);
     CHECK(result.evidence.failure_phase == pw::Phase::tls);

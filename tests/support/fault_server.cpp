@@ -54,7 +54,8 @@ int bound_socket(int& port) {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -125,8 +126,9 @@ Script slow_headers(std::chrono::milliseconds interval) {
 }
 
 Script trickling_body(std::size_t length, std::size_t chunk, std::chrono::milliseconds interval) {
-  Script script{true, {send(status_line(200) + "Content-Type: text/plain\r\nContent-Length: " +
-                            std::to_string(length) + "\r\n\r\n")}};
+  Script script{
+      true,
+      {send(status_line(200) + "Content-Type: text/plain\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n")}};
   for (std::size_t sent = 0; sent < length; sent += chunk) {
     script.steps.push_back(send(std::string(std::min(chunk, length - sent), 't')));
     script.steps.push_back(wait(interval));

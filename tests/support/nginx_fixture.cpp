@@ -158,14 +158,19 @@ void NginxFixture::make_certificates() {
   };
   const std::vector<Leaf> leaves = {
       {"valid", "localhost", "DNS:localhost,IP:127.0.0.1", {"-days", std::to_string(k_leaf_days)}},
-      {"expired", "localhost", "DNS:localhost,IP:127.0.0.1", {"-startdate", "20250101000000Z", "-enddate", "20250201000000Z"}},
-      {"wrong", "wrong.example.test", "DNS:wrong.example.test,DNS:www.wrong.example.test",
+      {"expired",
+       "localhost",
+       "DNS:localhost,IP:127.0.0.1",
+       {"-startdate", "20250101000000Z", "-enddate", "20250201000000Z"}},
+      {"wrong",
+       "wrong.example.test",
+       "DNS:wrong.example.test,DNS:www.wrong.example.test",
        {"-days", std::to_string(k_leaf_days)}},
   };
   for (const Leaf& leaf : leaves) {
     const std::string base = d + "/" + leaf.name;
-    write_file(base + ".ext", "subjectAltName=" + leaf.alt_names +
-                                  "\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
+    write_file(base + ".ext",
+               "subjectAltName=" + leaf.alt_names + "\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
     run(with({"openssl", "req", "-new"},
              with(ec, {"-keyout", base + ".key", "-out", base + ".csr", "-subj", "/CN=" + leaf.common_name})),
         log);
@@ -179,13 +184,14 @@ void NginxFixture::make_certificates() {
 
 void NginxFixture::write_config() const {
   const std::string& d = m_dir;
-  write_file(d + "/locations.conf",
-             "location = /health { default_type application/json; return 200 '{\"status\":\"ok\",\"version\":\"1.2.3\"}'; }\n"
-             "location = /missing { return 404; }\n"
-             "location = /redirect { return 302 /health; }\n"
-             "location = /chain { return 301 /redirect; }\n"
-             "location = /loop { return 302 /loop; }\n"
-             "location / { return 404; }\n");
+  write_file(
+      d + "/locations.conf",
+      "location = /health { default_type application/json; return 200 '{\"status\":\"ok\",\"version\":\"1.2.3\"}'; }\n"
+      "location = /missing { return 404; }\n"
+      "location = /redirect { return 302 /health; }\n"
+      "location = /chain { return 301 /redirect; }\n"
+      "location = /loop { return 302 /loop; }\n"
+      "location / { return 404; }\n");
   auto tls_server = [&](int port, const std::string& certificate, const std::string& key) {
     return "  server {\n    listen 127.0.0.1:" + std::to_string(port) + " ssl;\n    ssl_certificate " + certificate +
            ";\n    ssl_certificate_key " + key + ";\n    include " + d + "/locations.conf;\n  }\n";
@@ -193,27 +199,39 @@ void NginxFixture::write_config() const {
   std::filesystem::create_directories(d + "/temp");
   write_file(d + "/nginx.conf",
              "worker_processes 1;\n"
-             "error_log " + d + "/error.log warn;\n"
-             "events { worker_connections 256; }\n"
-             "http {\n"
-             "  access_log off;\n"
-             "  client_body_temp_path " + d + "/temp/body;\n"
-             "  proxy_temp_path " + d + "/temp/proxy;\n"
-             "  fastcgi_temp_path " + d + "/temp/fastcgi;\n"
-             "  uwsgi_temp_path " + d + "/temp/uwsgi;\n"
-             "  scgi_temp_path " + d + "/temp/scgi;\n"
-             "  absolute_redirect off;\n"
-             "  ssl_protocols TLSv1.2 TLSv1.3;\n"
-             "  add_header X-Cache MISS always;\n"
-             "  server {\n    listen 127.0.0.1:" + std::to_string(m_http_port) + ";\n    include " + d +
-             "/locations.conf;\n  }\n" +
-             tls_server(m_valid_port, d + "/valid-chain.pem", d + "/valid.key") +
-             tls_server(m_expired_port, d + "/expired.pem", d + "/expired.key") +
-             tls_server(m_wrong_host_port, d + "/wrong.pem", d + "/wrong.key") +
-             (m_extra_port != 0 ? "  server {\n    listen 127.0.0.1:" + std::to_string(m_extra_port) + ";\n" +
-                                      m_extra_server + "\n  }\n"
-                                : std::string()) +
-             "}\n");
+             "error_log " +
+                 d +
+                 "/error.log warn;\n"
+                 "events { worker_connections 256; }\n"
+                 "http {\n"
+                 "  access_log off;\n"
+                 "  client_body_temp_path " +
+                 d +
+                 "/temp/body;\n"
+                 "  proxy_temp_path " +
+                 d +
+                 "/temp/proxy;\n"
+                 "  fastcgi_temp_path " +
+                 d +
+                 "/temp/fastcgi;\n"
+                 "  uwsgi_temp_path " +
+                 d +
+                 "/temp/uwsgi;\n"
+                 "  scgi_temp_path " +
+                 d +
+                 "/temp/scgi;\n"
+                 "  absolute_redirect off;\n"
+                 "  ssl_protocols TLSv1.2 TLSv1.3;\n"
+                 "  add_header X-Cache MISS always;\n"
+                 "  server {\n    listen 127.0.0.1:" +
+                 std::to_string(m_http_port) + ";\n    include " + d + "/locations.conf;\n  }\n" +
+                 tls_server(m_valid_port, d + "/valid-chain.pem", d + "/valid.key") +
+                 tls_server(m_expired_port, d + "/expired.pem", d + "/expired.key") +
+                 tls_server(m_wrong_host_port, d + "/wrong.pem", d + "/wrong.key") +
+                 (m_extra_port != 0 ? "  server {\n    listen 127.0.0.1:" + std::to_string(m_extra_port) + ";\n" +
+                                          m_extra_server + "\n  }\n"
+                                    : std::string()) +
+                 "}\n");
 }
 
 bool NginxFixture::start() {
@@ -229,10 +247,11 @@ bool NginxFixture::start() {
   const std::string error_log = m_dir + "/error.log";
   const std::string globals = "daemon off; pid " + m_dir + "/nginx.pid;";
   const std::string output = m_dir + "/nginx.out";
-  std::vector<char*> argv = {const_cast<char*>(binary.c_str()), const_cast<char*>("-p"), const_cast<char*>(prefix.c_str()),
-                             const_cast<char*>("-c"), const_cast<char*>(config.c_str()), const_cast<char*>("-e"),
+  std::vector<char*> argv = {const_cast<char*>(binary.c_str()),    const_cast<char*>("-p"),
+                             const_cast<char*>(prefix.c_str()),    const_cast<char*>("-c"),
+                             const_cast<char*>(config.c_str()),    const_cast<char*>("-e"),
                              const_cast<char*>(error_log.c_str()), const_cast<char*>("-g"),
-                             const_cast<char*>(globals.c_str()), nullptr};
+                             const_cast<char*>(globals.c_str()),   nullptr};
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {

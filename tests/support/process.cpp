@@ -100,7 +100,8 @@ struct Process::State {
       if (out < 0 && err < 0 && report < 0 && ended) {
         break;
       }
-      std::array<pollfd, 4> fds{{{out, POLLIN, 0}, {err, POLLIN, 0}, {report, POLLIN, 0}, {ended ? -1 : pidfd, POLLIN, 0}}};
+      std::array<pollfd, 4> fds{
+          {{out, POLLIN, 0}, {err, POLLIN, 0}, {report, POLLIN, 0}, {ended ? -1 : pidfd, POLLIN, 0}}};
       int wait_ms = -1;
       if (!killed) {
         const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
@@ -214,8 +215,7 @@ Process::Process(ProcessSpec spec) : m_state(std::make_unique<State>()) {
   posix_spawnattr_setsigmask(&attributes, &none);
   posix_spawnattr_setsigdefault(&attributes, &defaults);
   posix_spawnattr_setpgroup(&attributes, 0);  // its own group, so a timeout kills everything it started
-  posix_spawnattr_setflags(&attributes,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   state.start = SteadyClock::now();
   const int spawned =

@@ -12,9 +12,9 @@ namespace pw::test {
 // What to run: the program and its arguments, the whole environment, the working folder and a
 // wall-clock limit after which the child (and its process group) is killed.
 struct ProcessSpec {
-  std::vector<std::string> argv;               // argv[0] is the program's path
-  std::map<std::string, std::string> env;      // the child's entire environment (nothing is inherited)
-  std::filesystem::path cwd;                   // empty: the current folder
+  std::vector<std::string> argv;           // argv[0] is the program's path
+  std::map<std::string, std::string> env;  // the child's entire environment (nothing is inherited)
+  std::filesystem::path cwd;               // empty: the current folder
   std::chrono::milliseconds timeout{60'000};
   // A program that runs `argv` as its own child and reports that child's rusage (see
   // tests/tools/rusage_exec.cpp). Without it, peak_rss_kib includes this process's peak memory: Linux
@@ -24,8 +24,8 @@ struct ProcessSpec {
 
 // How it ended.
 struct ProcessResult {
-  int exit_code = -1;     // -1 when killed by a signal or not started
-  int signal = 0;         // the signal that ended it, 0 when it exited
+  int exit_code = -1;      // -1 when killed by a signal or not started
+  int signal = 0;          // the signal that ended it, 0 when it exited
   bool timed_out = false;  // killed because `timeout` passed
   std::string out;
   std::string err;

@@ -110,7 +110,8 @@ TEST_CASE("run: a person's not-planned close mutes the check") {
   s.step();
   const int number = s.open_incidents().at(0).number;
   s.github.clear_requests();
-  github::HttpRequest close{"PATCH", "https://api.github.com/repos/octo/app/issues/" + std::to_string(number),
+  github::HttpRequest close{"PATCH",
+                            "https://api.github.com/repos/octo/app/issues/" + std::to_string(number),
                             {{"authorization", std::string("Bearer ") + AppHarness::k_token}},
                             R"({"state":"closed","state_reason":"not_planned"})"};
   REQUIRE(s.github.handle(close).status == 200);
@@ -139,8 +140,11 @@ TEST_CASE("run: a removed check's incident is closed as not planned") {
 
 TEST_CASE("run: people's issues and pull requests with the label are left alone") {
   Scenario s;
-  const int theirs = s.github.add_issue(AppHarness::k_repo, {"API health is failing", "It is down for me", {"probewatch"}});
-  const int pull = s.github.add_pull_request(AppHarness::k_repo, {"Fix API", "<!-- probewatch:v1 {\"kind\":\"incident\",\"check\":\"api-health\"} -->", {"probewatch"}});
+  const int theirs =
+      s.github.add_issue(AppHarness::k_repo, {"API health is failing", "It is down for me", {"probewatch"}});
+  const int pull = s.github.add_pull_request(
+      AppHarness::k_repo,
+      {"Fix API", "<!-- probewatch:v1 {\"kind\":\"incident\",\"check\":\"api-health\"} -->", {"probewatch"}});
   s.prober.set_status(k_api, 404);
   s.step();
   s.prober.set_status(k_api, 200);
@@ -176,7 +180,8 @@ TEST_CASE("run: exit codes follow --fail-on; tracker errors exit 3") {
 }
 
 TEST_CASE("run: the token and substituted secrets never reach output, report or issues") {
-  Scenario s("checks:\n  - name: API\n    url: http://api.test/health?key=${API_KEY}\n    headers: { X-Auth: \"${API_KEY}\" }\n");
+  Scenario s(
+      "checks:\n  - name: API\n    url: http://api.test/health?key=${API_KEY}\n    headers: { X-Auth: \"${API_KEY}\" }\n");
   s.env["API_KEY"] = "canary-key-9f8e7d";
   s.prober.set_status("http://api.test/health?key=canary-key-9f8e7d", 401);
   s.step({"--report", "report.json"});

@@ -49,7 +49,8 @@ TEST_CASE("triage: merges five issues a shell workflow filed for one outage, and
 
 TEST_CASE("triage: lists, rechecks and closes stale incidents") {
   AppHarness h;
-  h.write_config("defaults: { retries: 0 }\nchecks:\n  - name: A\n    url: http://a.test/\n  - name: B\n    url: http://b.test/\n");
+  h.write_config(
+      "defaults: { retries: 0 }\nchecks:\n  - name: A\n    url: http://a.test/\n  - name: B\n    url: http://b.test/\n");
   h.prober.set_status("http://a.test/", 500);
   h.prober.set_status("http://b.test/", 500);
   h.run_config();

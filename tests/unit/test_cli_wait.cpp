@@ -27,8 +27,9 @@ nlohmann::json read_json(const std::filesystem::path& path) {
 TEST_CASE("wait: polls until the new version is served and reports how long the rollout took") {
   AppHarness h;
   h.env["GITHUB_SHA"] = "def456";
-  h.write_config(std::string("checks:\n  - name: App\n    url: ") + k_url +
-                 "\n    retries: 0\n    expect: { json: { /version: ${GITHUB_SHA} } }\n    wait_for: { timeout: 10m, interval: 30s }\n");
+  h.write_config(
+      std::string("checks:\n  - name: App\n    url: ") + k_url +
+      "\n    retries: 0\n    expect: { json: { /version: ${GITHUB_SHA} } }\n    wait_for: { timeout: 10m, interval: 30s }\n");
   std::vector<pw::Evidence> answers(4, ScriptedProber::json(k_url, R"({"version":"abc123"})"));
   answers.push_back(ScriptedProber::json(k_url, R"({"version":"def456"})"));
   h.prober.set_sequence(k_url, answers);
@@ -47,12 +48,13 @@ TEST_CASE("wait: on a timeout the report names the expectation and the stale val
   h.write_config(std::string("checks:\n  - name: App\n    url: ") + k_url +
                  "\n    retries: 0\n    expect: { json: { /version: def456 } }\n");
   h.prober.set_sequence(k_url, {ScriptedProber::json(k_url, R"({"version":"abc123"})")});
-  const auto result = h.run({"check", "--config", "probewatch.yml", "--wait", "5m", "--report", "report.json",
-                             "--no-progress"});
+  const auto result =
+      h.run({"check", "--config", "probewatch.yml", "--wait", "5m", "--report", "report.json", "--no-progress"});
   CHECK(result.exit_code == 1);
   INFO(result.out);
-  CHECK(result.out.find("app: still failing after waiting 5m (30 polls): /version is \"abc123\", expected \"def456\"") !=
-        std::string::npos);
+  CHECK(
+      result.out.find("app: still failing after waiting 5m (30 polls): /version is \"abc123\", expected \"def456\"") !=
+      std::string::npos);
   const auto wait = read_json(h.path("report.json"))["checks"][0]["wait"];
   CHECK(wait["passed"] == false);
   CHECK(wait["last"] == "/version is \"abc123\", expected \"def456\"");
@@ -69,8 +71,9 @@ TEST_CASE("wait: a bad --wait is a usage error") {
 
 TEST_CASE("network guard: when every check and the control fail at the network level, nothing is filed") {
   AppHarness h;
-  h.write_config("control: http://control.test/\ndefaults: { retries: 0 }\nchecks:\n  - name: A\n    url: http://a.test/\n"
-                 "  - name: B\n    url: http://b.test/\n");
+  h.write_config(
+      "control: http://control.test/\ndefaults: { retries: 0 }\nchecks:\n  - name: A\n    url: http://a.test/\n"
+      "  - name: B\n    url: http://b.test/\n");
   // No scripted answers: every URL, the control too, is refused.
   const auto result = h.run_config({"--report", "report.json"});
   CHECK(result.exit_code == 4);

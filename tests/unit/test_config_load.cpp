@@ -177,14 +177,14 @@ TEST_CASE("config: errors name file, line and column") {
           "between runs; remove \"dashboard: false\" or set failure_threshold to 1");
   }
   SUBCASE("out of range and wrong types") {
-    CHECK(error_of("concurrency: 0\nchecks:\n  - name: x\n    url: http://a/\n    retries: two\n    insecure: maybe\n") ==
-          "probewatch.yml:1:14: \"concurrency\" must be between 1 and 256, not 0\n"
-          "probewatch.yml:5:14: \"retries\" must be a whole number, not \"two\"\n"
-          "probewatch.yml:6:15: \"insecure\" must be true or false, not \"maybe\"");
+    CHECK(
+        error_of("concurrency: 0\nchecks:\n  - name: x\n    url: http://a/\n    retries: two\n    insecure: maybe\n") ==
+        "probewatch.yml:1:14: \"concurrency\" must be between 1 and 256, not 0\n"
+        "probewatch.yml:5:14: \"retries\" must be a whole number, not \"two\"\n"
+        "probewatch.yml:6:15: \"insecure\" must be true or false, not \"maybe\"");
   }
   SUBCASE("invalid YAML") {
-    CHECK(error_of("checks:\n  - name: [x\n") ==
-          "probewatch.yml:3:1: invalid YAML: end of sequence flow not found");
+    CHECK(error_of("checks:\n  - name: [x\n") == "probewatch.yml:3:1: invalid YAML: end of sequence flow not found");
   }
   SUBCASE("empty file and no checks") {
     CHECK(error_of("") == "probewatch.yml:1:1: the config is empty; add a \"checks:\" list");
@@ -209,8 +209,8 @@ TEST_CASE("config: hostile input fails cleanly") {
     std::string text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
     for (char c = 'b'; c <= 'h'; ++c) {
       const char prev = static_cast<char>(c - 1);
-      text += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" +
-              prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
+      text += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev +
+              ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
     }
     CHECK(error_of(text) ==
           "probewatch.yml: the config expands to more than 200000 values (aliases repeated too often?)");
@@ -242,5 +242,6 @@ TEST_CASE("config: ${NAME} works inside flow mappings, where YAML forbids braces
   CHECK(pw::load_config("checks:\n  - name: x\n    url: http://a/\n    expect: { json: { /v: ${MISSING} } }\n",
                         "probewatch.yml", {})
             .error()
-            .message == "probewatch.yml:4:27: in \"/v\": environment variable MISSING is not set (referenced as ${MISSING})");
+            .message ==
+        "probewatch.yml:4:27: in \"/v\": environment variable MISSING is not set (referenced as ${MISSING})");
 }

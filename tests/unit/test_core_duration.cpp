@@ -20,8 +20,7 @@ TEST_CASE("duration: rejects what it cannot read, saying how to write it") {
         "duration \"10\" needs a unit (ms, s, m, h or d), as in 250ms, 10s, 5m or 1h");
   CHECK(pw::parse_duration("10 s").error().message ==
         "duration \"10 s\" needs a unit (ms, s, m, h or d), as in 250ms, 10s, 5m or 1h");
-  CHECK(pw::parse_duration("-5s").error().message ==
-        "invalid duration \"-5s\"; write it like 250ms, 10s, 5m or 1h");
+  CHECK(pw::parse_duration("-5s").error().message == "invalid duration \"-5s\"; write it like 250ms, 10s, 5m or 1h");
   CHECK(pw::parse_duration("10parsecs").error().message ==
         "duration \"10parsecs\" needs a unit (ms, s, m, h or d), as in 250ms, 10s, 5m or 1h");
   CHECK(pw::parse_duration("99999999999999999999d").error().message ==

@@ -5,10 +5,15 @@
 
 TEST_CASE("text: invalid UTF-8 and control bytes become U+FFFD") {
   CHECK(pw::sanitize_utf8("ok é") == "ok é");
-  CHECK(pw::sanitize_utf8("a\xff" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(pw::sanitize_utf8("a\xff"
+                          "b") ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(pw::sanitize_utf8("\xC3") == "\xEF\xBF\xBD");
   CHECK(pw::sanitize_utf8("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
-  CHECK(pw::sanitize_utf8(std::string_view("a\0b", 3)) == "a\xEF\xBF\xBD" "b");
+  CHECK(pw::sanitize_utf8(std::string_view("a\0b", 3)) ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(pw::sanitize_utf8("line\nnext\ttab") == "line\nnext\ttab");
 }
 
@@ -30,7 +35,8 @@ TEST_CASE("regex: ECMAScript-style patterns, bounded on hostile input") {
   CHECK(regex->matches(R"({"status": "ok"})"));
   CHECK_FALSE(regex->matches(R"({"status": "down"})"));
   CHECK(pw::Regex::compile("\\u0041")->matches("A"));
-  CHECK(pw::Regex::compile("(a").error().message == "invalid regular expression at offset 2: missing closing parenthesis");
+  CHECK(pw::Regex::compile("(a").error().message ==
+        "invalid regular expression at offset 2: missing closing parenthesis");
   // Catastrophic backtracking stops at the match limit instead of hanging.
   auto evil = pw::Regex::compile("(a+)+$");
   REQUIRE(evil.has_value());

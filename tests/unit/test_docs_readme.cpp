@@ -39,10 +39,8 @@ std::map<std::string, std::string> table_under(const std::string& text, const st
 TEST_CASE("readme: the config reference lists exactly the keys the loader accepts, with their defaults") {
   const std::string text = readme();
   const std::pair<pw::Section, std::string> sections[] = {
-      {pw::Section::top, "### Top level"},
-      {pw::Section::check, "### `checks[]` and `defaults`"},
-      {pw::Section::expect, "### `expect`"},
-      {pw::Section::wait_for, "### `wait_for`"},
+      {pw::Section::top, "### Top level"},   {pw::Section::check, "### `checks[]` and `defaults`"},
+      {pw::Section::expect, "### `expect`"}, {pw::Section::wait_for, "### `wait_for`"},
       {pw::Section::issues, "### `issues`"},
   };
   for (const auto& [section, heading] : sections) {

@@ -15,7 +15,8 @@ pw::Expect expect_of(const std::string& block) {
   return config->checks[0].expect;
 }
 
-pw::Evidence response(int status, std::string body = "", std::vector<std::pair<std::string, std::string>> headers = {}) {
+pw::Evidence response(int status, std::string body = "",
+                      std::vector<std::pair<std::string, std::string>> headers = {}) {
   pw::Evidence evidence;
   evidence.status = status;
   evidence.body = std::move(body);
@@ -59,8 +60,8 @@ TEST_CASE("expectations: JSON Pointer values") {
   CHECK(messages(expect, response(200, R"({"status":"degraded","build":"42","ready":false})")) ==
         std::vector<std::string>{"/status is \"degraded\", expected \"healthy\"", "/build is \"42\", expected 42",
                                  "/ready is false, expected true", "/gone missing, expected null"});
-  CHECK(messages(expect_of("      json: { /version: \"1.2\" }\n"), response(200, "<html>oops</html>",
-                                                                          {{"content-type", "text/html"}})) ==
+  CHECK(messages(expect_of("      json: { /version: \"1.2\" }\n"),
+                 response(200, "<html>oops</html>", {{"content-type", "text/html"}})) ==
         std::vector<std::string>{"/version: body is not valid JSON, content-type \"text/html\""});
   const std::string long_value = std::string(300, 'v');
   CHECK(messages(expect_of("      json: { /v: x }\n"), response(200, "{\"v\":\"" + long_value + "\"}")) ==
@@ -80,7 +81,8 @@ TEST_CASE("expectations: certificate days left") {
   pw::Evidence evidence = response(200);
   CHECK(messages(expect, evidence) ==
         std::vector<std::string>{"no TLS certificate to check (cert_days_left needs an https URL)"});
-  evidence.tls = pw::TlsEvidence{"TLSv1.3", pw::CertificateInfo{"CN=a", "CN=ca", {"a"}, k_now - 24h * 80, k_now + 24h * 30}};
+  evidence.tls =
+      pw::TlsEvidence{"TLSv1.3", pw::CertificateInfo{"CN=a", "CN=ca", {"a"}, k_now - 24h * 80, k_now + 24h * 30}};
   CHECK(messages(expect, evidence).empty());
   evidence.tls->chain_not_after = k_now + 24h * 3 + 1h;
   CHECK(messages(expect, evidence) ==

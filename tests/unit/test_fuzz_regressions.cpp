@@ -100,8 +100,8 @@ TEST_CASE("fuzz regression: a value cut short in a message shows no part of a se
   const pw::Environment env = {{"API_TOKEN", "s3cr3t-T0ken-0123456789"}};
   const std::string padding(70, 'x');
   SUBCASE("url") {
-    const auto config =
-        pw::load_config("checks:\n  - name: a\n    url: ntp/" + padding + ":/${API_TOKEN}@host/\n", "probewatch.yml", env);
+    const auto config = pw::load_config("checks:\n  - name: a\n    url: ntp/" + padding + ":/${API_TOKEN}@host/\n",
+                                        "probewatch.yml", env);
     REQUIRE_FALSE(config);
     CHECK(config.error().message.find("s3cr3t") == std::string::npos);
     CHECK(config.error().message.find("ntp/" + padding + ":/**") != std::string::npos);

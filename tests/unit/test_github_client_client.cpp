@@ -79,11 +79,16 @@ TEST_CASE("github_client client: list_issues reads every page through Link heade
 TEST_CASE("github_client client: list_issues filters") {
   FakeGitHubHarness h;
   auto t0 = h.clock.now();
-  h.github.add_issue(k_repo, {.title = "a", .labels = {"sev: 1", "probewatch"}, .author = "alice", .created_at = t0,
-                              .updated_at = t0 + 5h});
+  h.github.add_issue(
+      k_repo,
+      {.title = "a", .labels = {"sev: 1", "probewatch"}, .author = "alice", .created_at = t0, .updated_at = t0 + 5h});
   h.github.add_issue(k_repo, {.title = "b", .labels = {"probewatch"}, .author = "bob", .created_at = t0 + 1h});
-  h.github.add_issue(k_repo, {.title = "c", .labels = {"probewatch"}, .author = "bob", .state = "closed",
-                              .created_at = t0 + 2h, .updated_at = t0 + 3h});
+  h.github.add_issue(k_repo, {.title = "c",
+                              .labels = {"probewatch"},
+                              .author = "bob",
+                              .state = "closed",
+                              .created_at = t0 + 2h,
+                              .updated_at = t0 + 3h});
 
   SUBCASE("labels: every one must be present, names are encoded") {
     auto issues = h.client.list_issues(k_repo, {.labels = {"probewatch", "sev: 1"}});
@@ -268,8 +273,7 @@ TEST_CASE("github_client client: the token never follows a Link to another host"
   pw::test::ScriptedTransport transport;
   pw::test::ManualClock clock;
   github::Client client(pw::test::test_client_options(), transport, clock);
-  transport.push(github::HttpResponse{
-      200, {{"link", "<https://evil.example.com/steal?page=2>; rel=\"next\""}}, "[]"});
+  transport.push(github::HttpResponse{200, {{"link", "<https://evil.example.com/steal?page=2>; rel=\"next\""}}, "[]"});
   auto issues = client.list_issues("octo-org/app");
   REQUIRE_FALSE(issues);
   CHECK(issues.error().kind == github::ErrorKind::decode);
@@ -284,8 +288,8 @@ TEST_CASE("github_client client: a Link loop is stopped") {
   pw::test::ManualClock clock;
   github::Client client(pw::test::test_client_options(), transport, clock);
   transport.set_responder([](const github::HttpRequest&) {
-    return github::HttpResponse{200, {{"link", "<https://api.github.com/repositories/1/issues?page=2>; rel=next"}},
-                                "[]"};
+    return github::HttpResponse{
+        200, {{"link", "<https://api.github.com/repositories/1/issues?page=2>; rel=next"}}, "[]"};
   });
   auto issues = client.list_issues("octo-org/app");
   REQUIRE_FALSE(issues);

@@ -67,8 +67,7 @@ TEST_CASE("github_client decode: wrong types name the field") {
   CHECK(issue_error(R"({"number": "1", "title": "t", "state": "open"})") == "field \"number\" is not an integer");
   CHECK(issue_error(R"({"number": 1.5, "title": "t", "state": "open"})") == "field \"number\" is not an integer");
   CHECK(issue_error(R"({"number": 0, "title": "t", "state": "open"})") == "field \"number\" is out of range");
-  CHECK(issue_error(R"({"number": 99999999999, "title": "t", "state": "open"})") ==
-        "field \"number\" is out of range");
+  CHECK(issue_error(R"({"number": 99999999999, "title": "t", "state": "open"})") == "field \"number\" is out of range");
   CHECK(issue_error(R"({"number": 18446744073709551615, "title": "t", "state": "open"})") ==
         "field \"number\" is out of range");
   CHECK(issue_error(R"({"number": 3, "state": "open"})") == "issue #3: field \"title\" is missing");

@@ -158,7 +158,8 @@ TEST_CASE("github_client errors: undecodable responses") {
   auto issue = client.get_issue("octo-org/app", 1);
   REQUIRE_FALSE(issue);
   CHECK(issue.error().kind == ErrorKind::decode);
-  CHECK(issue.error().message == "unexpected response from GitHub for GET /repos/octo-org/app/issues/1: not valid JSON");
+  CHECK(issue.error().message ==
+        "unexpected response from GitHub for GET /repos/octo-org/app/issues/1: not valid JSON");
 
   transport.push(github::HttpResponse{200, {}, R"([{"number": 1, "title": "t", "state": 5}])"});
   auto issues = client.list_issues("octo-org/app");
@@ -175,8 +176,9 @@ TEST_CASE("github_client errors: undecodable responses") {
         "change may have been applied on GitHub; check before trying again.");
 
   transport.push(github::HttpResponse{301, {{"location", "https://api.github.com/repositories/5/issues"}}, ""});
-  CHECK(client.list_issues("octo-org/app").error().message ==
-        "GitHub rejected GET /repos/octo-org/app/issues (301): it moved to https://api.github.com/repositories/5/issues");
+  CHECK(
+      client.list_issues("octo-org/app").error().message ==
+      "GitHub rejected GET /repos/octo-org/app/issues (301): it moved to https://api.github.com/repositories/5/issues");
 }
 
 TEST_CASE("github_client errors: kind names") {
@@ -217,7 +219,8 @@ TEST_CASE("github_client errors: a canary token never shows in an error") {
         return github::HttpResponse{429, {{"retry-after", "1"}}, nlohmann::json{{"message", auth}}.dump()};
       },
       [](const std::string& auth) {
-        return github::HttpResponse{403, {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "4102444800"}},
+        return github::HttpResponse{403,
+                                    {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "4102444800"}},
                                     nlohmann::json{{"message", auth}}.dump()};
       },
       [](const std::string& auth) {
@@ -234,8 +237,14 @@ TEST_CASE("github_client errors: a canary token never shows in an error") {
       },
   };
   std::vector<std::function<std::optional<github::Error>()>> operations = {
-      [&] { auto r = client.list_issues("octo-org/app"); return r ? std::nullopt : std::optional(r.error()); },
-      [&] { auto r = client.get_issue("octo-org/app", 1); return r ? std::nullopt : std::optional(r.error()); },
+      [&] {
+        auto r = client.list_issues("octo-org/app");
+        return r ? std::nullopt : std::optional(r.error());
+      },
+      [&] {
+        auto r = client.get_issue("octo-org/app", 1);
+        return r ? std::nullopt : std::optional(r.error());
+      },
       [&] {
         auto r = client.create_issue("octo-org/app", {.title = "t"});
         return r ? std::nullopt : std::optional(r.error());
@@ -244,14 +253,26 @@ TEST_CASE("github_client errors: a canary token never shows in an error") {
         auto r = client.update_issue("octo-org/app", 1, {.state = "closed"});
         return r ? std::nullopt : std::optional(r.error());
       },
-      [&] { auto r = client.create_comment("octo-org/app", 1, "c"); return r ? std::nullopt : std::optional(r.error()); },
-      [&] { auto r = client.list_comments("octo-org/app", 1); return r ? std::nullopt : std::optional(r.error()); },
-      [&] { auto r = client.list_labels("octo-org/app"); return r ? std::nullopt : std::optional(r.error()); },
+      [&] {
+        auto r = client.create_comment("octo-org/app", 1, "c");
+        return r ? std::nullopt : std::optional(r.error());
+      },
+      [&] {
+        auto r = client.list_comments("octo-org/app", 1);
+        return r ? std::nullopt : std::optional(r.error());
+      },
+      [&] {
+        auto r = client.list_labels("octo-org/app");
+        return r ? std::nullopt : std::optional(r.error());
+      },
       [&] {
         auto r = client.create_label("octo-org/app", {"l", "ededed", ""});
         return r ? std::nullopt : std::optional(r.error());
       },
-      [&] { auto r = client.add_labels("octo-org/app", 1, {"l"}); return r ? std::nullopt : std::optional(r.error()); },
+      [&] {
+        auto r = client.add_labels("octo-org/app", 1, {"l"});
+        return r ? std::nullopt : std::optional(r.error());
+      },
   };
   std::size_t errors_seen = 0;
   for (const auto& echo : echoes) {

@@ -30,9 +30,7 @@ std::string header(const github::HttpResponse& response, std::string_view name) 
   return value != nullptr ? *value : "<absent>";
 }
 
-json body_of(const github::HttpResponse& response) {
-  return json::parse(response.body);
-}
+json body_of(const github::HttpResponse& response) { return json::parse(response.body); }
 
 }  // namespace
 
@@ -87,8 +85,7 @@ TEST_CASE("fake_github: 401, 404, 410 and 422 bodies are shaped like GitHub's") 
 
   auto missing_title = call(github, "POST", "/repos/o/r/issues", R"({"body":"b"})");
   CHECK(missing_title.status == 422);
-  CHECK(body_of(missing_title) ==
-        json::parse(R"({"message":"Validation Failed",
+  CHECK(body_of(missing_title) == json::parse(R"({"message":"Validation Failed",
                         "errors":[{"resource":"Issue","code":"missing_field","field":"title"}],
                         "documentation_url":"https://docs.github.com/rest/issues/issues#create-an-issue"})"));
 
@@ -181,8 +178,8 @@ TEST_CASE("fake_github: fault rules fire on the nth match, for a number of times
   SUBCASE("apply, then drop the connection") {
     github.inject({.fault = FaultKind::reset, .operation = "create_issue", .after_apply = true});
     pw::test::FakeTransport transport(github);
-    auto sent = transport.send({"POST", "https://api.github.com/repos/o/r/issues",
-                                {{"Authorization", "Bearer x"}}, R"({"title":"t"})"});
+    auto sent = transport.send(
+        {"POST", "https://api.github.com/repos/o/r/issues", {{"Authorization", "Bearer x"}}, R"({"title":"t"})"});
     REQUIRE_FALSE(sent);
     CHECK(sent.error().kind == github::TransportErrorKind::reset);
     CHECK(sent.error().request_sent);
@@ -191,8 +188,8 @@ TEST_CASE("fake_github: fault rules fire on the nth match, for a number of times
   SUBCASE("refused connections never reach the fake's state") {
     github.inject({.fault = FaultKind::refuse, .operation = "create_issue", .after_apply = true});
     pw::test::FakeTransport transport(github);
-    auto sent = transport.send({"POST", "https://api.github.com/repos/o/r/issues",
-                                {{"Authorization", "Bearer x"}}, R"({"title":"t"})"});
+    auto sent = transport.send(
+        {"POST", "https://api.github.com/repos/o/r/issues", {{"Authorization", "Bearer x"}}, R"({"title":"t"})"});
     REQUIRE_FALSE(sent);
     CHECK(sent.error().kind == github::TransportErrorKind::connect);
     CHECK_FALSE(sent.error().request_sent);
@@ -211,8 +208,9 @@ TEST_CASE("fake_github: the JSON control API seeds, scripts faults and dumps sta
                             "created_at":"2026-11-26T00:00:00Z","state":"closed","state_reason":"not_planned"})");
   CHECK(body_of(seeded)["number"] == 1);
   CHECK(control("POST", "/_fake/comments", R"({"repo":"o/r","number":1,"body":"hi"})").status == 201);
-  CHECK(control("POST", "/_fake/faults", R"({"fault":"timeout","operation":"create_issue","after_apply":true})")
-            .status == 201);
+  CHECK(
+      control("POST", "/_fake/faults", R"({"fault":"timeout","operation":"create_issue","after_apply":true})").status ==
+      201);
   CHECK(control("POST", "/_fake/time", R"({"advance_seconds":60})").status == 200);
   auto state = body_of(control("GET", "/_fake/state"));
   CHECK(state["now"] == "2026-11-27T00:01:00Z");

@@ -18,25 +18,20 @@ namespace {
 constexpr std::string_view k_repo = FakeGitHubHarness::k_repo;
 
 const std::vector<FaultKind> k_all_faults = {
-    FaultKind::http_500,        FaultKind::http_502,      FaultKind::http_503,          FaultKind::unauthorized,
-    FaultKind::forbidden,       FaultKind::secondary_limit, FaultKind::primary_limit,   FaultKind::too_many_requests,
-    FaultKind::gone,            FaultKind::validation,    FaultKind::reset,             FaultKind::timeout,
+    FaultKind::http_500,  FaultKind::http_502,        FaultKind::http_503,      FaultKind::unauthorized,
+    FaultKind::forbidden, FaultKind::secondary_limit, FaultKind::primary_limit, FaultKind::too_many_requests,
+    FaultKind::gone,      FaultKind::validation,      FaultKind::reset,         FaultKind::timeout,
     FaultKind::refuse,
 };
 
 // What a single fault on the first attempt must lead to.
 std::optional<ErrorKind> expected_error(FaultKind fault) {
   switch (fault) {
-    case FaultKind::unauthorized:
-      return ErrorKind::unauthorized;
-    case FaultKind::forbidden:
-      return ErrorKind::forbidden;
-    case FaultKind::gone:
-      return ErrorKind::gone;
-    case FaultKind::validation:
-      return ErrorKind::validation;
-    default:
-      return std::nullopt;  // retried, then succeeds
+    case FaultKind::unauthorized: return ErrorKind::unauthorized;
+    case FaultKind::forbidden: return ErrorKind::forbidden;
+    case FaultKind::gone: return ErrorKind::gone;
+    case FaultKind::validation: return ErrorKind::validation;
+    default: return std::nullopt;  // retried, then succeeds
   }
 }
 
@@ -108,10 +103,11 @@ TEST_CASE("github_client faults: when the check itself fails, the error says the
   REQUIRE_FALSE(created);
   CHECK(created.error().kind == ErrorKind::transport);
   CHECK(created.error().may_have_applied);
-  CHECK(created.error().message ==
-        "could not reach GitHub for POST /repos/octo-org/app/issues: connection reset by peer (injected); then checking "
-        "whether the issue was created failed: GitHub failed GET /repos/octo-org/app/issues (looking for the issue "
-        "just created) with 500 Server Error (after 4 attempts)");
+  CHECK(
+      created.error().message ==
+      "could not reach GitHub for POST /repos/octo-org/app/issues: connection reset by peer (injected); then checking "
+      "whether the issue was created failed: GitHub failed GET /repos/octo-org/app/issues (looking for the issue "
+      "just created) with 500 Server Error (after 4 attempts)");
   CHECK(h.github.count_requests("POST") == 1);
   CHECK(h.github.issues(k_repo).size() == 1);
 }
@@ -243,9 +239,9 @@ TEST_CASE("github_client faults: idempotent writes are simply retried") {
 }
 
 TEST_CASE("github_client faults: every fault on every operation ends in success or a typed error") {
-  const std::vector<std::string> operations = {"list_issues",    "get_issue",   "create_issue",
-                                               "update_issue",   "list_comments", "create_comment",
-                                               "list_labels",    "create_label",  "add_labels"};
+  const std::vector<std::string> operations = {"list_issues",  "get_issue",     "create_issue",
+                                               "update_issue", "list_comments", "create_comment",
+                                               "list_labels",  "create_label",  "add_labels"};
   for (FaultKind fault : k_all_faults) {
     for (int times : {1, 0}) {
       for (bool after_apply : {false, true}) {
@@ -256,8 +252,8 @@ TEST_CASE("github_client faults: every fault on every operation ends in success 
           CAPTURE(operation);
           FakeGitHubHarness h;
           int number = h.github.add_issue(k_repo, {.title = "seed"});
-          h.github.inject({.fault = fault, .operation = operation, .times = times, .after_apply = after_apply,
-                           .retry_after = 1});
+          h.github.inject(
+              {.fault = fault, .operation = operation, .times = times, .after_apply = after_apply, .retry_after = 1});
           std::optional<github::Error> error;
           auto keep = [&](const auto& result) {
             if (!result) {

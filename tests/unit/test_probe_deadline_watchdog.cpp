@@ -26,9 +26,7 @@ TEST_CASE("deadline_watchdog: fires passed deadlines in order, never cancelled o
   // Armed out of order, a little ahead so both are queued before either fires.
   watchdog.arm(now + 200ms, record(2));
   watchdog.arm(now + 100ms, record(1));
-  {
-    const pw::ScopedDeadline scoped(watchdog, far, record(98));
-  }
+  { const pw::ScopedDeadline scoped(watchdog, far, record(98)); }
   watchdog.cancel(cancelled);
   watchdog.cancel(12345);  // unknown tokens are ignored
   std::unique_lock lock(mutex);

@@ -155,12 +155,12 @@ TEST_CASE("probe_all: results come back in config order with progress for each")
   }
   pw::test::FakeClock clock;
   std::vector<std::size_t> done_counts;
-  const auto results = pw::probe_all(checks, prober, clock, {8}, [&](const pw::CheckResult& result, std::size_t done,
-                                                                      std::size_t total) {
-    CHECK(total == 50);
-    CHECK_FALSE(result.id.empty());
-    done_counts.push_back(done);
-  });
+  const auto results = pw::probe_all(checks, prober, clock, {8},
+                                     [&](const pw::CheckResult& result, std::size_t done, std::size_t total) {
+                                       CHECK(total == 50);
+                                       CHECK_FALSE(result.id.empty());
+                                       done_counts.push_back(done);
+                                     });
   REQUIRE(results.size() == 50);
   for (int i = 0; i < 50; ++i) {
     CHECK(results[static_cast<std::size_t>(i)].id == "c" + std::to_string(i));

@@ -84,7 +84,8 @@ TEST_CASE("redirects: a loop is detected when a URL comes round again") {
     const pw::Evidence evidence = pw::follow_redirects(check_for("http://a.test/loop"), std::ref(web));
     CHECK(evidence.failure == pw::TransportFailure::redirect_loop);
     CHECK(evidence.redirects.size() == 2);
-    CHECK(evidence.error == "redirect loop: http://a.test/b redirects to http://a.test/loop, which was already visited");
+    CHECK(evidence.error ==
+          "redirect loop: http://a.test/b redirects to http://a.test/loop, which was already visited");
   }
 }
 

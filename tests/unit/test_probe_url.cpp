@@ -65,11 +65,11 @@ TEST_CASE("url: rejects what it cannot probe, saying why") {
   CHECK(pw::parse_url("ftp://example.com/").error().message ==
         "URL \"ftp://example.com/\" has unsupported scheme \"ftp\"; use http or https");
   CHECK(pw::parse_url("http:/x").error().message == "URL \"http:/x\" has no host; write it as http://host/path");
-  CHECK(pw::parse_url("https:///x").error().message ==
-        "URL \"https:///x\" has no host; write it as https://host/path");
+  CHECK(pw::parse_url("https:///x").error().message == "URL \"https:///x\" has no host; write it as https://host/path");
   CHECK(pw::parse_url("http://exa mple.com/").error().message ==
         "URL \"http://exa mple.com/\" has an invalid host \"exa mple.com\"");
-  CHECK(pw::parse_url("http://h:0/").error().message == "URL \"http://h:0/\" has an invalid port \"0\" (must be 1-65535)");
+  CHECK(pw::parse_url("http://h:0/").error().message ==
+        "URL \"http://h:0/\" has an invalid port \"0\" (must be 1-65535)");
   CHECK(pw::parse_url("http://h:99999/").error().message ==
         "URL \"http://h:99999/\" has an invalid port \"99999\" (must be 1-65535)");
   CHECK(pw::parse_url("http://h:8o/").error().message == "URL \"http://h:8o/\" has an invalid port \"8o\"");

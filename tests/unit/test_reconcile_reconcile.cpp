@@ -235,8 +235,7 @@ TEST_CASE("reconcile: duplicates keep the lowest number") {
   auto in = input({bad("api")});
   in.incidents = {incident(12, "api"), incident(9, "api"), incident(15, "api")};
   const pw::Plan plan = pw::reconcile(in);
-  REQUIRE(kinds(plan) ==
-          std::vector{ActionKind::close_duplicate, ActionKind::close_duplicate, ActionKind::update});
+  REQUIRE(kinds(plan) == std::vector{ActionKind::close_duplicate, ActionKind::close_duplicate, ActionKind::update});
   CHECK(plan.actions[0].issue == 12);
   CHECK(plan.actions[0].duplicate_of == 9);
   CHECK(plan.actions[0].state_reason == "duplicate");

@@ -57,29 +57,17 @@ std::string error_of(std::string_view source, const json& context = json::object
 
 }  // namespace
 
-TEST_CASE("mustache: spec comments") {
-  run_spec_file("comments", 12);
-}
+TEST_CASE("mustache: spec comments") { run_spec_file("comments", 12); }
 
-TEST_CASE("mustache: spec delimiters") {
-  run_spec_file("delimiters", 14);
-}
+TEST_CASE("mustache: spec delimiters") { run_spec_file("delimiters", 14); }
 
-TEST_CASE("mustache: spec interpolation") {
-  run_spec_file("interpolation", 42);
-}
+TEST_CASE("mustache: spec interpolation") { run_spec_file("interpolation", 42); }
 
-TEST_CASE("mustache: spec inverted") {
-  run_spec_file("inverted", 22);
-}
+TEST_CASE("mustache: spec inverted") { run_spec_file("inverted", 22); }
 
-TEST_CASE("mustache: spec partials") {
-  run_spec_file("partials", 12);
-}
+TEST_CASE("mustache: spec partials") { run_spec_file("partials", 12); }
 
-TEST_CASE("mustache: spec sections") {
-  run_spec_file("sections", 34);
-}
+TEST_CASE("mustache: spec sections") { run_spec_file("sections", 34); }
 
 TEST_CASE("mustache: renders what issue templates use") {
   SUBCASE("a list of failures with escaping") {
@@ -89,8 +77,9 @@ TEST_CASE("mustache: renders what issue templates use") {
           "# api &lt;prod&gt;\n- https://x/a?b=1&c=2: 503\n- https://x/b: 500\n");
   }
   SUBCASE("numbers as people write them") {
-    const json context = {{"a", 1.5}, {"b", 85}, {"c", 85.0}, {"d", 1e6}, {"e", 0.1}, {"f", -2.25}, {"g", 1e21},
-                          {"h", 18446744073709551615ULL}, {"i", -7}, {"j", 0.0}};
+    const json context = {{"a", 1.5}, {"b", 85},    {"c", 85.0}, {"d", 1e6},
+                          {"e", 0.1}, {"f", -2.25}, {"g", 1e21}, {"h", 18446744073709551615ULL},
+                          {"i", -7},  {"j", 0.0}};
     CHECK(render("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}} {{g}} {{h}} {{i}} {{j}}", context) ==
           "1.5 85 85 1000000 0.1 -2.25 1e+21 18446744073709551615 -7 0");
   }
@@ -100,8 +89,9 @@ TEST_CASE("mustache: renders what issue templates use") {
           "true {\"k\":\"<v>\"} [1,\"two\"] {&quot;k&quot;:&quot;&lt;v&gt;&quot;}");
   }
   SUBCASE("falsey values") {
-    const json context = {{"empty", ""}, {"zero", 0}, {"none", nullptr}, {"no", false}, {"list", json::array()},
-                          {"obj", json::object()}, {"text", "x"}};
+    const json context = {
+        {"empty", ""},           {"zero", 0},  {"none", nullptr}, {"no", false}, {"list", json::array()},
+        {"obj", json::object()}, {"text", "x"}};
     CHECK(render("{{#empty}}1{{/empty}}{{#zero}}2{{/zero}}{{#none}}3{{/none}}{{#no}}4{{/no}}{{#list}}5{{/list}}"
                  "{{#obj}}6{{/obj}}{{#text}}7{{/text}}{{#missing}}8{{/missing}}",
                  context) == "67");
@@ -232,7 +222,5 @@ TEST_CASE("mustache: hostile templates fail instead of running away") {
     CHECK(error_of("{{>p}}", json::object(), {{"p", indent + "x\n" + indent + "{{>p}}\n"}}) ==
           "template: output exceeds 16 MiB; a section or partial repeats too often");
   }
-  SUBCASE("stray braces are text") {
-    CHECK(render("a }} b { c } {{!x}}", json::object()) == "a }} b { c } ");
-  }
+  SUBCASE("stray braces are text") { CHECK(render("a }} b { c } {{!x}}", json::object()) == "a }} b { c } "); }
 }

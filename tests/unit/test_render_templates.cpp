@@ -5,7 +5,8 @@
 #include <nlohmann/json.hpp>
 
 TEST_CASE("templates: front matter sets title, labels and assignees") {
-  auto issue = pw::split_front_matter("---\ntitle: \"API is down\"\nlabels: [ops, 'p1']\nassignees: octocat\n---\nBody\n");
+  auto issue =
+      pw::split_front_matter("---\ntitle: \"API is down\"\nlabels: [ops, 'p1']\nassignees: octocat\n---\nBody\n");
   REQUIRE(issue.has_value());
   CHECK(issue->front.title == "API is down");
   CHECK(issue->front.labels == std::vector<std::string>{"ops", "p1"});

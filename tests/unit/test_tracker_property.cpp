@@ -153,8 +153,8 @@ struct World {
       m.fails = 0;
       if (!m.open && dashboard && dashboard->checks.count(id) != 0) {
         const auto& memory = dashboard->checks.at(id);
-        const bool counting = memory.status == pw::CheckMemory::Status::pending ||
-                              memory.status == pw::CheckMemory::Status::failing;
+        const bool counting =
+            memory.status == pw::CheckMemory::Status::pending || memory.status == pw::CheckMemory::Status::failing;
         m.fails = counting ? memory.streak : 0;
       }
     }
@@ -228,7 +228,8 @@ TEST_CASE("property: incidents follow the threshold rules over random runs and r
       const auto open = world.open_by_check();
       for (const std::string& id : k_ids) {
         const int count = open.count(id) != 0 ? open.at(id) : 0;
-        INFO("sequence " << sequence << " step " << step << " check " << id << " ft " << failure_threshold << " st " << success_threshold << " race " << race << " verdict " << static_cast<int>(now[id]));
+        INFO("sequence " << sequence << " step " << step << " check " << id << " ft " << failure_threshold << " st "
+                         << success_threshold << " race " << race << " verdict " << static_cast<int>(now[id]));
         CHECK(count <= 1);
         CHECK((count == 1) == model[id].open);
       }

@@ -46,7 +46,8 @@ struct Harness {
     result.evidence.status = ok ? 200 : status;
     result.evidence.body = ok ? "fine" : "<h1>Not Found</h1> hunter2-canary";
     if (!ok) {
-      result.failed.push_back({"status:" + std::to_string(status), "status " + std::to_string(status) + " not in [200]"});
+      result.failed.push_back(
+          {"status:" + std::to_string(status), "status " + std::to_string(status) + " not in [200]"});
     }
     results[id] = result;
   }
@@ -91,7 +92,6 @@ struct Harness {
   }
   std::size_t comments(int number) { return tracker.comments(number).value().size(); }
 };
-
 
 const char* k_two_checks =
     "checks:\n  - name: API\n    url: http://a/\n    headers: { Authorization: \"Bearer ${TOKEN}\" }\n"

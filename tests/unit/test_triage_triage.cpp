@@ -12,7 +12,8 @@ TEST_CASE("triage: normalized titles") {
 }
 
 TEST_CASE("triage: duplicates by marker and by legacy title, the oldest kept") {
-  auto issue = [](int number, std::string title, std::string body, std::vector<std::string> labels, std::string created) {
+  auto issue = [](int number, std::string title, std::string body, std::vector<std::string> labels,
+                  std::string created) {
     github::Issue out;
     out.number = number;
     out.title = std::move(title);

@@ -21,11 +21,12 @@ inline std::string check_of(const std::string& id, const std::string& url, const
 // file `flag` exists, nginx itself answers /api/orders with its own 404 (the edge, not the
 // application). With `pass_server`, proxied responses keep the application's Server header.
 inline std::string edge_in_front_of(int app_port, const std::string& flag, bool pass_server) {
-  const std::string upstream = fmt::format("proxy_pass http://127.0.0.1:{};{}", app_port,
-                                           pass_server ? " proxy_pass_header Server;" : "");
-  return fmt::format("    location = /api/orders {{ if (-f {}) {{ return 404; }} {} }}\n"
-                     "    location / {{ {} }}\n",
-                     flag, upstream, upstream);
+  const std::string upstream =
+      fmt::format("proxy_pass http://127.0.0.1:{};{}", app_port, pass_server ? " proxy_pass_header Server;" : "");
+  return fmt::format(
+      "    location = /api/orders {{ if (-f {}) {{ return 404; }} {} }}\n"
+      "    location / {{ {} }}\n",
+      flag, upstream, upstream);
 }
 
 }  // namespace pw::test

@@ -57,8 +57,8 @@ json DiagnosisWorkspace::run(const std::string& yaml, int exit_code) {
   }
   std::filesystem::remove(path("report.json"));
   ProcessSpec spec;
-  spec.argv = {PROBEWATCH_BINARY, "run",    "--config", "probewatch.yml", "--tracker", "local:issues.json",
-               "--report",        "report.json"};
+  spec.argv = {PROBEWATCH_BINARY,   "run",      "--config",   "probewatch.yml", "--tracker",
+               "local:issues.json", "--report", "report.json"};
   spec.env = inherited_environment();
   spec.env["HOME"] = m_dir.string();  // nothing from the developer's home, and no GitHub token
   spec.cwd = m_dir;
@@ -131,7 +131,7 @@ App::App()
         response.status = status;
         response.set_header("Server", k_server);
         response.set_header("X-Request-Id", "req-" + std::to_string(++m_requests));
-        response.set_content(status == 200 ? R"({"status":"ok"})"
+        response.set_content(status == 200   ? R"({"status":"ok"})"
                              : status == 404 ? R"({"error":"no route for this path"})"
                                              : R"({"error":"internal error"})",
                              "application/json");

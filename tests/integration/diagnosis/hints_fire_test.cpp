@@ -49,7 +49,8 @@ TEST_CASE("diagnosis: refused, for a closed port") {
   DiagnosisWorkspace w;
   const json report = w.run(config_of(check_of("api", fmt::format("http://{}/health", loopback(port.port())))), 1);
   CHECK(hint_ids(report, "api") == Ids{"refused"});
-  CHECK(evidence_of(report, "api") == fmt::format("connection refused by {} (nothing is listening)", loopback(port.port())));
+  CHECK(evidence_of(report, "api") ==
+        fmt::format("connection refused by {} (nothing is listening)", loopback(port.port())));
 }
 
 TEST_CASE("diagnosis: tls-expired, tls-hostname, tls-unknown-ca and tls-handshake against nginx") {
@@ -65,10 +66,12 @@ TEST_CASE("diagnosis: tls-expired, tls-hostname, tls-unknown-ca and tls-handshak
   SUBCASE("a certificate for another host") {
     const json report = w.run(config_of(check_of("api", nginx.https_url(Site::wrong_host, "/health"), ca)), 1);
     CHECK(hint_ids(report, "api") == Ids{"tls-hostname"});
-    CHECK(evidence_of(report, "api") == "TLS certificate is for wrong.example.test, www.wrong.example.test, not localhost");
+    CHECK(evidence_of(report, "api") ==
+          "TLS certificate is for wrong.example.test, www.wrong.example.test, not localhost");
   }
   SUBCASE("a valid certificate from a CA the check does not trust (no ca_file)") {
-    const json report = w.run(config_of(check_of("api", nginx.https_url(Site::valid, "/health"), "    timeout: 2s\n")), 1);
+    const json report =
+        w.run(config_of(check_of("api", nginx.https_url(Site::valid, "/health"), "    timeout: 2s\n")), 1);
     CHECK(hint_ids(report, "api") == Ids{"tls-unknown-ca"});
     CHECK(evidence_of(report, "api") ==
           "TLS certificate is issued by unknown CA CN=probewatch test CA; set ca_file to trust a private CA");
@@ -202,8 +205,8 @@ TEST_CASE("diagnosis: routing-404, the application's own 404 for one path while 
   App app;
   const NginxFixture nginx(pw::test::edge_in_front_of(app.port(), "/nonexistent/flag", true));
   DiagnosisWorkspace w;
-  const std::string config =
-      config_of(check_of("orders", nginx.extra_url("/api/orders")) + check_of("health", nginx.extra_url("/api/health")));
+  const std::string config = config_of(check_of("orders", nginx.extra_url("/api/orders")) +
+                                       check_of("health", nginx.extra_url("/api/health")));
   w.run(config, 0);
   REQUIRE(w.memory("orders").has_value());
   CHECK(w.memory("orders")->good_server == App::k_server);
@@ -223,10 +226,10 @@ TEST_CASE("diagnosis: upstream, for 502 and 504 from nginx and 503 from an envoy
   SUBCASE("nginx: nothing listens upstream (502), and the upstream answers too late (504)") {
     const pw::test::RefusedPort closed;
     const FaultServer slow(pw::test::delayed_ok(3s));
-    const NginxFixture nginx(fmt::format(
-        "    location = /api/health {{ proxy_pass http://127.0.0.1:{}; }}\n"
-        "    location = /api/slow {{ proxy_read_timeout 300ms; proxy_pass http://127.0.0.1:{}; }}\n",
-        closed.port(), slow.port()));
+    const NginxFixture nginx(
+        fmt::format("    location = /api/health {{ proxy_pass http://127.0.0.1:{}; }}\n"
+                    "    location = /api/slow {{ proxy_read_timeout 300ms; proxy_pass http://127.0.0.1:{}; }}\n",
+                    closed.port(), slow.port()));
     const json report = w.run(config_of(check_of("bad-gateway", nginx.extra_url("/api/health")) +
                                         check_of("gateway-timeout", nginx.extra_url("/api/slow"), "    timeout: 2s\n")),
                               1);
@@ -265,7 +268,8 @@ TEST_CASE("diagnosis: login-redirect, /health sent to /login?next=/health") {
   }
   SUBCASE("not followed, where 200 was expected") {
     const json report = w.run(
-        config_of(check_of("api", site.url("/health"), "    follow_redirects: false\n    expect: { status: 200 }\n")), 1);
+        config_of(check_of("api", site.url("/health"), "    follow_redirects: false\n    expect: { status: 200 }\n")),
+        1);
     CHECK(hint_ids(report, "api") == Ids{"login-redirect"});
   }
 }
@@ -275,7 +279,8 @@ TEST_CASE("diagnosis: html-not-json, a 200 web page where JSON was expected") {
     response.set_content("<!doctype html><html><body><div id=app></div></body></html>", "text/html; charset=utf-8");
   });
   DiagnosisWorkspace w;
-  const json report = w.run(config_of(check_of("api", site.url("/health"), "    expect: { json: { /status: ok } }\n")), 1);
+  const json report =
+      w.run(config_of(check_of("api", site.url("/health"), "    expect: { json: { /status: ok } }\n")), 1);
   CHECK(hint_ids(report, "api") == Ids{"html-not-json"});
   CHECK(evidence_of(report, "api") ==
         "content-type: \"text/html; charset=utf-8\", body starts \"<!doctype html><html><body><div id=app><\"");

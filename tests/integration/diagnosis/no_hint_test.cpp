@@ -62,8 +62,8 @@ TEST_CASE("diagnosis: no hint for a 500 from the application, even with the fing
   App app;
   const NginxFixture nginx(pw::test::edge_in_front_of(app.port(), "/nonexistent/flag", true));
   DiagnosisWorkspace w;
-  const std::string config =
-      config_of(check_of("orders", nginx.extra_url("/api/orders")) + check_of("health", nginx.extra_url("/api/health")));
+  const std::string config = config_of(check_of("orders", nginx.extra_url("/api/orders")) +
+                                       check_of("health", nginx.extra_url("/api/health")));
   w.run(config, 0);
   app.set_status("/api/orders", 500);
   const json report = w.run(config, 1);
@@ -77,7 +77,8 @@ TEST_CASE("diagnosis: no hint for a wrong value in a 200 JSON response") {
     response.set_content(R"({"status":"degraded"})", "application/json");
   });
   DiagnosisWorkspace w;
-  const json report = w.run(config_of(check_of("api", api.url("/health"), "    expect: { json: { /status: ok } }\n")), 1);
+  const json report =
+      w.run(config_of(check_of("api", api.url("/health"), "    expect: { json: { /status: ok } }\n")), 1);
   CHECK(check_in(report, "api").at("failed_expectations") == json::array({R"(/status is "degraded", expected "ok")"}));
   CHECK(hint_ids(report, "api").empty());
 }
@@ -86,7 +87,8 @@ TEST_CASE("diagnosis: no hint for a slow answer within the deadline but over max
   const FaultServer server(pw::test::delayed_ok(300ms));
   DiagnosisWorkspace w;
   const json report = w.run(
-      config_of(check_of("api", server.url("/health"), "    timeout: 2s\n    expect: { max_response_time: 100ms }\n")), 1);
+      config_of(check_of("api", server.url("/health"), "    timeout: 2s\n    expect: { max_response_time: 100ms }\n")),
+      1);
   const json& check = check_in(report, "api");
   CHECK(check.at("error").is_null());
   CHECK(check.at("response_time_ms").get<long>() >= 300);

@@ -170,8 +170,8 @@ TEST_CASE("github_client_http: a response that never comes times out, and the cr
   SUBCASE("the transport reports a timeout after sending") {
     live.github.inject({.fault = FaultKind::timeout, .operation = "list_labels", .delay = 1000ms});
     auto started = std::chrono::steady_clock::now();
-    auto sent = live.transport.send({"GET", live.server.url() + "/repos/octo-org/app/labels",
-                                     {{"Authorization", "Bearer x"}}, ""});
+    auto sent = live.transport.send(
+        {"GET", live.server.url() + "/repos/octo-org/app/labels", {{"Authorization", "Bearer x"}}, ""});
     auto elapsed = std::chrono::steady_clock::now() - started;
     REQUIRE_FALSE(sent);
     CHECK(sent.error().kind == github::TransportErrorKind::timeout);
@@ -180,7 +180,8 @@ TEST_CASE("github_client_http: a response that never comes times out, and the cr
     CHECK(elapsed < 1000ms);
   }
   SUBCASE("the client finds the issue the server created") {
-    live.github.inject({.fault = FaultKind::timeout, .operation = "create_issue", .after_apply = true, .delay = 1000ms});
+    live.github.inject(
+        {.fault = FaultKind::timeout, .operation = "create_issue", .after_apply = true, .delay = 1000ms});
     auto created = live.client->create_issue(k_repo, {.title = "down", .body = "marker"});
     REQUIRE(created);
     CHECK(live.github.issues(k_repo).size() == 1);
@@ -221,8 +222,8 @@ TEST_CASE("github_client_http: the fake_github tool serves and takes scripted fa
     };
     CHECK(control("POST", "/_fake/issues", R"({"repo":"octo-org/app","title":"seeded","labels":["probewatch"]})")
               .status == 201);
-    CHECK(control("POST", "/_fake/faults", R"({"fault":"502","operation":"create_issue","after_apply":true})")
-              .status == 201);
+    CHECK(control("POST", "/_fake/faults", R"({"fault":"502","operation":"create_issue","after_apply":true})").status ==
+          201);
 
     pw::test::ManualClock clock;
     github::ClientOptions options;
@@ -247,9 +248,9 @@ TEST_CASE("github_client_http: the fake_github tool serves and takes scripted fa
 
 TEST_CASE("github_client_http: every fault on real sockets ends in one issue or a typed error") {
   const std::vector<FaultKind> faults = {
-      FaultKind::http_500,        FaultKind::http_502,        FaultKind::http_503,      FaultKind::unauthorized,
-      FaultKind::forbidden,       FaultKind::secondary_limit, FaultKind::primary_limit, FaultKind::too_many_requests,
-      FaultKind::gone,            FaultKind::validation,      FaultKind::reset,         FaultKind::timeout,
+      FaultKind::http_500,  FaultKind::http_502,        FaultKind::http_503,      FaultKind::unauthorized,
+      FaultKind::forbidden, FaultKind::secondary_limit, FaultKind::primary_limit, FaultKind::too_many_requests,
+      FaultKind::gone,      FaultKind::validation,      FaultKind::reset,         FaultKind::timeout,
       FaultKind::refuse,
   };
   for (FaultKind fault : faults) {
@@ -257,8 +258,8 @@ TEST_CASE("github_client_http: every fault on real sockets ends in one issue or 
       CAPTURE(pw::test::fault_name(fault));
       CAPTURE(after_apply);
       Live live({}, k_short_timeout);
-      live.github.inject({.fault = fault, .operation = "create_issue", .after_apply = after_apply,
-                          .retry_after = 1, .delay = 1000ms});
+      live.github.inject(
+          {.fault = fault, .operation = "create_issue", .after_apply = after_apply, .retry_after = 1, .delay = 1000ms});
       auto created = live.client->create_issue(k_repo, {.title = "down", .body = "marker"});
       auto issues = live.github.issues(k_repo);
       CHECK(issues.size() <= 1);

@@ -57,7 +57,8 @@ TEST_CASE("github_replay: paginate-issues reads all 13 issues, in order, through
 
 TEST_CASE("github_replay: add-labels-to-issue reads the created issue and its labels") {
   Replay replay("add-labels-to-issue");
-  auto created = replay.client->create_issue("octokit-fixture-org/add-labels-to-issue", {.title = "Issue without a label"});
+  auto created =
+      replay.client->create_issue("octokit-fixture-org/add-labels-to-issue", {.title = "Issue without a label"});
   REQUIRE(created);
   CHECK(created->number == 1);
   CHECK(created->title == "Issue without a label");

@@ -127,7 +127,9 @@ std::vector<HostileCase> hostile_cases() {
       {"binary body",
        [] { return std::make_unique<FaultServer>(pw::test::respond(500, binary_body(), "application/octet-stream")); }},
       {"invalid UTF-8",
-       [] { return std::make_unique<FaultServer>(pw::test::respond(500, k_invalid_utf8, "text/plain; charset=utf-8")); }},
+       [] {
+         return std::make_unique<FaultServer>(pw::test::respond(500, k_invalid_utf8, "text/plain; charset=utf-8"));
+       }},
       {"Markdown, HTML and command injection",
        [] {
          return std::make_unique<FaultServer>(
@@ -412,7 +414,8 @@ void run_case(const std::string& name) {
   // The hostile lines were shown as evidence, inside stopped blocks, and the groups still fold.
   CHECK(std::find(log.stopped_lines.begin(), log.stopped_lines.end(), "::add-mask::HOSTILE-MASK") !=
         log.stopped_lines.end());
-  CHECK(std::find(log.commands.begin(), log.commands.end(), "::group::Evidence: Hostile endpoint") != log.commands.end());
+  CHECK(std::find(log.commands.begin(), log.commands.end(), "::group::Evidence: Hostile endpoint") !=
+        log.commands.end());
   CHECK(std::find(log.commands.begin(), log.commands.end(), "::endgroup::") != log.commands.end());
   check_safe_text("step summary", s.read_file("summary.md"), true);
   REQUIRE(s.incidents("hostile").size() == 1);
@@ -440,7 +443,9 @@ TEST_CASE("hostile endpoints: binary body") { run_case("binary body"); }
 
 TEST_CASE("hostile endpoints: invalid UTF-8") { run_case("invalid UTF-8"); }
 
-TEST_CASE("hostile endpoints: Markdown, HTML and command injection") { run_case("Markdown, HTML and command injection"); }
+TEST_CASE("hostile endpoints: Markdown, HTML and command injection") {
+  run_case("Markdown, HTML and command injection");
+}
 
 TEST_CASE("hostile endpoints: fake marker in the failure reason") { run_case("fake marker in the failure reason"); }
 

@@ -119,7 +119,8 @@ TEST_CASE("lifecycle binary: open, keep current, recover, reopen, remove, leave 
   Lifecycle s;
   // A person's issue and a pull request carrying the bot's label (the pull request even carries a
   // marker for the check): neither may ever be touched.
-  const int theirs = s.github.add_issue(BinarySandbox::k_repo, {"API health is failing", "It is down for me", {"probewatch"}});
+  const int theirs =
+      s.github.add_issue(BinarySandbox::k_repo, {"API health is failing", "It is down for me", {"probewatch"}});
   const std::string pull_body = R"(<!-- probewatch:v1 {"kind":"incident","check":"api-health"} -->)";
   const int pull = s.github.add_pull_request(BinarySandbox::k_repo, {"Fix the API", pull_body, {"probewatch"}});
 

@@ -60,8 +60,7 @@ struct Fleet : AppHarness {
         const auto json = nlohmann::json::parse(text.str(), nullptr, false);
         runs[static_cast<std::size_t>(shard - 1)] = {result.exit_code,
                                                      json.is_object() ? json.value("api_requests", std::size_t{0}) : 0,
-                                                     seconds,
-                                                     json.is_object() ? json["actions"].size() : 0};
+                                                     seconds, json.is_object() ? json["actions"].size() : 0};
       });
     }
     for (std::thread& thread : threads) {
@@ -97,7 +96,8 @@ void print(const char* phase, const std::vector<ShardRun>& runs) {
     slowest = std::max(slowest, run.seconds);
     per_shard += fmt::format(" {}", run.requests);
   }
-  MESSAGE(fmt::format("{}: requests per shard:{} (total {}); slowest shard {:.2f} s", phase, per_shard, total, slowest));
+  MESSAGE(
+      fmt::format("{}: requests per shard:{} (total {}); slowest shard {:.2f} s", phase, per_shard, total, slowest));
 }
 
 }  // namespace

@@ -88,9 +88,9 @@ const std::vector<std::string>& all_spellings() {
 void check_clean(const std::string& where, const std::string& text) {
   for (const std::string& form : all_spellings()) {
     const std::size_t at = text.find(form);
-    CHECK_MESSAGE(at == std::string::npos, where << " leaks " << form << " at " << at << ": …"
-                                                 << text.substr(at == std::string::npos ? 0 : at - std::min<std::size_t>(at, 80), 200)
-                                                 << "…");
+    CHECK_MESSAGE(at == std::string::npos,
+                  where << " leaks " << form << " at " << at << ": …"
+                        << text.substr(at == std::string::npos ? 0 : at - std::min<std::size_t>(at, 80), 200) << "…");
   }
 }
 
@@ -113,10 +113,10 @@ struct EchoService {
     response.set_header("X-Echo-Request-Url-Encoded", percent_encoded(request.target, false));
     for (const auto& [name, value] : request.headers) {
       received += name + ": " + value + "\n";
-      headers_json += fmt::format(R"({}"{}":{{"raw":"{}","json":"{}","pct":"{}","pct_lower":"{}"}})",
-                                  headers_json.empty() ? "" : ",", json_escaped(name, true),
-                                  json_escaped(value, false), json_escaped(value, true),
-                                  percent_encoded(value, false), percent_encoded(value, true));
+      headers_json +=
+          fmt::format(R"({}"{}":{{"raw":"{}","json":"{}","pct":"{}","pct_lower":"{}"}})",
+                      headers_json.empty() ? "" : ",", json_escaped(name, true), json_escaped(value, false),
+                      json_escaped(value, true), percent_encoded(value, false), percent_encoded(value, true));
       response.set_header(fmt::format("X-Echo-Request-Header-{}", n++), name + "=" + value);
     }
     {
@@ -125,10 +125,11 @@ struct EchoService {
     }
     // "raw" is JSON-escaped as little as JSON allows (no "\/"), "json" the most, so the body
     // carries the raw, both JSON and both percent spellings of every value.
-    const std::string body = fmt::format(
-        R"({{"url":"{}","url_json":"{}","url_pct":"{}","url_pct_lower":"{}","headers":{{{}}}}})" "\n",
-        json_escaped(echoed, false), json_escaped(request.target, true), percent_encoded(request.target, false),
-        percent_encoded(request.target, true), headers_json);
+    const std::string body =
+        fmt::format(R"({{"url":"{}","url_json":"{}","url_pct":"{}","url_pct_lower":"{}","headers":{{{}}}}})"
+                    "\n",
+                    json_escaped(echoed, false), json_escaped(request.target, true),
+                    percent_encoded(request.target, false), percent_encoded(request.target, true), headers_json);
     response.status = answer;
     response.set_content(body, "application/json");
   }};
@@ -157,7 +158,7 @@ std::string config_for(const EchoService& service) {
 }
 
 const std::map<std::string, std::string> k_secrets{{"SECRET_IN_URL", k_url_secret},
-                                                    {"SECRET_IN_HEADER", k_header_secret}};
+                                                   {"SECRET_IN_HEADER", k_header_secret}};
 
 // Checks every issue and comment on the fake, field by field and as the whole dump.
 void check_github_clean(const BinarySandbox& s) {
@@ -213,7 +214,7 @@ TEST_CASE("secret leak: canaries never leave the binary, in check, run and actio
   const auto opened = s.incidents("echo");
   REQUIRE(opened.size() == 1);
   const std::string body = opened[0].body.value_or("");
-  CHECK(body.find("key=***") != std::string::npos);   // redacted, not missing: the URL is there
+  CHECK(body.find("key=***") != std::string::npos);    // redacted, not missing: the URL is there
   CHECK(body.find("X-Api-Key") != std::string::npos);  // and so is the echoed evidence
   check_github_clean(s);
 

@@ -35,9 +35,7 @@ AppHarness::~AppHarness() {
   std::filesystem::remove_all(m_dir, ec);
 }
 
-void AppHarness::write_config(const std::string& yaml) {
-  std::ofstream(m_dir / "probewatch.yml") << yaml;
-}
+void AppHarness::write_config(const std::string& yaml) { std::ofstream(m_dir / "probewatch.yml") << yaml; }
 
 AppHarness::Result AppHarness::run(std::vector<std::string> args) {
   const auto previous = std::filesystem::current_path();

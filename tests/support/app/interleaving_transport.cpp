@@ -5,7 +5,8 @@
 
 namespace pw::test {
 
-std::expected<github::HttpResponse, github::TransportError> Interleaver::Lane::send(const github::HttpRequest& request) {
+std::expected<github::HttpResponse, github::TransportError> Interleaver::Lane::send(
+    const github::HttpRequest& request) {
   m_owner.wait_turn(m_id);
   auto reply = m_inner.send(request);
   m_owner.done_turn();

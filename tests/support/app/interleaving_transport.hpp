@@ -41,10 +41,10 @@ class Interleaver {
   std::mt19937_64 m_random;
   std::mutex m_mutex;
   std::condition_variable m_changed;
-  std::vector<std::size_t> m_waiting;  // lanes blocked waiting for a turn
-  std::size_t m_running = 0;           // tasks not finished
+  std::vector<std::size_t> m_waiting;    // lanes blocked waiting for a turn
+  std::size_t m_running = 0;             // tasks not finished
   std::optional<std::size_t> m_granted;  // the lane that may proceed
-  bool m_busy = false;                 // a granted request is in flight
+  bool m_busy = false;                   // a granted request is in flight
 };
 
 }  // namespace pw::test

@@ -23,7 +23,8 @@ WorkflowLog read_workflow_log(std::string_view out) {
     }
     log.live_lines.push_back(line);
     const std::size_t start = line.find_first_not_of(" \t");
-    const std::string_view text = start == std::string::npos ? std::string_view() : std::string_view(line).substr(start);
+    const std::string_view text =
+        start == std::string::npos ? std::string_view() : std::string_view(line).substr(start);
     if (leading && text.starts_with("::add-mask::")) {
       log.leading_masks.emplace_back(text.substr(12));
       continue;

@@ -16,9 +16,7 @@ github::HttpResponse reply(int status, const json& body) {
   return github::HttpResponse{status, {{"content-type", "application/json; charset=utf-8"}}, dump_json(body)};
 }
 
-github::HttpResponse bad_request(std::string_view message) {
-  return reply(400, json{{"error", message}});
-}
+github::HttpResponse bad_request(std::string_view message) { return reply(400, json{{"error", message}}); }
 
 std::optional<github::TimePoint> time_field(const json& input, const char* key) {
   if (!input.contains(key) || input[key].is_null()) {

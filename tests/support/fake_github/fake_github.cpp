@@ -33,13 +33,9 @@ FakeGitHub::FakeGitHub(FakeGitHubOptions options)
 FakeGitHub::FakeGitHub(github::Clock& clock, FakeGitHubOptions options)
     : m_options(std::move(options)), m_clock(clock), m_rate_remaining(m_options.rate_limit) {}
 
-github::TimePoint FakeGitHub::now() const {
-  return m_clock.now();
-}
+github::TimePoint FakeGitHub::now() const { return m_clock.now(); }
 
-ManualClock* FakeGitHub::manual_clock() {
-  return m_own_clock.get();
-}
+ManualClock* FakeGitHub::manual_clock() { return m_own_clock.get(); }
 
 FakeRepo* FakeGitHub::find_repo(std::string_view full_name) {
   for (auto& repo : m_repos) {
@@ -171,9 +167,7 @@ int FakeGitHub::seed(std::string_view repo_name, const SeedIssue& seed_issue, bo
   return repo.issues.back().number;
 }
 
-int FakeGitHub::add_issue(std::string_view repo, const SeedIssue& issue) {
-  return seed(repo, issue, false);
-}
+int FakeGitHub::add_issue(std::string_view repo, const SeedIssue& issue) { return seed(repo, issue, false); }
 
 int FakeGitHub::add_pull_request(std::string_view repo, const SeedIssue& pull_request) {
   return seed(repo, pull_request, true);

@@ -22,7 +22,7 @@
 namespace pw::test {
 
 struct FakeGitHubOptions {
-  std::string api_prefix;                 // e.g. "/api/v3"; requests must start with it
+  std::string api_prefix;  // e.g. "/api/v3"; requests must start with it
   std::string web_url = "https://github.com";
   std::string default_login = "github-actions[bot]";  // who any token acts as, unless add_token says otherwise
   std::int64_t rate_limit = 5000;

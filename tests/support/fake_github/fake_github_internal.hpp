@@ -14,16 +14,16 @@ namespace pw::test {
 
 struct FakeGitHub::Route {
   std::string operation = "unknown";
-  std::string repo_name;              // from /repos/{owner}/{repo}
+  std::string repo_name;                // from /repos/{owner}/{repo}
   std::optional<std::int64_t> repo_id;  // from /repositories/{id}
-  std::vector<std::string> rest;      // segments after the repository
-  int number = 0;                     // issue number, when the route has one
+  std::vector<std::string> rest;        // segments after the repository
+  int number = 0;                       // issue number, when the route has one
 };
 
 struct FakeGitHub::Context {
   std::string method;
-  std::string path;   // without the API prefix
-  std::string query;  // raw
+  std::string path;                                         // without the API prefix
+  std::string query;                                        // raw
   std::vector<std::pair<std::string, std::string>> params;  // decoded
   UrlBase base;
   std::string login;

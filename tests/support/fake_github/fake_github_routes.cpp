@@ -196,7 +196,7 @@ github::HttpResponse FakeGitHub::list_issues(FakeRepo& repo, const Context& cont
   }
   std::ranges::sort(matching, [&](const FakeIssue* a, const FakeIssue* b) {
     auto key = [&](const FakeIssue* issue) {
-      std::int64_t primary = sort == "comments" ? issue->comments
+      std::int64_t primary = sort == "comments"  ? issue->comments
                              : sort == "updated" ? issue->updated_at.time_since_epoch().count()
                                                  : issue->created_at.time_since_epoch().count();
       return std::pair{primary, issue->number};
@@ -452,8 +452,8 @@ github::HttpResponse FakeGitHub::create_label(FakeRepo& repo, const Context& con
   }
   repo.labels.push_back(FakeLabel{m_next_label_id++, std::move(name), std::move(color), std::move(description)});
   auto response = json_response(201, dump_json(render_label(repo.labels.back(), repo, context.base)));
-  response.headers.emplace_back("location", fmt::format("{}/repos/{}/labels/{}", context.base.api, repo.full_name,
-                                                        repo.labels.back().name));
+  response.headers.emplace_back(
+      "location", fmt::format("{}/repos/{}/labels/{}", context.base.api, repo.full_name, repo.labels.back().name));
   return response;
 }
 

@@ -98,9 +98,7 @@ bool is_rejection(FaultKind fault) {
          fault == FaultKind::validation || fault == FaultKind::refuse;
 }
 
-bool is_write(std::string_view method) {
-  return method != "GET" && method != "HEAD";
-}
+bool is_write(std::string_view method) { return method != "GET" && method != "HEAD"; }
 
 }  // namespace
 
@@ -132,14 +130,13 @@ void FakeGitHub::add_rate_limit_headers(github::HttpResponse& response) {
   response.headers.emplace_back("x-ratelimit-limit", std::to_string(m_options.rate_limit));
   response.headers.emplace_back("x-ratelimit-remaining", std::to_string(m_rate_remaining));
   response.headers.emplace_back("x-ratelimit-reset", std::to_string(reset));
-  response.headers.emplace_back("x-ratelimit-used", std::to_string(std::max<std::int64_t>(0, m_options.rate_limit - m_rate_remaining)));
+  response.headers.emplace_back("x-ratelimit-used",
+                                std::to_string(std::max<std::int64_t>(0, m_options.rate_limit - m_rate_remaining)));
   response.headers.emplace_back("x-ratelimit-resource", "core");
   response.headers.emplace_back("x-github-api-version-selected", "2022-11-28");
 }
 
-github::HttpResponse FakeGitHub::handle(const github::HttpRequest& request) {
-  return serve(request).response;
-}
+github::HttpResponse FakeGitHub::handle(const github::HttpRequest& request) { return serve(request).response; }
 
 Served FakeGitHub::serve(const github::HttpRequest& request) {
   std::lock_guard lock(m_mutex);
@@ -213,9 +210,9 @@ Served FakeGitHub::serve(const github::HttpRequest& request) {
       m_rate_reset = now + std::chrono::hours{1};
     }
     if (m_rate_remaining <= 0) {
-      served.response = json_response(
-          403, error_body("API rate limit exceeded for installation ID 1.",
-                          "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"));
+      served.response =
+          json_response(403, error_body("API rate limit exceeded for installation ID 1.",
+                                        "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"));
     } else {
       m_rate_remaining -= 1;
       served.response = dispatch(route, context, request);
@@ -248,8 +245,8 @@ github::HttpResponse FakeGitHub::dispatch(const Route& route, const Context& con
     return not_found();
   }
   if (!repo->issues_enabled && !route.rest.empty() && route.rest[0] == "issues") {
-    return json_response(410, error_body("Issues has been disabled in this repository.",
-                                         "https://docs.github.com/rest/issues/issues"));
+    return json_response(
+        410, error_body("Issues has been disabled in this repository.", "https://docs.github.com/rest/issues/issues"));
   }
   if (route.rest.size() >= 2 && route.rest[0] == "issues" && route.number == 0) {
     return not_found();

@@ -35,8 +35,7 @@ void write(httplib::Response& out, const github::HttpResponse& response) {
 // Sends the headers, then closes the connection instead of the promised body.
 void drop_connection(httplib::Response& out) {
   out.status = 200;
-  out.set_content_provider(
-      64, "application/json", [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+  out.set_content_provider(64, "application/json", [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
 }
 
 }  // namespace
@@ -44,9 +43,7 @@ void drop_connection(httplib::Response& out) {
 FakeGitHubServer::FakeGitHubServer(FakeGitHub& github, FakeGitHubServerOptions options)
     : m_github(github), m_options(std::move(options)) {}
 
-FakeGitHubServer::~FakeGitHubServer() {
-  stop();
-}
+FakeGitHubServer::~FakeGitHubServer() { stop(); }
 
 void FakeGitHubServer::start() {
   if (m_server) {
@@ -57,9 +54,7 @@ void FakeGitHubServer::start() {
   m_server->set_keep_alive_max_count(1000);
   // stop() waits for idle kept-alive connections to time out; keep that short.
   m_server->set_keep_alive_timeout(1);
-  auto handler = [this](const httplib::Request& request, httplib::Response& response) {
-    serve(request, response);
-  };
+  auto handler = [this](const httplib::Request& request, httplib::Response& response) { serve(request, response); };
   m_server->Get(".*", handler);
   m_server->Post(".*", handler);
   m_server->Patch(".*", handler);
@@ -134,17 +129,13 @@ void FakeGitHubServer::serve(const httplib::Request& request, httplib::Response&
   forwarded.body = request.body;
   Served served = m_github.serve(forwarded);
   switch (served.drop) {
-    case Drop::none:
-      write(response, served.response);
-      return;
+    case Drop::none: write(response, served.response); return;
     case Drop::timeout:
       hold(served.delay);
       drop_connection(response);
       return;
     case Drop::reset:
-    case Drop::refuse:
-      drop_connection(response);
-      return;
+    case Drop::refuse: drop_connection(response); return;
   }
 }
 

@@ -15,14 +15,14 @@ namespace httplib {
 class Server;
 struct Request;
 struct Response;
-}
+}  // namespace httplib
 
 namespace pw::test {
 
 struct FakeGitHubServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;               // 0 picks a free port
-  bool control_api = true;    // serve /_fake/ (see control_api.hpp)
+  int port = 0;             // 0 picks a free port
+  bool control_api = true;  // serve /_fake/ (see control_api.hpp)
   // Upper bound on a timeout fault's delay, so a test never hangs on it.
   std::chrono::milliseconds max_delay{3000};
 };

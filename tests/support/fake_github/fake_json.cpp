@@ -33,9 +33,7 @@ const FakeLabel* find_label(const FakeRepo& repo, std::string_view name) {
 
 }  // namespace
 
-std::string dump_json(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string dump_json(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 json render_user(std::string_view login) {
   bool bot = login.ends_with("[bot]");
@@ -99,9 +97,10 @@ json render_issue(const FakeIssue& issue, const FakeRepo& repo, const UrlBase& b
       {"state_reason", issue.state_reason.empty() ? json(nullptr) : json(issue.state_reason)},
   };
   if (issue.pull_request) {
-    rendered["pull_request"] = json{{"url", fmt::format("{}/repos/{}/pulls/{}", base.api, repo.full_name, issue.number)},
-                                    {"html_url", html_url},
-                                    {"merged_at", nullptr}};
+    rendered["pull_request"] =
+        json{{"url", fmt::format("{}/repos/{}/pulls/{}", base.api, repo.full_name, issue.number)},
+             {"html_url", html_url},
+             {"merged_at", nullptr}};
   }
   return rendered;
 }
@@ -132,9 +131,8 @@ std::string validation_body(std::string_view resource, std::string_view code, st
   if (!value.is_null()) {
     error["value"] = value;
   }
-  return dump_json(json{{"message", "Validation Failed"},
-                        {"errors", json::array({error})},
-                        {"documentation_url", documentation_url}});
+  return dump_json(json{
+      {"message", "Validation Failed"}, {"errors", json::array({error})}, {"documentation_url", documentation_url}});
 }
 
 }  // namespace pw::test

@@ -10,17 +10,16 @@ std::expected<github::HttpResponse, github::TransportError> FakeTransport::send(
   }
   Served served = m_github.serve(request);
   switch (served.drop) {
-    case Drop::none:
-      return std::move(served.response);
+    case Drop::none: return std::move(served.response);
     case Drop::reset:
-      return std::unexpected(github::TransportError{github::TransportErrorKind::reset,
-                                                    "connection reset by peer (injected)", true});
+      return std::unexpected(
+          github::TransportError{github::TransportErrorKind::reset, "connection reset by peer (injected)", true});
     case Drop::timeout:
       return std::unexpected(github::TransportError{github::TransportErrorKind::timeout,
                                                     "no response within the timeout (injected)", true});
     case Drop::refuse:
-      return std::unexpected(github::TransportError{github::TransportErrorKind::connect,
-                                                    "connection refused (injected)", false});
+      return std::unexpected(
+          github::TransportError{github::TransportErrorKind::connect, "connection refused (injected)", false});
   }
   return std::unexpected(github::TransportError{github::TransportErrorKind::other, "unknown drop", true});
 }

@@ -138,9 +138,9 @@ github::HttpResponse fault_response(const FaultRule& rule, github::TimePoint now
     case FaultKind::secondary_limit:
       response.status = 403;
       retry_after();
-      response.body = error_body(
-          "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-          "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits");
+      response.body =
+          error_body("You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                     "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits");
       break;
     case FaultKind::primary_limit: {
       response.status = 403;
@@ -158,9 +158,9 @@ github::HttpResponse fault_response(const FaultRule& rule, github::TimePoint now
     case FaultKind::too_many_requests:
       response.status = 429;
       retry_after();
-      response.body = error_body(
-          "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-          "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits");
+      response.body =
+          error_body("You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                     "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits");
       break;
     case FaultKind::gone:
       response.status = 410;
@@ -169,19 +169,18 @@ github::HttpResponse fault_response(const FaultRule& rule, github::TimePoint now
       break;
     case FaultKind::validation:
       response.status = 422;
-      response.body = json{{"message", "Validation Failed"},
-                           {"errors", json::array({json{{"resource", "Issue"},
-                                                        {"code", "custom"},
-                                                        {"field", "body"},
-                                                        {"message", "body is too long (maximum is 65536 characters)"}}})},
-                           {"documentation_url", "https://docs.github.com/rest/issues/issues#create-an-issue"}}
-                          .dump();
+      response.body =
+          json{{"message", "Validation Failed"},
+               {"errors", json::array({json{{"resource", "Issue"},
+                                            {"code", "custom"},
+                                            {"field", "body"},
+                                            {"message", "body is too long (maximum is 65536 characters)"}}})},
+               {"documentation_url", "https://docs.github.com/rest/issues/issues#create-an-issue"}}
+              .dump();
       break;
     case FaultKind::reset:
     case FaultKind::timeout:
-    case FaultKind::refuse:
-      response.status = 0;
-      break;
+    case FaultKind::refuse: response.status = 0; break;
   }
   return response;
 }

@@ -44,8 +44,8 @@ struct FaultRule {
   bool after_apply = false;
   std::optional<int> retry_after;         // seconds; see FaultKind
   std::chrono::milliseconds delay{2000};  // timeout: how long a real server holds the connection
-  int matched = 0;        // bookkeeping: matching requests seen so far
-  int fired = 0;          // bookkeeping: times fired so far
+  int matched = 0;                        // bookkeeping: matching requests seen so far
+  int fired = 0;                          // bookkeeping: times fired so far
 };
 
 // Returns the control-API name of a fault: "500", "reset", "secondary_limit", ...

@@ -17,10 +17,10 @@ struct SeedIssue {
   std::vector<std::string> assignees;
   std::string author = "octocat";
   std::string state = "open";
-  std::string state_reason;                       // empty: "completed" when closed, else null
-  std::optional<github::TimePoint> created_at;    // default: the fake's now
-  std::optional<github::TimePoint> updated_at;    // default: created_at
-  std::optional<github::TimePoint> closed_at;     // default: updated_at when closed
+  std::string state_reason;                     // empty: "completed" when closed, else null
+  std::optional<github::TimePoint> created_at;  // default: the fake's now
+  std::optional<github::TimePoint> updated_at;  // default: created_at
+  std::optional<github::TimePoint> closed_at;   // default: updated_at when closed
 };
 
 struct FakeLabel {
@@ -70,8 +70,8 @@ struct FakeRepo {
 // One request as the fake saw it, for asserting what the client did.
 struct LoggedRequest {
   std::string method;
-  std::string path;   // without the API prefix and the query, e.g. "/repos/o/r/issues"
-  std::string query;  // raw, without '?'
+  std::string path;       // without the API prefix and the query, e.g. "/repos/o/r/issues"
+  std::string query;      // raw, without '?'
   std::string operation;  // "list_issues", "create_issue", ... or "unknown"
   int status = 0;         // 0 when the connection was dropped
   std::string fault;      // the injected fault's name, empty when none

@@ -14,12 +14,12 @@ namespace pw::test {
 
 // One request/response pair recorded from api.github.com (an @octokit/fixtures scenario entry).
 struct RecordedExchange {
-  std::string method;               // upper case
-  std::string path;                 // as recorded, with its query
-  nlohmann::json request_body;      // null when the request had none
+  std::string method;           // upper case
+  std::string path;             // as recorded, with its query
+  nlohmann::json request_body;  // null when the request had none
   int status = 0;
-  github::Headers headers;          // names lower-cased, numbers turned into text
-  std::string body;                 // the response body as sent
+  github::Headers headers;  // names lower-cased, numbers turned into text
+  std::string body;         // the response body as sent
 };
 
 // Reads a scenario's normalized-fixture.json; fails naming the file and what is wrong.

@@ -22,9 +22,7 @@ void replace_all(std::string& text, std::string_view needle, std::string_view re
   }
 }
 
-std::string path_of(std::string_view target) {
-  return std::string(target.substr(0, target.find('?')));
-}
+std::string path_of(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
 
 // The decoded value of query parameter `name`, or empty.
 std::string query_param(std::string_view target, std::string_view name) {
@@ -54,9 +52,7 @@ bool is_hop_by_hop(std::string_view name) {
 
 ReplayServer::ReplayServer() = default;
 
-ReplayServer::~ReplayServer() {
-  stop();
-}
+ReplayServer::~ReplayServer() { stop(); }
 
 void ReplayServer::start() {
   if (m_server) {
