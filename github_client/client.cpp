@@ -68,8 +68,6 @@ std::string join_labels(const std::vector<std::string>& labels) {
   return joined;
 }
 
-std::unexpected<Error> fail(Error error) { return std::unexpected(std::move(error)); }
-
 }  // namespace
 
 std::string default_user_agent() { return "probewatch/" GITHUB_CLIENT_VERSION; }

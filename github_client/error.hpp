@@ -3,6 +3,7 @@
 #include <expected>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace github {
@@ -47,6 +48,9 @@ struct Error {
 
 template <class T>
 using Result = std::expected<T, Error>;
+
+// An error as the unexpected value of a Result: `return fail(error);`.
+inline std::unexpected<Error> fail(Error error) { return std::unexpected(std::move(error)); }
 
 // Returns a stable lower-case name: "unauthorized", "rate_limited", ...
 std::string_view error_kind_name(ErrorKind kind);

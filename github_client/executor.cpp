@@ -30,8 +30,6 @@ std::string retry_reason(const std::expected<HttpResponse, TransportError>& sent
   return fmt::format("a retry after {}", sent ? sent->status : 0);
 }
 
-std::unexpected<Error> fail(Error error) { return std::unexpected(std::move(error)); }
-
 }  // namespace
 
 RequestExecutor::RequestExecutor(ExecutorOptions options, Transport& transport, Clock& clock)

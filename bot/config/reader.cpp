@@ -15,8 +15,6 @@ namespace {
 
 constexpr std::size_t k_max_errors = 50;
 
-std::string quoted(std::string_view text) { return fmt::format("\"{}\"", sanitize_utf8(utf8_prefix(text, 80))); }
-
 bool parse_whole_number(std::string_view text, long long& out) {
   if (text.empty()) {
     return false;
@@ -62,7 +60,7 @@ void ConfigReader::check_keys(const YamlNode& node, Section section) {
       continue;
     }
     if (std::find(seen.begin(), seen.end(), key.scalar) != seen.end()) {
-      error(key, fmt::format("duplicate key {} in {}", quoted(key.scalar), section_name(section)));
+      error(key, fmt::format("duplicate key {} in {}", quote(key.scalar, 80), section_name(section)));
       continue;
     }
     seen.push_back(key.scalar);
@@ -71,7 +69,7 @@ void ConfigReader::check_keys(const YamlNode& node, Section section) {
     }
     const std::string_view suggestion = suggest_key(section, key.scalar);
     if (!suggestion.empty()) {
-      error(key, fmt::format("unknown key {} in {}; did you mean \"{}\"?", quoted(key.scalar), section_name(section),
+      error(key, fmt::format("unknown key {} in {}; did you mean \"{}\"?", quote(key.scalar, 80), section_name(section),
                              suggestion));
     } else {
       std::string known;
@@ -79,8 +77,8 @@ void ConfigReader::check_keys(const YamlNode& node, Section section) {
         known += known.empty() ? "" : ", ";
         known += info.name;
       }
-      error(key,
-            fmt::format("unknown key {} in {}; expected one of: {}", quoted(key.scalar), section_name(section), known));
+      error(key, fmt::format("unknown key {} in {}; expected one of: {}", quote(key.scalar, 80), section_name(section),
+                             known));
     }
   }
 }
@@ -125,7 +123,7 @@ std::optional<long long> ConfigReader::integer(const YamlNode& node, const KeyIn
   }
   long long value = 0;
   if (!parse_whole_number(trim(*text), value)) {
-    error(node, fmt::format("\"{}\" must be a whole number, not {}", key.name, quoted(shown(*text))));
+    error(node, fmt::format("\"{}\" must be a whole number, not {}", key.name, quote(shown(*text), 80)));
     return std::nullopt;
   }
   if (value < key.minimum || (key.maximum != 0 && value > key.maximum)) {
@@ -149,7 +147,7 @@ std::optional<bool> ConfigReader::boolean(const YamlNode& node, std::string_view
   if (lowered == "false" || lowered == "no" || lowered == "off") {
     return false;
   }
-  error(node, fmt::format("\"{}\" must be true or false, not {}", key, quoted(shown(*text))));
+  error(node, fmt::format("\"{}\" must be true or false, not {}", key, quote(shown(*text), 80)));
   return std::nullopt;
 }
 
@@ -188,12 +186,13 @@ std::optional<std::size_t> ConfigReader::size(const YamlNode& node, std::string_
   }
   if (digits == 0 || scale == 0 || !parse_whole_number(value.substr(0, digits), number) ||
       number > (1LL << 40) / scale) {
-    error(node, fmt::format("\"{}\" must be a size such as 65536, 512KiB or 1MiB, not {}", key, quoted(shown(value))));
+    error(node,
+          fmt::format("\"{}\" must be a size such as 65536, 512KiB or 1MiB, not {}", key, quote(shown(value), 80)));
     return std::nullopt;
   }
   const long long bytes = number * scale;
   if (bytes < 1 || bytes > 256LL * 1024 * 1024) {
-    error(node, fmt::format("\"{}\" must be between 1 byte and 256MiB, not {}", key, quoted(shown(value))));
+    error(node, fmt::format("\"{}\" must be between 1 byte and 256MiB, not {}", key, quote(shown(value), 80)));
     return std::nullopt;
   }
   return static_cast<std::size_t>(bytes);
@@ -259,7 +258,7 @@ std::optional<std::vector<StatusRange>> ConfigReader::status_list(const YamlNode
     if (!low || !high || *low > *high) {
       error(*item, fmt::format("\"status\" entries are codes or ranges from 100 to 599 such as 200 or "
                                "\"200-299\", not {}",
-                               quoted(shown(value))));
+                               quote(shown(value), 80)));
       ok = false;
       continue;
     }

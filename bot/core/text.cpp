@@ -85,6 +85,11 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
   return text.substr(0, end);
 }
 
+std::string quote(std::string_view text, std::size_t max_bytes) {
+  const std::string_view shown = utf8_prefix(text, max_bytes);
+  return "\"" + sanitize_utf8(shown) + (shown.size() < text.size() ? "…\"" : "\"");
+}
+
 std::string to_lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {

@@ -12,6 +12,10 @@ std::string sanitize_utf8(std::string_view text);
 // Returns at most `max_bytes` of `text`, cut on a UTF-8 character boundary.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
 
+// Returns `text` in double quotes for a message a person reads: valid UTF-8 without control bytes
+// (sanitize_utf8), cut after `max_bytes` on a character boundary and then marked with "…".
+std::string quote(std::string_view text, std::size_t max_bytes);
+
 // Returns an ASCII-lower-cased copy.
 std::string to_lower(std::string_view text);
 

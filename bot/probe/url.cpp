@@ -17,11 +17,6 @@ constexpr std::size_t k_max_url = 8192;
 constexpr std::size_t k_max_host = 253;
 constexpr std::size_t k_shown = 200;
 
-std::string quoted(std::string_view text) {
-  const std::string clean = sanitize_utf8(utf8_prefix(text, k_shown));
-  return text.size() > k_shown ? fmt::format("\"{}…\"", clean) : fmt::format("\"{}\"", clean);
-}
-
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
@@ -97,17 +92,18 @@ Expected<int> parse_port(std::string_view url, std::string_view text, int fallba
     return fallback;
   }
   if (text.size() > 5) {
-    return fail(fmt::format("URL {} has an invalid port {}", quoted(url), quoted(text)));
+    return fail(fmt::format("URL {} has an invalid port {}", quote(url, k_shown), quote(text, k_shown)));
   }
   int port = 0;
   for (const char c : text) {
     if (!is_digit(c)) {
-      return fail(fmt::format("URL {} has an invalid port {}", quoted(url), quoted(text)));
+      return fail(fmt::format("URL {} has an invalid port {}", quote(url, k_shown), quote(text, k_shown)));
     }
     port = port * 10 + (c - '0');
   }
   if (port < 1 || port > 65535) {
-    return fail(fmt::format("URL {} has an invalid port {} (must be 1-65535)", quoted(url), quoted(text)));
+    return fail(
+        fmt::format("URL {} has an invalid port {} (must be 1-65535)", quote(url, k_shown), quote(text, k_shown)));
   }
   return port;
 }
@@ -159,45 +155,45 @@ Expected<Url> parse_url(std::string_view text) {
     return fail("URL is empty; write it as https://host/path");
   }
   if (url.size() > k_max_url) {
-    return fail(fmt::format("URL {} is too long (over {} bytes)", quoted(url), k_max_url));
+    return fail(fmt::format("URL {} is too long (over {} bytes)", quote(url, k_shown), k_max_url));
   }
   const std::size_t scheme_len = scheme_length(url);
   if (scheme_len == 0) {
-    return fail(fmt::format("URL {} has no scheme; write it as https://host/path", quoted(url)));
+    return fail(fmt::format("URL {} has no scheme; write it as https://host/path", quote(url, k_shown)));
   }
   Url out;
   out.scheme = to_lower(url.substr(0, scheme_len));
   if (out.scheme != "http" && out.scheme != "https") {
-    return fail(fmt::format("URL {} has unsupported scheme \"{}\"; use http or https", quoted(url),
+    return fail(fmt::format("URL {} has unsupported scheme \"{}\"; use http or https", quote(url, k_shown),
                             sanitize_utf8(utf8_prefix(out.scheme, 32))));
   }
   std::string_view rest = url.substr(scheme_len + 1);
   if (!rest.starts_with("//")) {
-    return fail(fmt::format("URL {} has no host; write it as {}://host/path", quoted(url), out.scheme));
+    return fail(fmt::format("URL {} has no host; write it as {}://host/path", quote(url, k_shown), out.scheme));
   }
   rest.remove_prefix(2);
   const std::size_t authority_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, authority_end);
   rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
   if (authority.find('@') != std::string_view::npos) {
-    return fail(
-        fmt::format("URL {} contains credentials; send them in a header (e.g. Authorization) instead", quoted(url)));
+    return fail(fmt::format("URL {} contains credentials; send them in a header (e.g. Authorization) instead",
+                            quote(url, k_shown)));
   }
   const int default_port = out.is_https() ? 443 : 80;
   std::string_view port_text;
   if (authority.starts_with("[")) {
     const std::size_t close = authority.find(']');
     if (close == std::string_view::npos) {
-      return fail(fmt::format("URL {} has an unterminated IPv6 address", quoted(url)));
+      return fail(fmt::format("URL {} has an unterminated IPv6 address", quote(url, k_shown)));
     }
     const std::string literal(authority.substr(1, close - 1));
     std::array<unsigned char, 16> buffer{};
     if (literal.empty() || inet_pton(AF_INET6, literal.c_str(), buffer.data()) != 1) {
-      return fail(fmt::format("URL {} has an invalid IPv6 address {}", quoted(url), quoted(literal)));
+      return fail(fmt::format("URL {} has an invalid IPv6 address {}", quote(url, k_shown), quote(literal, k_shown)));
     }
     const std::string_view after = authority.substr(close + 1);
     if (!after.empty() && !after.starts_with(":")) {
-      return fail(fmt::format("URL {} has an invalid host {}", quoted(url), quoted(authority)));
+      return fail(fmt::format("URL {} has an invalid host {}", quote(url, k_shown), quote(authority, k_shown)));
     }
     port_text = after.empty() ? after : after.substr(1);
     out.host = to_lower(literal);
@@ -206,10 +202,10 @@ Expected<Url> parse_url(std::string_view text) {
     const std::string_view host = authority.substr(0, colon);
     port_text = colon == std::string_view::npos ? std::string_view() : authority.substr(colon + 1);
     if (host.empty()) {
-      return fail(fmt::format("URL {} has no host; write it as {}://host/path", quoted(url), out.scheme));
+      return fail(fmt::format("URL {} has no host; write it as {}://host/path", quote(url, k_shown), out.scheme));
     }
     if (!valid_host_name(host)) {
-      return fail(fmt::format("URL {} has an invalid host {}", quoted(url), quoted(host)));
+      return fail(fmt::format("URL {} has an invalid host {}", quote(url, k_shown), quote(host, k_shown)));
     }
     out.host = to_lower(host);
   }
@@ -231,7 +227,7 @@ Expected<Url> resolve_location(const Url& base, std::string_view location) {
     return fail("redirect has an empty Location");
   }
   if (ref.size() > k_max_url) {
-    return fail(fmt::format("redirect Location {} is too long (over {} bytes)", quoted(ref), k_max_url));
+    return fail(fmt::format("redirect Location {} is too long (over {} bytes)", quote(ref, k_shown), k_max_url));
   }
   if (scheme_length(ref) > 0) {
     return parse_url(ref);
@@ -257,7 +253,7 @@ Expected<Url> resolve_location(const Url& base, std::string_view location) {
     out.target = make_target(merged, query);
   }
   if (out.target.size() > k_max_url) {
-    return fail(fmt::format("redirect Location {} gives a URL over {} bytes", quoted(ref), k_max_url));
+    return fail(fmt::format("redirect Location {} gives a URL over {} bytes", quote(ref, k_shown), k_max_url));
   }
   return out;
 }

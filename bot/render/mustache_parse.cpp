@@ -14,14 +14,6 @@ constexpr std::size_t k_shown_bytes = 40;
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-// Returns `text` in quotes, cut short when it is long.
-std::string quoted(std::string_view text) {
-  if (text.size() <= k_shown_bytes) {
-    return "\"" + std::string(text) + "\"";
-  }
-  return "\"" + std::string(utf8_prefix(text, k_shown_bytes)) + "...\"";
-}
-
 struct Tag {
   char sigil = '\0';       // '#', '^', '/', '!', '>', '&', '{', '=', or '\0' for a plain variable
   std::string_view inner;  // between the sigil and the closing delimiter
@@ -93,7 +85,7 @@ class Parser {
     }
     add_text(text_start, m_source.size());
     if (!m_open.empty()) {
-      return error_at(m_open.back().offset, "unclosed section " + quoted(m_open.back().text));
+      return error_at(m_open.back().offset, "unclosed section " + quote(m_open.back().text, k_shown_bytes));
     }
     return std::move(m_root);
   }
@@ -133,7 +125,8 @@ class Parser {
     }
     const auto close = inner_start <= m_source.size() ? m_source.find(closing, inner_start) : std::string_view::npos;
     if (close == std::string_view::npos) {
-      return error_at(start, "unclosed tag: " + quoted(opening) + " has no matching " + quoted(closing));
+      return error_at(start, "unclosed tag: " + quote(opening, k_shown_bytes) + " has no matching " +
+                                 quote(closing, k_shown_bytes));
     }
     return Tag{sigil, m_source.substr(inner_start, close - inner_start), start, close + closing.size()};
   }
@@ -193,7 +186,8 @@ class Parser {
     }
     const auto name = trim(tag.inner);
     if (name.empty()) {
-      return error_at(tag.start, "tag " + quoted(m_source.substr(tag.start, tag.end - tag.start)) + " has no name");
+      return error_at(tag.start,
+                      "tag " + quote(m_source.substr(tag.start, tag.end - tag.start), k_shown_bytes) + " has no name");
     }
     switch (tag.sigil) {
       case '#':
@@ -219,10 +213,11 @@ class Parser {
 
   Expected<void> close_section(const Tag& tag, std::string_view name) {
     if (m_open.empty()) {
-      return error_at(tag.start, "closing " + quoted(name) + " but no section is open");
+      return error_at(tag.start, "closing " + quote(name, k_shown_bytes) + " but no section is open");
     }
     if (m_open.back().text != name) {
-      return error_at(tag.start, "closing " + quoted(name) + " but " + quoted(m_open.back().text) + " is open");
+      return error_at(tag.start, "closing " + quote(name, k_shown_bytes) + " but " +
+                                     quote(m_open.back().text, k_shown_bytes) + " is open");
     }
     auto done = std::move(m_open.back());
     m_open.pop_back();
@@ -241,7 +236,7 @@ class Parser {
                        open.find('=') == std::string_view::npos && close.find('=') == std::string_view::npos;
     if (!valid) {
       const auto text = m_source.substr(tag.start, tag.end - tag.start);
-      return error_at(tag.start, "invalid set-delimiter tag " + quoted(text) +
+      return error_at(tag.start, "invalid set-delimiter tag " + quote(text, k_shown_bytes) +
                                      ": write two delimiters separated by a space, as in {{=<% %>=}}");
     }
     m_open_delimiter = open;

@@ -1,4 +1,5 @@
 #include <support/fault_server.hpp>
+#include <support/os.hpp>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -24,8 +25,6 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr std::size_t k_max_request = 1024 * 1024;
 constexpr std::size_t k_max_seen = 1000;
 constexpr std::size_t k_chunk = 64 * 1024;
-
-[[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
 
 sockaddr_in loopback(int port) {
   sockaddr_in address{};

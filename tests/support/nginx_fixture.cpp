@@ -1,4 +1,5 @@
 #include <support/nginx_fixture.hpp>
+#include <support/os.hpp>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -98,12 +99,7 @@ std::string nginx_binary() {
 }  // namespace
 
 NginxFixture::NginxFixture(std::string extra_server) : m_extra_server(std::move(extra_server)) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr ? tmp : "/tmp") + "/probewatch-nginx-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw std::runtime_error("cannot make a temporary directory from " + pattern);
-  }
-  m_dir = pattern;
+  m_dir = make_temp_dir("probewatch-nginx").string();
   try {
     if (!std::filesystem::exists(nginx_binary())) {
       throw std::runtime_error(nginx_binary() + " not found; run scripts/install-deps (Debian package nginx)");

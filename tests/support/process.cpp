@@ -1,4 +1,5 @@
 #include <support/process.hpp>
+#include <support/os.hpp>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -30,8 +31,6 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr int k_report_fd = 3;
 // Our pipe ends are moved above the fds the child gets, so dup2 never meets itself.
 constexpr int k_high_fd = 10;
-
-[[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
 
 // A pipe whose both ends are close-on-exec and numbered at or above k_high_fd.
 std::array<int, 2> make_pipe() {

@@ -14,7 +14,7 @@ using pw::test::FaultRule;
 
 namespace {
 
-constexpr const char* k_config =
+constexpr const char* k_matrix_config =
     "defaults: { retries: 0 }\nchecks:\n  - name: A\n    url: http://a.test/\n  - name: B\n    url: http://b.test/\n"
     "  - name: C\n    url: http://c.test/\n";
 
@@ -26,7 +26,7 @@ struct Outcome {
 // B is already failing with an open incident; in the run under test A starts failing and B recovers.
 struct World : AppHarness {
   explicit World(int people_issues) {
-    write_config(k_config);
+    write_config(k_matrix_config);
     for (int i = 0; i < people_issues; ++i) {
       github.add_issue(k_repo, {"Someone's note " + std::to_string(i), "no marker here", {"probewatch"}});
     }

@@ -14,8 +14,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::string_view k_repo = FakeGitHubHarness::k_repo;
-
 std::vector<int> numbers(const std::vector<github::Issue>& issues) {
   std::vector<int> result;
   for (const auto& issue : issues) {
@@ -28,7 +26,7 @@ std::vector<int> numbers(const std::vector<github::Issue>& issues) {
 
 TEST_CASE("github_client client: every request carries GitHub's headers") {
   FakeGitHubHarness h;
-  REQUIRE(h.client.create_issue(k_repo, {"t", "b", {}, {}, std::nullopt}));
+  REQUIRE(h.client.create_issue(FakeGitHubHarness::k_repo, {"t", "b", {}, {}, std::nullopt}));
   auto headers = h.transport.last_headers();
   auto header = [&](std::string_view name) {
     const std::string* value = github::find_header(headers, name);
@@ -49,16 +47,16 @@ TEST_CASE("github_client client: list_issues reads every page through Link heade
   for (int i = 1; i <= 250; ++i) {
     SeedIssue seed{.title = "issue " + std::to_string(i), .labels = {"probewatch"}};
     seed.created_at = start + std::chrono::minutes{i};
-    h.github.add_issue(k_repo, seed);
+    h.github.add_issue(FakeGitHubHarness::k_repo, seed);
     if (i % 50 == 0) {
-      h.github.add_pull_request(k_repo, {.title = "pr", .labels = {"probewatch"}});
-      h.github.add_issue(k_repo, {.title = "unlabeled"});
-      h.github.add_issue(k_repo, {.title = "closed", .labels = {"probewatch"}, .state = "closed"});
+      h.github.add_pull_request(FakeGitHubHarness::k_repo, {.title = "pr", .labels = {"probewatch"}});
+      h.github.add_issue(FakeGitHubHarness::k_repo, {.title = "unlabeled"});
+      h.github.add_issue(FakeGitHubHarness::k_repo, {.title = "closed", .labels = {"probewatch"}, .state = "closed"});
     }
   }
   github::ListIssuesQuery query;
   query.labels = {"probewatch"};
-  auto issues = h.client.list_issues(k_repo, query);
+  auto issues = h.client.list_issues(FakeGitHubHarness::k_repo, query);
   REQUIRE(issues);
   REQUIRE(issues->size() == 250);
   CHECK(issues->front().title == "issue 250");
@@ -80,45 +78,49 @@ TEST_CASE("github_client client: list_issues filters") {
   FakeGitHubHarness h;
   auto t0 = h.clock.now();
   h.github.add_issue(
-      k_repo,
+      FakeGitHubHarness::k_repo,
       {.title = "a", .labels = {"sev: 1", "probewatch"}, .author = "alice", .created_at = t0, .updated_at = t0 + 5h});
-  h.github.add_issue(k_repo, {.title = "b", .labels = {"probewatch"}, .author = "bob", .created_at = t0 + 1h});
-  h.github.add_issue(k_repo, {.title = "c",
-                              .labels = {"probewatch"},
-                              .author = "bob",
-                              .state = "closed",
-                              .created_at = t0 + 2h,
-                              .updated_at = t0 + 3h});
+  h.github.add_issue(FakeGitHubHarness::k_repo,
+                     {.title = "b", .labels = {"probewatch"}, .author = "bob", .created_at = t0 + 1h});
+  h.github.add_issue(FakeGitHubHarness::k_repo, {.title = "c",
+                                                 .labels = {"probewatch"},
+                                                 .author = "bob",
+                                                 .state = "closed",
+                                                 .created_at = t0 + 2h,
+                                                 .updated_at = t0 + 3h});
 
   SUBCASE("labels: every one must be present, names are encoded") {
-    auto issues = h.client.list_issues(k_repo, {.labels = {"probewatch", "sev: 1"}});
+    auto issues = h.client.list_issues(FakeGitHubHarness::k_repo, {.labels = {"probewatch", "sev: 1"}});
     REQUIRE(issues);
     CHECK(numbers(*issues) == std::vector<int>{1});
     CHECK(h.github.requests().back().query == "labels=probewatch,sev%3A%201&state=open&per_page=100");
   }
   SUBCASE("state") {
-    CHECK(numbers(*h.client.list_issues(k_repo, {.state = "closed"})) == std::vector<int>{3});
-    CHECK(numbers(*h.client.list_issues(k_repo, {.state = "all"})) == std::vector<int>{3, 2, 1});
+    CHECK(numbers(*h.client.list_issues(FakeGitHubHarness::k_repo, {.state = "closed"})) == std::vector<int>{3});
+    CHECK(numbers(*h.client.list_issues(FakeGitHubHarness::k_repo, {.state = "all"})) == std::vector<int>{3, 2, 1});
   }
   SUBCASE("creator") {
-    CHECK(numbers(*h.client.list_issues(k_repo, {.state = "all", .creator = "bob"})) == std::vector<int>{3, 2});
+    CHECK(numbers(*h.client.list_issues(FakeGitHubHarness::k_repo, {.state = "all", .creator = "bob"})) ==
+          std::vector<int>{3, 2});
   }
   SUBCASE("since compares updated_at") {
-    auto issues = h.client.list_issues(k_repo, {.state = "all", .since = t0 + 3h});
+    auto issues = h.client.list_issues(FakeGitHubHarness::k_repo, {.state = "all", .since = t0 + 3h});
     CHECK(numbers(*issues) == std::vector<int>{3, 1});
     CHECK(h.github.requests().back().query == "state=all&since=2026-11-27T03%3A00%3A00Z&per_page=100");
   }
   SUBCASE("sort and direction") {
-    auto issues = h.client.list_issues(k_repo, {.state = "all", .sort = "updated", .direction = "asc"});
+    auto issues =
+        h.client.list_issues(FakeGitHubHarness::k_repo, {.state = "all", .sort = "updated", .direction = "asc"});
     CHECK(numbers(*issues) == std::vector<int>{2, 3, 1});
   }
 }
 
 TEST_CASE("github_client client: get, create and update issues") {
   FakeGitHubHarness h;
-  h.github.add_milestone(k_repo, 4);
+  h.github.add_milestone(FakeGitHubHarness::k_repo, 4);
   auto created = h.client.create_issue(
-      k_repo, {"api-health is failing", "<!-- probewatch:v1 {} -->", {"probewatch", "sev:1"}, {"alice"}, 4});
+      FakeGitHubHarness::k_repo,
+      {"api-health is failing", "<!-- probewatch:v1 {} -->", {"probewatch", "sev:1"}, {"alice"}, 4});
   REQUIRE(created);
   CHECK(created->number == 1);
   CHECK(created->state == "open");
@@ -127,22 +129,23 @@ TEST_CASE("github_client client: get, create and update issues") {
   CHECK(created->user == "github-actions[bot]");
   CHECK(created->html_url == "https://github.com/octo-org/app/issues/1");
   CHECK(h.github.count_requests("POST") == 1);
-  CHECK(h.github.labels(k_repo).size() == 2);
-  CHECK(h.github.issue(k_repo, 1)->milestone == 4);
+  CHECK(h.github.labels(FakeGitHubHarness::k_repo).size() == 2);
+  CHECK(h.github.issue(FakeGitHubHarness::k_repo, 1)->milestone == 4);
 
-  auto fetched = h.client.get_issue(k_repo, 1);
+  auto fetched = h.client.get_issue(FakeGitHubHarness::k_repo, 1);
   REQUIRE(fetched);
   CHECK(*fetched == *created);
 
   h.clock.advance(1h);
-  auto closed = h.client.update_issue(k_repo, 1, {.state = "closed", .state_reason = "not_planned"});
+  auto closed = h.client.update_issue(FakeGitHubHarness::k_repo, 1, {.state = "closed", .state_reason = "not_planned"});
   REQUIRE(closed);
   CHECK(closed->state == "closed");
   CHECK(closed->state_reason == "not_planned");
   CHECK(closed->closed_at == "2026-11-27T01:00:00Z");
   CHECK(h.github.requests().back().body == R"({"state":"closed","state_reason":"not_planned"})");
 
-  auto reopened = h.client.update_issue(k_repo, 1, {.title = "renamed", .body = "new body", .state = "open"});
+  auto reopened =
+      h.client.update_issue(FakeGitHubHarness::k_repo, 1, {.title = "renamed", .body = "new body", .state = "open"});
   REQUIRE(reopened);
   CHECK(reopened->state == "open");
   CHECK(reopened->state_reason == "reopened");
@@ -150,7 +153,8 @@ TEST_CASE("github_client client: get, create and update issues") {
   CHECK(reopened->title == "renamed");
   CHECK(reopened->body == "new body");
 
-  auto duplicate = h.client.update_issue(k_repo, 1, {.state = "closed", .state_reason = "duplicate"});
+  auto duplicate =
+      h.client.update_issue(FakeGitHubHarness::k_repo, 1, {.state = "closed", .state_reason = "duplicate"});
   REQUIRE(duplicate);
   CHECK(duplicate->state_reason == "duplicate");
   CHECK(h.github.count_requests("PATCH") == 3);
@@ -158,50 +162,50 @@ TEST_CASE("github_client client: get, create and update issues") {
 
 TEST_CASE("github_client client: comments") {
   FakeGitHubHarness h;
-  int number = h.github.add_issue(k_repo, {.title = "down"});
-  h.github.add_comment(k_repo, number, "old note");
+  int number = h.github.add_issue(FakeGitHubHarness::k_repo, {.title = "down"});
+  h.github.add_comment(FakeGitHubHarness::k_repo, number, "old note");
   h.clock.advance(2h);
-  auto comment = h.client.create_comment(k_repo, number, "still failing");
+  auto comment = h.client.create_comment(FakeGitHubHarness::k_repo, number, "still failing");
   REQUIRE(comment);
   CHECK(comment->body == "still failing");
   CHECK(comment->user == "github-actions[bot]");
   CHECK(comment->html_url.starts_with("https://github.com/octo-org/app/issues/1#issuecomment-"));
 
-  auto all = h.client.list_comments(k_repo, number);
+  auto all = h.client.list_comments(FakeGitHubHarness::k_repo, number);
   REQUIRE(all);
   REQUIRE(all->size() == 2);
   CHECK((*all)[0].body == "old note");
-  auto recent = h.client.list_comments(k_repo, number, h.clock.now() - 1h);
+  auto recent = h.client.list_comments(FakeGitHubHarness::k_repo, number, h.clock.now() - 1h);
   REQUIRE(recent);
   REQUIRE(recent->size() == 1);
   CHECK((*recent)[0].body == "still failing");
-  CHECK(h.github.issue(k_repo, number)->comments == 2);
+  CHECK(h.github.issue(FakeGitHubHarness::k_repo, number)->comments == 2);
 }
 
 TEST_CASE("github_client client: labels") {
   FakeGitHubHarness h;
   for (int i = 0; i < 120; ++i) {
-    h.github.add_label(k_repo, "label-" + std::to_string(i));
+    h.github.add_label(FakeGitHubHarness::k_repo, "label-" + std::to_string(i));
   }
-  auto labels = h.client.list_labels(k_repo);
+  auto labels = h.client.list_labels(FakeGitHubHarness::k_repo);
   REQUIRE(labels);
   CHECK(labels->size() == 120);
   CHECK(h.github.count_requests("GET", "list_labels") == 2);
 
-  auto created = h.client.create_label(k_repo, {"probewatch", "d73a4a", "Managed by probewatch"});
+  auto created = h.client.create_label(FakeGitHubHarness::k_repo, {"probewatch", "d73a4a", "Managed by probewatch"});
   REQUIRE(created);
   CHECK(*created == github::Label{"probewatch", "d73a4a", "Managed by probewatch"});
 
   SUBCASE("creating one that exists counts as success, without a retry") {
     h.github.clear_requests();
-    auto again = h.client.create_label(k_repo, {"ProbeWatch", "000000", ""});
+    auto again = h.client.create_label(FakeGitHubHarness::k_repo, {"ProbeWatch", "000000", ""});
     REQUIRE(again);
     CHECK(again->name == "ProbeWatch");
     CHECK(h.github.requests().size() == 1);
   }
   SUBCASE("adding labels adds, never replaces") {
-    int number = h.github.add_issue(k_repo, {.title = "t", .labels = {"keep-me"}});
-    auto result = h.client.add_labels(k_repo, number, {"probewatch", "brand-new"});
+    int number = h.github.add_issue(FakeGitHubHarness::k_repo, {.title = "t", .labels = {"keep-me"}});
+    auto result = h.client.add_labels(FakeGitHubHarness::k_repo, number, {"probewatch", "brand-new"});
     REQUIRE(result);
     std::vector<std::string> names;
     for (const auto& label : *result) {
@@ -217,12 +221,12 @@ TEST_CASE("github_client client: writes are paced, reads are not") {
   auto options = pw::test::test_client_options();
   options.write_spacing = 1000ms;
   FakeGitHubHarness h(options);
-  REQUIRE(h.client.create_issue(k_repo, {.title = "one"}));
-  REQUIRE(h.client.list_issues(k_repo));
-  REQUIRE(h.client.get_issue(k_repo, 1));
+  REQUIRE(h.client.create_issue(FakeGitHubHarness::k_repo, {.title = "one"}));
+  REQUIRE(h.client.list_issues(FakeGitHubHarness::k_repo));
+  REQUIRE(h.client.get_issue(FakeGitHubHarness::k_repo, 1));
   h.clock.advance(300ms);
-  REQUIRE(h.client.create_comment(k_repo, 1, "two"));
-  REQUIRE(h.client.update_issue(k_repo, 1, {.state = "closed"}));
+  REQUIRE(h.client.create_comment(FakeGitHubHarness::k_repo, 1, "two"));
+  REQUIRE(h.client.update_issue(FakeGitHubHarness::k_repo, 1, {.state = "closed"}));
   CHECK(h.clock.sleeps() == std::vector<std::chrono::milliseconds>{700ms, 1000ms});
   CHECK(h.client.waited() == 0ms);
 }
@@ -232,8 +236,8 @@ TEST_CASE("github_client client: accounting for the report") {
   CHECK(h.client.requests() == 0);
   CHECK_FALSE(h.client.rate_limit_remaining());
   h.github.set_rate_limit(42);
-  REQUIRE(h.client.list_issues(k_repo));
-  REQUIRE(h.client.list_labels(k_repo));
+  REQUIRE(h.client.list_issues(FakeGitHubHarness::k_repo));
+  REQUIRE(h.client.list_labels(FakeGitHubHarness::k_repo));
   CHECK(h.client.requests() == 2);
   CHECK(h.client.rate_limit_remaining() == 40);
 }
@@ -241,9 +245,9 @@ TEST_CASE("github_client client: accounting for the report") {
 TEST_CASE("github_client client: an exhausted rate limit is waited out before the next request") {
   FakeGitHubHarness h;
   h.github.set_rate_limit(1, h.clock.now() + 5min);
-  REQUIRE(h.client.list_issues(k_repo));
+  REQUIRE(h.client.list_issues(FakeGitHubHarness::k_repo));
   CHECK(h.client.rate_limit_remaining() == 0);
-  REQUIRE(h.client.list_issues(k_repo));
+  REQUIRE(h.client.list_issues(FakeGitHubHarness::k_repo));
   CHECK(h.clock.sleeps() == std::vector<std::chrono::milliseconds>{301s});
   CHECK(h.github.requests().size() == 2);
   CHECK(h.client.rate_limit_remaining() == 4999);

@@ -13,10 +13,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::string_view k_repo = FakeGitHubHarness::k_repo;
-
 github::Error list_error(FakeGitHubHarness& h) {
-  auto issues = h.client.list_issues(k_repo);
+  auto issues = h.client.list_issues(FakeGitHubHarness::k_repo);
   REQUIRE_FALSE(issues);
   return issues.error();
 }
@@ -25,13 +23,13 @@ github::Error list_error(FakeGitHubHarness& h) {
 
 TEST_CASE("github_client errors: each status becomes a typed error a person can act on") {
   FakeGitHubHarness h;
-  int number = h.github.add_issue(k_repo, {.title = "t"});
+  int number = h.github.add_issue(FakeGitHubHarness::k_repo, {.title = "t"});
 
   SUBCASE("401 without a token") {
     auto options = pw::test::test_client_options();
     options.token.clear();
     github::Client anonymous(options, h.transport, h.clock);
-    auto issue = anonymous.get_issue(k_repo, number);
+    auto issue = anonymous.get_issue(FakeGitHubHarness::k_repo, number);
     REQUIRE_FALSE(issue);
     CHECK(issue.error().kind == ErrorKind::unauthorized);
     CHECK(issue.error().status == 401);
@@ -50,7 +48,7 @@ TEST_CASE("github_client errors: each status becomes a typed error a person can 
   }
   SUBCASE("403 names the permission and the fork case") {
     h.github.inject({.fault = FaultKind::forbidden, .operation = "create_issue"});
-    auto issue = h.client.create_issue(k_repo, {.title = "x"});
+    auto issue = h.client.create_issue(FakeGitHubHarness::k_repo, {.title = "x"});
     REQUIRE_FALSE(issue);
     CHECK(issue.error().kind == ErrorKind::forbidden);
     CHECK(issue.error().message ==
@@ -67,11 +65,11 @@ TEST_CASE("github_client errors: each status becomes a typed error a person can 
           "that the token can see it");
   }
   SUBCASE("404 for an issue that does not exist") {
-    CHECK(h.client.get_issue(k_repo, 77).error().kind == ErrorKind::not_found);
+    CHECK(h.client.get_issue(FakeGitHubHarness::k_repo, 77).error().kind == ErrorKind::not_found);
   }
   SUBCASE("410 when issues are disabled") {
-    h.github.set_issues_enabled(k_repo, false);
-    auto issue = h.client.create_issue(k_repo, {.title = "x"});
+    h.github.set_issues_enabled(FakeGitHubHarness::k_repo, false);
+    auto issue = h.client.create_issue(FakeGitHubHarness::k_repo, {.title = "x"});
     REQUIRE_FALSE(issue);
     CHECK(issue.error().kind == ErrorKind::gone);
     CHECK(issue.error().message ==
@@ -79,7 +77,7 @@ TEST_CASE("github_client errors: each status becomes a typed error a person can 
           "are disabled on the repository; enable them under Settings > General > Features");
   }
   SUBCASE("422 carries the API's errors array") {
-    auto issue = h.client.create_issue(k_repo, {.title = ""});
+    auto issue = h.client.create_issue(FakeGitHubHarness::k_repo, {.title = ""});
     REQUIRE_FALSE(issue);
     CHECK(issue.error().kind == ErrorKind::validation);
     CHECK(issue.error().message ==
@@ -88,12 +86,13 @@ TEST_CASE("github_client errors: each status becomes a typed error a person can 
     CHECK(issue.error().errors[0] == github::ValidationError{"Issue", "missing_field", "title", "", ""});
   }
   SUBCASE("422 for an unknown milestone echoes the value") {
-    auto issue = h.client.create_issue(k_repo, {.title = "x", .milestone = 9});
+    auto issue = h.client.create_issue(FakeGitHubHarness::k_repo, {.title = "x", .milestone = 9});
     REQUIRE_FALSE(issue);
     CHECK(issue.error().errors[0] == github::ValidationError{"Issue", "invalid", "milestone", "", "9"});
   }
   SUBCASE("422 for an invalid state_reason") {
-    auto issue = h.client.update_issue(k_repo, number, {.state = "closed", .state_reason = "wontfix"});
+    auto issue =
+        h.client.update_issue(FakeGitHubHarness::k_repo, number, {.state = "closed", .state_reason = "wontfix"});
     REQUIRE_FALSE(issue);
     CHECK(issue.error().message ==
           "GitHub rejected PATCH /repos/octo-org/app/issues/1 (422 Validation Failed): Issue.state_reason invalid");
@@ -140,7 +139,7 @@ TEST_CASE("github_client errors: each status becomes a typed error a person can 
     auto options = pw::test::test_client_options();
     options.wait_budget = 150s;
     github::Client client(options, h.transport, h.clock);
-    auto issues = client.list_issues(k_repo);
+    auto issues = client.list_issues(FakeGitHubHarness::k_repo);
     REQUIRE_FALSE(issues);
     CHECK(issues.error().kind == ErrorKind::budget_exhausted);
     CHECK(issues.error().message.starts_with(

@@ -5,18 +5,18 @@
 using namespace std::chrono_literals;
 
 namespace {
-const pw::TimePoint k_t0 = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27} + 12h;
+const pw::TimePoint k_marker_t0 = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27} + 12h;
 }
 
 TEST_CASE("marker: an incident round-trips through an issue body") {
   pw::IncidentState state;
   state.check = "api-health";
-  state.first_seen = k_t0;
-  state.last_seen = k_t0 + 5min;
+  state.first_seen = k_marker_t0;
+  state.last_seen = k_marker_t0 + 5min;
   state.runs_failed = 3;
   state.signature = "status:404";
   state.reason = "status 404 not in [200] --> <b>";
-  state.last_comment = k_t0;
+  state.last_comment = k_marker_t0;
   state.passes = 1;
   const std::string marker = pw::format_marker(state);
   CHECK(marker.starts_with("<!-- probewatch:v1 {"));
@@ -31,10 +31,10 @@ TEST_CASE("marker: the dashboard round-trips") {
   state.scope = "2/10";
   pw::CheckMemory memory;
   memory.status = pw::CheckMemory::Status::muted;
-  memory.since = k_t0;
+  memory.since = k_marker_t0;
   memory.muted_by = 7;
   memory.closed = 3;
-  memory.closed_at = k_t0 - 1h;
+  memory.closed_at = k_marker_t0 - 1h;
   state.checks["api"] = memory;
   state.checks["web"] = pw::CheckMemory{};
   const auto parsed = pw::parse_marker(pw::format_marker(state));

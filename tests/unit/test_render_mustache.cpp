@@ -167,7 +167,7 @@ TEST_CASE("mustache: error messages name line, column and the problem") {
   SUBCASE("long names are cut short") {
     const std::string name(100, 'n');
     CHECK(error_of("{{#" + name + "}}") ==
-          "template line 1, column 1: unclosed section \"" + std::string(40, 'n') + "...\"");
+          "template line 1, column 1: unclosed section \"" + std::string(40, 'n') + "…\"");
   }
 }
 

@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* k_repo = "octo/prop";
+constexpr const char* k_property_repo = "octo/prop";
 const std::vector<std::string> k_ids = {"alpha", "beta", "gamma"};
 
 enum class Verdict { pass, not_found, timeout };
@@ -74,7 +74,7 @@ struct World {
   std::string person_body = "Our own notes; probewatch must never edit this.";
 
   World(int failure_threshold, int success_threshold, const std::string& reopen_window) {
-    github.add_repo(k_repo);
+    github.add_repo(k_property_repo);
     std::string yaml = "issues:\n  failure_threshold: " + std::to_string(failure_threshold) +
                        "\n  success_threshold: " + std::to_string(success_threshold) +
                        "\n  reminder: 1000d\n  reopen_window: " + reopen_window + "\nchecks:\n";
@@ -82,7 +82,7 @@ struct World {
       yaml += "  - id: " + id + "\n    url: http://" + id + ".test/\n";
     }
     config = pw::load_config(yaml, "prop.yml", {}).value();
-    person_issue = github.add_issue(k_repo, {"alpha is failing", person_body, {"probewatch"}});
+    person_issue = github.add_issue(k_property_repo, {"alpha is failing", person_body, {"probewatch"}});
   }
 
   pw::SyncRequest request(const std::map<std::string, pw::CheckResult>& results) const {
@@ -104,7 +104,7 @@ struct World {
     options.token = "t";
     options.write_spacing = 0ms;
     github::Client client(options, through, clock);
-    pw::GitHubTracker tracker(client, k_repo);
+    pw::GitHubTracker tracker(client, k_property_repo);
     pw::RunInfo info;
     info.now = clock.now();
     pw::IssueWriter writer(templates, config.secrets, info);
@@ -114,7 +114,7 @@ struct World {
 
   std::map<std::string, int> open_by_check() const {
     std::map<std::string, int> count;
-    for (const auto& issue : github.issues(k_repo)) {
+    for (const auto& issue : github.issues(k_property_repo)) {
       if (issue.state != "open" || !issue.body) {
         continue;
       }
@@ -132,7 +132,7 @@ struct World {
   void resync(std::map<std::string, Model>& model) const {
     std::optional<pw::DashboardState> dashboard;
     std::map<std::string, pw::IncidentState> incidents;
-    for (const auto& issue : github.issues(k_repo)) {
+    for (const auto& issue : github.issues(k_property_repo)) {
       if (issue.state != "open" || !issue.body) {
         continue;
       }
@@ -162,8 +162,8 @@ struct World {
 
   std::size_t comments_total() const {
     std::size_t total = 0;
-    for (const auto& issue : github.issues(k_repo)) {
-      total += github.comments(k_repo, issue.number).size();
+    for (const auto& issue : github.issues(k_property_repo)) {
+      total += github.comments(k_property_repo, issue.number).size();
     }
     return total;
   }
@@ -238,10 +238,10 @@ TEST_CASE("property: incidents follow the threshold rules over random runs and r
       }
       previous = now;
     }
-    const auto person = world.github.issue(k_repo, world.person_issue);
+    const auto person = world.github.issue(k_property_repo, world.person_issue);
     CHECK(person->state == "open");
     CHECK(*person->body == world.person_body);
-    CHECK(world.github.comments(k_repo, world.person_issue).empty());
+    CHECK(world.github.comments(k_property_repo, world.person_issue).empty());
   }
   CHECK(runs == 3000);
   MESSAGE("runs: " << runs << ", of which races of two concurrent runs: " << races);

@@ -1,4 +1,5 @@
 #include "diagnosis_harness.hpp"
+#include <support/os.hpp>
 
 #include <doctest/doctest.h>
 #include <httplib.h>
@@ -34,11 +35,7 @@ const json* find_check(const json& report, const std::string& id) {
 }  // namespace
 
 DiagnosisWorkspace::DiagnosisWorkspace() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "probewatch-diagnosis-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw std::runtime_error("cannot create a temporary folder from " + pattern);
-  }
-  m_dir = pattern;
+  m_dir = make_temp_dir("probewatch-diagnosis");
   // nginx's workers run as nobody when the tests run as root: they must be able to see the flag
   // files a case creates here.
   std::filesystem::permissions(m_dir, std::filesystem::perms::others_read | std::filesystem::perms::others_exec,

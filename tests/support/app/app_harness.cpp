@@ -1,4 +1,5 @@
 #include <support/app/app_harness.hpp>
+#include <support/os.hpp>
 
 #include <support/fake_github/fake_transport.hpp>
 
@@ -9,19 +10,7 @@
 
 namespace pw::test {
 
-namespace {
-
-std::filesystem::path make_temp_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "probewatch-app-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw std::runtime_error("mkdtemp failed");
-  }
-  return pattern;
-}
-
-}  // namespace
-
-AppHarness::AppHarness() : m_dir(make_temp_dir()) {
+AppHarness::AppHarness() : m_dir(make_temp_dir("probewatch-app")) {
   github.add_repo(k_repo);
   env = {{"GITHUB_TOKEN", k_token},
          {"GITHUB_REPOSITORY", k_repo},

@@ -1,4 +1,5 @@
 #include <support/e2e/binary_sandbox.hpp>
+#include <support/os.hpp>
 
 #include <bot/reconcile/marker.hpp>
 
@@ -11,14 +12,6 @@
 namespace pw::test {
 
 namespace {
-
-std::filesystem::path make_temp_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "probewatch-e2e-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw std::runtime_error("cannot create a temporary folder from " + pattern);
-  }
-  return pattern;
-}
 
 FakeGitHubOptions fake_options() {
   FakeGitHubOptions options;
@@ -36,7 +29,10 @@ std::string read_text(const std::filesystem::path& file) {
 }
 
 BinarySandbox::BinarySandbox(BinaryPaths binaries)
-    : paths(std::move(binaries)), github(clock, fake_options()), server(github), m_dir(make_temp_dir()) {
+    : paths(std::move(binaries)),
+      github(clock, fake_options()),
+      server(github),
+      m_dir(make_temp_dir("probewatch-e2e")) {
   github.add_repo(k_repo);
   // Only this token is accepted: a run that sent anything else would fail with 401.
   github.add_token(k_token, "github-actions[bot]");
