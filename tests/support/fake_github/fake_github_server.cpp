@@ -1,5 +1,7 @@
 #include <support/fake_github/fake_github_server.hpp>
 
+#include <support/serve.hpp>
+
 #include <support/fake_github/control_api.hpp>
 
 #include <httplib.h>
@@ -52,32 +54,17 @@ void FakeGitHubServer::start() {
   m_server = std::make_unique<httplib::Server>();
   m_server->set_tcp_nodelay(true);
   m_server->set_keep_alive_max_count(1000);
-  // stop() waits for idle kept-alive connections to time out; keep that short.
-  m_server->set_keep_alive_timeout(1);
-  auto handler = [this](const httplib::Request& request, httplib::Response& response) { serve(request, response); };
-  m_server->Get(".*", handler);
-  m_server->Post(".*", handler);
-  m_server->Patch(".*", handler);
-  m_server->Put(".*", handler);
-  m_server->Delete(".*", handler);
-  if (m_options.port == 0) {
-    m_port = m_server->bind_to_any_port(m_options.host);
-  } else {
-    m_port = m_server->bind_to_port(m_options.host, m_options.port) ? m_options.port : -1;
-  }
-  if (m_port <= 0) {
-    m_server.reset();
-    throw std::runtime_error(fmt::format("fake GitHub: cannot listen on {}:{}", m_options.host, m_options.port));
-  }
+  route_everything(*m_server,
+                   [this](const httplib::Request& request, httplib::Response& response) { serve(request, response); });
   {
     std::lock_guard lock(m_mutex);
     m_stopping = false;
   }
-  m_thread = std::thread([this] { m_server->listen_after_bind(); });
-  // The socket already listens, but stop() only works once the accept loop runs.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{5};
-  while (!m_server->is_running() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::yield();
+  try {
+    m_port = serve_on_thread(*m_server, m_thread, m_options.host, m_options.port, "fake GitHub");
+  } catch (...) {
+    m_server.reset();
+    throw;
   }
 }
 
@@ -90,10 +77,7 @@ void FakeGitHubServer::stop() {
     m_stopping = true;
   }
   m_stopping_signal.notify_all();
-  m_server->stop();
-  if (m_thread.joinable()) {
-    m_thread.join();
-  }
+  stop_serving(*m_server, m_thread);
   m_server.reset();
 }
 

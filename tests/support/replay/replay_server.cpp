@@ -1,5 +1,7 @@
 #include <support/replay/replay_server.hpp>
 
+#include <support/serve.hpp>
+
 #include <github_client/url.hpp>
 
 #include <httplib.h>
@@ -60,22 +62,13 @@ void ReplayServer::start() {
   }
   m_server = std::make_unique<httplib::Server>();
   m_server->set_tcp_nodelay(true);
-  m_server->set_keep_alive_timeout(1);
-  auto handler = [this](const httplib::Request& request, httplib::Response& response) { serve(request, response); };
-  m_server->Get(".*", handler);
-  m_server->Post(".*", handler);
-  m_server->Patch(".*", handler);
-  m_server->Put(".*", handler);
-  m_server->Delete(".*", handler);
-  m_port = m_server->bind_to_any_port("127.0.0.1");
-  if (m_port <= 0) {
+  route_everything(*m_server,
+                   [this](const httplib::Request& request, httplib::Response& response) { serve(request, response); });
+  try {
+    m_port = serve_on_thread(*m_server, m_thread, "127.0.0.1", 0, "replay server");
+  } catch (...) {
     m_server.reset();
-    throw std::runtime_error("replay server: cannot listen on 127.0.0.1");
-  }
-  m_thread = std::thread([this] { m_server->listen_after_bind(); });
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{5};
-  while (!m_server->is_running() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::yield();
+    throw;
   }
 }
 
@@ -83,10 +76,7 @@ void ReplayServer::stop() {
   if (!m_server) {
     return;
   }
-  m_server->stop();
-  if (m_thread.joinable()) {
-    m_thread.join();
-  }
+  stop_serving(*m_server, m_thread);
   m_server.reset();
 }
 
