@@ -14,6 +14,8 @@ namespace pw {
 namespace {
 
 constexpr std::size_t k_max_errors = 50;
+// A config value quoted in an error shows at most this many bytes.
+constexpr std::size_t k_config_quote_bytes = 80;
 
 bool parse_whole_number(std::string_view text, long long& out) {
   if (text.empty()) {
@@ -60,7 +62,7 @@ void ConfigReader::check_keys(const YamlNode& node, Section section) {
       continue;
     }
     if (std::find(seen.begin(), seen.end(), key.scalar) != seen.end()) {
-      error(key, fmt::format("duplicate key {} in {}", quote(key.scalar, 80), section_name(section)));
+      error(key, fmt::format("duplicate key {} in {}", quote(key.scalar, k_config_quote_bytes), section_name(section)));
       continue;
     }
     seen.push_back(key.scalar);
@@ -69,16 +71,16 @@ void ConfigReader::check_keys(const YamlNode& node, Section section) {
     }
     const std::string_view suggestion = suggest_key(section, key.scalar);
     if (!suggestion.empty()) {
-      error(key, fmt::format("unknown key {} in {}; did you mean \"{}\"?", quote(key.scalar, 80), section_name(section),
-                             suggestion));
+      error(key, fmt::format("unknown key {} in {}; did you mean \"{}\"?", quote(key.scalar, k_config_quote_bytes),
+                             section_name(section), suggestion));
     } else {
       std::string known;
       for (const KeyInfo& info : keys_of(section)) {
         known += known.empty() ? "" : ", ";
         known += info.name;
       }
-      error(key, fmt::format("unknown key {} in {}; expected one of: {}", quote(key.scalar, 80), section_name(section),
-                             known));
+      error(key, fmt::format("unknown key {} in {}; expected one of: {}", quote(key.scalar, k_config_quote_bytes),
+                             section_name(section), known));
     }
   }
 }
@@ -123,7 +125,8 @@ std::optional<long long> ConfigReader::integer(const YamlNode& node, const KeyIn
   }
   long long value = 0;
   if (!parse_whole_number(trim(*text), value)) {
-    error(node, fmt::format("\"{}\" must be a whole number, not {}", key.name, quote(shown(*text), 80)));
+    error(node,
+          fmt::format("\"{}\" must be a whole number, not {}", key.name, quote(shown(*text), k_config_quote_bytes)));
     return std::nullopt;
   }
   if (value < key.minimum || (key.maximum != 0 && value > key.maximum)) {
@@ -147,7 +150,7 @@ std::optional<bool> ConfigReader::boolean(const YamlNode& node, std::string_view
   if (lowered == "false" || lowered == "no" || lowered == "off") {
     return false;
   }
-  error(node, fmt::format("\"{}\" must be true or false, not {}", key, quote(shown(*text), 80)));
+  error(node, fmt::format("\"{}\" must be true or false, not {}", key, quote(shown(*text), k_config_quote_bytes)));
   return std::nullopt;
 }
 
@@ -186,13 +189,14 @@ std::optional<std::size_t> ConfigReader::size(const YamlNode& node, std::string_
   }
   if (digits == 0 || scale == 0 || !parse_whole_number(value.substr(0, digits), number) ||
       number > (1LL << 40) / scale) {
-    error(node,
-          fmt::format("\"{}\" must be a size such as 65536, 512KiB or 1MiB, not {}", key, quote(shown(value), 80)));
+    error(node, fmt::format("\"{}\" must be a size such as 65536, 512KiB or 1MiB, not {}", key,
+                            quote(shown(value), k_config_quote_bytes)));
     return std::nullopt;
   }
   const long long bytes = number * scale;
   if (bytes < 1 || bytes > 256LL * 1024 * 1024) {
-    error(node, fmt::format("\"{}\" must be between 1 byte and 256MiB, not {}", key, quote(shown(value), 80)));
+    error(node, fmt::format("\"{}\" must be between 1 byte and 256MiB, not {}", key,
+                            quote(shown(value), k_config_quote_bytes)));
     return std::nullopt;
   }
   return static_cast<std::size_t>(bytes);
@@ -258,7 +262,7 @@ std::optional<std::vector<StatusRange>> ConfigReader::status_list(const YamlNode
     if (!low || !high || *low > *high) {
       error(*item, fmt::format("\"status\" entries are codes or ranges from 100 to 599 such as 200 or "
                                "\"200-299\", not {}",
-                               quote(shown(value), 80)));
+                               quote(shown(value), k_config_quote_bytes)));
       ok = false;
       continue;
     }

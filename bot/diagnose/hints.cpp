@@ -13,6 +13,9 @@ namespace {
 
 using Rule = std::optional<Hint> (*)(const DiagnosisInput&);
 
+// Evidence quoted in a hint shows at most this many bytes.
+constexpr std::size_t k_hint_quote_bytes = 100;
+
 const std::string* header(const Evidence& evidence, std::string_view name) { return evidence.header(name); }
 
 std::string path_of(const std::string& url) {
@@ -161,8 +164,8 @@ std::optional<Hint> edge_404_rule(const DiagnosisInput& in) {
     return Hint{"edge-404", "a 404 the application probably did not send",
                 "This 404 carries a different Server header than the service's healthy responses, so something in "
                 "front of the application answered: a proxy or CDN route, a missing virtual host, or a stale deploy.",
-                fmt::format("server: {} (healthy responses: {})", now.empty() ? "none" : quote(now, 100),
-                            quote(in.healthy.server, 100))};
+                fmt::format("server: {} (healthy responses: {})", now.empty() ? "none" : quote(now, k_hint_quote_bytes),
+                            quote(in.healthy.server, k_hint_quote_bytes))};
   }
   if (!in.healthy.request_id_header.empty() && header(evidence, in.healthy.request_id_header) == nullptr) {
     return Hint{"edge-404", "a 404 the application probably did not send",
@@ -205,12 +208,12 @@ std::optional<Hint> upstream_rule(const DiagnosisInput& in) {
   }
   const std::string* server = header(evidence, "server");
   const char* what = *evidence.status == 504 ? "did not answer the proxy in time" : "is down or unreachable";
-  return Hint{
-      "upstream", fmt::format("the upstream behind a proxy {}", what),
-      fmt::format("A {} means a proxy or load balancer answered for an application it could not reach: "
-                  "look at the application's health, not the edge.",
-                  *evidence.status),
-      fmt::format("status {}{}", *evidence.status, server != nullptr ? ", server: " + quote(*server, 100) : "")};
+  return Hint{"upstream", fmt::format("the upstream behind a proxy {}", what),
+              fmt::format("A {} means a proxy or load balancer answered for an application it could not reach: "
+                          "look at the application's health, not the edge.",
+                          *evidence.status),
+              fmt::format("status {}{}", *evidence.status,
+                          server != nullptr ? ", server: " + quote(*server, k_hint_quote_bytes) : "")};
 }
 
 std::optional<Hint> login_rule(const DiagnosisInput& in) {
@@ -248,11 +251,12 @@ std::optional<Hint> html_rule(const DiagnosisInput& in) {
   if (!html) {
     return std::nullopt;
   }
-  return Hint{"html-not-json", "HTML where JSON was expected",
-              "The server answered with a web page: a single-page app's fallback route, a maintenance page, or an "
-              "error page served with status 200.",
-              fmt::format("content-type: {}, body starts {}", type != nullptr ? quote(*type, 100) : "none",
-                          quote(body.substr(0, 40), 100))};
+  return Hint{
+      "html-not-json", "HTML where JSON was expected",
+      "The server answered with a web page: a single-page app's fallback route, a maintenance page, or an "
+      "error page served with status 200.",
+      fmt::format("content-type: {}, body starts {}", type != nullptr ? quote(*type, k_hint_quote_bytes) : "none",
+                  quote(body.substr(0, 40), k_hint_quote_bytes))};
 }
 
 struct RuleEntry {
