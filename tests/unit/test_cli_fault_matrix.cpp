@@ -146,8 +146,13 @@ TEST_CASE("fault matrix: every fault at every request of a run, then a clean run
     CHECK(world.github.faults()[0].fired == 1);
     world.github.clear_faults();
     CHECK((world.open_by_check() == expected || faulty.exit_code == 3));
+    CHECK(faulty.exit_code != 2);
     CHECK(world.step().exit_code == 1);
     CHECK(world.open_by_check() == expected);
+    for (const auto& [check, created] : world.created_by_check()) {
+      INFO("check " << check);
+      CHECK(created == 1);
+    }
     ++tried;
   }
   MESSAGE("faults tried: " << tried << " (" << faults.size() << " kinds at each of " << steps

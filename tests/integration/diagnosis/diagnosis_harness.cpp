@@ -23,15 +23,6 @@ std::string read_all(const std::filesystem::path& file) {
   return text.str();
 }
 
-const json* find_check(const json& report, const std::string& id) {
-  for (const json& check : report.at("checks")) {
-    if (check.at("id") == id) {
-      return &check;
-    }
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 DiagnosisWorkspace::DiagnosisWorkspace() {
@@ -104,22 +95,30 @@ std::optional<CheckMemory> DiagnosisWorkspace::memory(const std::string& check) 
   return std::nullopt;
 }
 
+const json& check_in(const json& report, const std::string& id) {
+  for (const json& check : report.at("checks")) {
+    if (check.at("id") == id) {
+      return check;
+    }
+  }
+  FAIL("no check " << id << " in the report:\n" << report.dump(2));
+  return report;  // not reached: FAIL throws
+}
+
 std::vector<std::string> hint_ids(const json& report, const std::string& check) {
-  const json* entry = find_check(report, check);
-  REQUIRE_MESSAGE(entry != nullptr, "no check " << check << " in the report:\n" << report.dump(2));
-  INFO("check " << check << " in the report:\n" << entry->dump(2));
+  const json& entry = check_in(report, check);
+  INFO("check " << check << " in the report:\n" << entry.dump(2));
   std::vector<std::string> ids;
-  for (const json& hint : entry->at("hints")) {
+  for (const json& hint : entry.at("hints")) {
     ids.push_back(hint.at("id").get<std::string>());
   }
   return ids;
 }
 
 json first_hint(const json& report, const std::string& check) {
-  const json* entry = find_check(report, check);
-  REQUIRE(entry != nullptr);
-  REQUIRE_FALSE(entry->at("hints").empty());
-  return entry->at("hints").at(0);
+  const json& entry = check_in(report, check);
+  REQUIRE_FALSE(entry.at("hints").empty());
+  return entry.at("hints").at(0);
 }
 
 App::App()

@@ -49,6 +49,8 @@ class DiagnosisWorkspace {
   int m_runs = 0;
 };
 
+// The report's entry for check `id` (fails the test when it is missing).
+const nlohmann::json& check_in(const nlohmann::json& report, const std::string& id);
 // The ids of the hints the report gives `check`, in order; fails the test when the check is missing.
 std::vector<std::string> hint_ids(const nlohmann::json& report, const std::string& check);
 // The report's first hint for `check` (fails the test when there is none).

@@ -13,26 +13,13 @@
 using namespace std::chrono_literals;
 using nlohmann::json;
 using pw::test::App;
+using pw::test::check_in;
 using pw::test::check_of;
 using pw::test::config_of;
 using pw::test::DiagnosisWorkspace;
 using pw::test::FaultServer;
 using pw::test::hint_ids;
 using pw::test::NginxFixture;
-
-namespace {
-
-const json& check_in(const json& report, const std::string& id) {
-  for (const json& check : report.at("checks")) {
-    if (check.at("id") == id) {
-      return check;
-    }
-  }
-  FAIL("no check " << id << " in the report");
-  return report;
-}
-
-}  // namespace
 
 TEST_CASE("diagnosis: no hint for the application's own 404, fingerprint unchanged and no passing sibling") {
   App app;
