@@ -10,6 +10,7 @@
 #include <bot/probe/redirect_follower.hpp>
 #include <bot/probe/resolver.hpp>
 #include <bot/probe/tls_inspector.hpp>
+#include <bot/probe/url.hpp>
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -319,6 +320,11 @@ HttplibProber::HttplibProber() : m_shared(std::make_unique<Shared>()) { ignore_s
 HttplibProber::~HttplibProber() = default;
 
 Evidence HttplibProber::attempt(const Check& check) {
+  // Loading the CA store is local work, not the endpoint's time: it happens once, before the
+  // first HTTPS check's clock starts. A store that cannot load is reported by the exchange.
+  if (const Expected<Url> url = parse_url(check.url); url && url->is_https()) {
+    (void)m_shared->trust.get(check.ca_file);
+  }
   const auto start = SteadyClock::now();
   const auto deadline = start + check.timeout;
   Evidence evidence =

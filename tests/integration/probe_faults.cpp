@@ -37,7 +37,12 @@ pw::HttplibProber& prober() {
   return instance;
 }
 
-pw::Check make_check(std::string url, std::chrono::milliseconds timeout = 1s) {
+// Cases that must not time out get a deadline no loaded machine reaches. Cases that must time
+// out in a given phase get k_deadline: long enough for the client to reach that phase even on
+// a busy machine, short enough to keep the suite quick.
+constexpr auto k_deadline = 2s;
+
+pw::Check make_check(std::string url, std::chrono::milliseconds timeout = 10s) {
   pw::Check check;
   check.id = "fault";
   check.name = "fault";
@@ -135,7 +140,7 @@ TEST_CASE("probe faults: a JSON health endpoint passes, with the evidence a pers
                                        {"Server: fault/1.0", "Via: 1.1 edge-7", "X-Cache: MISS", "Set-Cookie: s=1",
                                         "X-Request-Id: req-42", "X-Powered-By: php"}));
   REQUIRE(server.wait_until_ready());
-  pw::Check check = make_check("http://localhost:" + port_of(server) + "/health", 2s);
+  pw::Check check = make_check("http://localhost:" + port_of(server) + "/health");
   check.expect.json.push_back({"/status", {"status"}, "ok", true});
   check.expect.headers.push_back(header_expectation("content-type", "^application/json"));
   const pw::CheckResult result = run(check);
@@ -192,25 +197,25 @@ TEST_CASE("probe faults: method, headers and body are sent as configured") {
 
 TEST_CASE("probe faults: headers that come too slowly time out in the headers phase") {
   FaultServer server(pw::test::slow_headers(100ms));
-  const pw::CheckResult result = run(make_check(server.url("/slow")));
+  const pw::CheckResult result = run(make_check(server.url("/slow"), k_deadline));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::timeout);
   CHECK(result.evidence.failure_phase == pw::Phase::headers);
-  CHECK(result.evidence.error == "timed out after 1s while waiting for response headers");
+  CHECK(result.evidence.error == "timed out after 2s while waiting for response headers");
   CHECK_FALSE(result.evidence.status.has_value());
 }
 
 TEST_CASE("probe faults: an answer later than the deadline times out waiting for headers") {
-  FaultServer server(pw::test::delayed_ok(3s));
-  const pw::CheckResult result = run(make_check(server.url()));
+  FaultServer server(pw::test::delayed_ok(6s));
+  const pw::CheckResult result = run(make_check(server.url(), k_deadline));
   CHECK(result.evidence.failure == pw::TransportFailure::timeout);
   CHECK(result.evidence.failure_phase == pw::Phase::headers);
-  CHECK(result.evidence.error == "timed out after 1s while waiting for response headers");
+  CHECK(result.evidence.error == "timed out after 2s while waiting for response headers");
 }
 
 TEST_CASE("probe faults: a slow answer within the deadline passes and shows its time") {
   FaultServer server(pw::test::delayed_ok(300ms));
-  pw::Check check = make_check(server.url(), 2s);
+  pw::Check check = make_check(server.url());
   const pw::CheckResult result = run(check);
   CHECK(result.ok);
   CHECK(result.evidence.response_time >= 300ms);
@@ -223,11 +228,11 @@ TEST_CASE("probe faults: a slow answer within the deadline passes and shows its 
 
 TEST_CASE("probe faults: a body that trickles past the deadline times out in the body phase") {
   FaultServer server(pw::test::trickling_body(10000, 10, 100ms));
-  const pw::CheckResult result = run(make_check(server.url("/trickle")));
+  const pw::CheckResult result = run(make_check(server.url("/trickle"), k_deadline));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::timeout);
   CHECK(result.evidence.failure_phase == pw::Phase::body);
-  CHECK(result.evidence.error == "timed out after 1s while reading the body");
+  CHECK(result.evidence.error == "timed out after 2s while reading the body");
   CHECK(result.evidence.status == 200);  // how far it got stays as evidence
 }
 
@@ -260,7 +265,7 @@ TEST_CASE("probe faults: a reset or a non-HTTP reply before any headers") {
 
 TEST_CASE("probe faults: a 50 MiB body is read up to the cap, quickly and in bounded memory") {
   FaultServer server(pw::test::huge_body(k_huge));
-  pw::Check check = make_check(server.url("/huge"), 5s);
+  pw::Check check = make_check(server.url("/huge"));
   const pw::CheckResult result = run(check);
   CHECK(result.ok);
   CHECK(result.evidence.status == 200);
@@ -324,7 +329,7 @@ TEST_CASE("probe faults: invalid UTF-8 and binary bodies are kept byte for byte"
 
 TEST_CASE("probe faults: 10,000 headers are survived and only a few kept") {
   FaultServer server(pw::test::many_headers(10000));
-  const pw::CheckResult result = run(make_check(server.url(), 2s));
+  const pw::CheckResult result = run(make_check(server.url()));
   CHECK(result.ok);
   CHECK(result.evidence.status == 200);
   CHECK(result.evidence.body == "ok");
@@ -337,7 +342,7 @@ TEST_CASE("probe faults: endless redirects stop after 10") {
     const int n = request.target.starts_with("/r/") ? std::stoi(request.target.substr(3)) : 0;
     return pw::test::respond(302, "", "text/plain", {"Location: /r/" + std::to_string(n + 1)});
   });
-  const pw::CheckResult result = run(make_check(server.url("/r/0"), 2s));
+  const pw::CheckResult result = run(make_check(server.url("/r/0")));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::too_many_redirects);
   CHECK(result.evidence.error ==
@@ -371,7 +376,7 @@ TEST_CASE("probe faults: a refused port") {
 }
 
 TEST_CASE("probe faults: a name that does not resolve") {
-  const pw::CheckResult result = run(make_check("http://nope.invalid/health", 2s));
+  const pw::CheckResult result = run(make_check("http://nope.invalid/health"));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::dns);
   CHECK(result.evidence.failure_phase == pw::Phase::resolve);
@@ -381,10 +386,10 @@ TEST_CASE("probe faults: a name that does not resolve") {
 
 TEST_CASE("probe faults: a connection that never completes times out while connecting") {
   const pw::test::BlackholePort port;
-  const pw::CheckResult result = run(make_check("http://127.0.0.1:" + std::to_string(port.port()) + "/"));
+  const pw::CheckResult result = run(make_check("http://127.0.0.1:" + std::to_string(port.port()) + "/", k_deadline));
   CHECK(result.evidence.failure == pw::TransportFailure::timeout);
   CHECK(result.evidence.failure_phase == pw::Phase::connect);
-  CHECK(result.evidence.error == "timed out after 1s while connecting");
+  CHECK(result.evidence.error == "timed out after 2s while connecting");
 }
 
 TEST_CASE("probe faults: TLS against a plain HTTP port, and a handshake that never finishes") {
@@ -398,11 +403,11 @@ TEST_CASE("probe faults: TLS against a plain HTTP port, and a handshake that nev
                                        " failed: wrong version number (is this port serving plain HTTP?)");
   }
   SUBCASE("silent server") {
-    FaultServer server(pw::test::Script{false, {pw::test::wait(5s)}});
-    const pw::CheckResult result = run(make_check("https://127.0.0.1:" + port_of(server) + "/"));
+    FaultServer server(pw::test::Script{false, {pw::test::wait(6s)}});
+    const pw::CheckResult result = run(make_check("https://127.0.0.1:" + port_of(server) + "/", k_deadline));
     CHECK(result.evidence.failure == pw::TransportFailure::timeout);
     CHECK(result.evidence.failure_phase == pw::Phase::tls);
-    CHECK(result.evidence.error == "timed out after 1s during the TLS handshake");
+    CHECK(result.evidence.error == "timed out after 2s during the TLS handshake");
   }
 }
 

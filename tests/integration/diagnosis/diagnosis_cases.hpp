@@ -6,11 +6,16 @@
 
 namespace pw::test {
 
-// A config whose checks (YAML list items, indented by two spaces) get short deadlines and no
-// retries, so a failing case costs about one timeout.
+// A config whose checks (YAML list items, indented by two spaces) get no retries and a deadline
+// that an answering server meets even on a loaded machine. A case that must time out sets its
+// own short deadline with k_timeout_case.
 inline std::string config_of(const std::string& checks) {
-  return "defaults: { timeout: 1s, retries: 0 }\nchecks:\n" + checks;
+  return "defaults: { timeout: 10s, retries: 0 }\nchecks:\n" + checks;
 }
+
+// The deadline of a case that must time out in a given phase: long enough for the probe to
+// reach that phase on a busy machine.
+inline constexpr const char* k_timeout_case = "    timeout: 2s\n";
 
 // One check as a YAML list item; `extra` holds further keys, each line indented by four spaces.
 inline std::string check_of(const std::string& id, const std::string& url, const std::string& extra = "") {

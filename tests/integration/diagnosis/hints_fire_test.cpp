@@ -23,6 +23,7 @@ using pw::test::DiagnosisWorkspace;
 using pw::test::FaultServer;
 using pw::test::first_hint;
 using pw::test::hint_ids;
+using pw::test::k_timeout_case;
 using pw::test::NginxFixture;
 using Ids = std::vector<std::string>;
 using Site = NginxFixture::Site;
@@ -90,21 +91,22 @@ TEST_CASE("diagnosis: timeout-connect, timeout-headers and timeout-body") {
   DiagnosisWorkspace w;
   SUBCASE("a listener whose accept queue is full") {
     const pw::test::BlackholePort port;
-    const json report = w.run(config_of(check_of("api", fmt::format("http://{}/health", loopback(port.port())))), 1);
+    const json report =
+        w.run(config_of(check_of("api", fmt::format("http://{}/health", loopback(port.port())), k_timeout_case)), 1);
     CHECK(hint_ids(report, "api") == Ids{"timeout-connect"});
-    CHECK(evidence_of(report, "api") == "timed out after 1s while connecting");
+    CHECK(evidence_of(report, "api") == "timed out after 2s while connecting");
   }
   SUBCASE("headers that come one byte every 100 ms") {
     const FaultServer server(pw::test::slow_headers(100ms));
-    const json report = w.run(config_of(check_of("api", server.url("/health"))), 1);
+    const json report = w.run(config_of(check_of("api", server.url("/health"), k_timeout_case)), 1);
     CHECK(hint_ids(report, "api") == Ids{"timeout-headers"});
-    CHECK(evidence_of(report, "api") == "timed out after 1s while waiting for response headers");
+    CHECK(evidence_of(report, "api") == "timed out after 2s while waiting for response headers");
   }
   SUBCASE("a body that trickles 10 bytes every 100 ms") {
     const FaultServer server(pw::test::trickling_body(10000, 10, 100ms));
-    const json report = w.run(config_of(check_of("api", server.url("/health"))), 1);
+    const json report = w.run(config_of(check_of("api", server.url("/health"), k_timeout_case)), 1);
     CHECK(hint_ids(report, "api") == Ids{"timeout-body"});
-    CHECK(evidence_of(report, "api") == "timed out after 1s while reading the body");
+    CHECK(evidence_of(report, "api") == "timed out after 2s while reading the body");
   }
 }
 
