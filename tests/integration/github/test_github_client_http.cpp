@@ -32,7 +32,7 @@ constexpr auto k_short_timeout = 300ms;
 struct Live {
   explicit Live(pw::test::FakeGitHubOptions options = {}, std::chrono::milliseconds read_timeout = 5000ms)
       : github(clock, std::move(options)),
-        server(github, {.max_delay = 1500ms}),
+        server(github, {.max_delay = 6000ms}),
         transport({.connect_timeout = 2000ms, .read_timeout = read_timeout}) {
     server.start();
     github.add_repo(k_repo);
@@ -168,7 +168,8 @@ TEST_CASE("github_client_http: a reset before anything was applied is retried") 
 TEST_CASE("github_client_http: a response that never comes times out, and the create is not repeated") {
   Live live({}, k_short_timeout);
   SUBCASE("the transport reports a timeout after sending") {
-    live.github.inject({.fault = FaultKind::timeout, .operation = "list_labels", .delay = 1000ms});
+    // The answer would come after 5 s (stop() cuts the hold short); the transport gives up at 300 ms.
+    live.github.inject({.fault = FaultKind::timeout, .operation = "list_labels", .delay = 5000ms});
     auto started = std::chrono::steady_clock::now();
     auto sent = live.transport.send(
         {"GET", live.server.url() + "/repos/octo-org/app/labels", {{"Authorization", "Bearer x"}}, ""});
@@ -177,11 +178,11 @@ TEST_CASE("github_client_http: a response that never comes times out, and the cr
     CHECK(sent.error().kind == github::TransportErrorKind::timeout);
     CHECK(sent.error().request_sent);
     CHECK(sent.error().message.ends_with("within 300 ms"));
-    CHECK(elapsed < 1000ms);
+    CHECK(elapsed < 4000ms);
   }
   SUBCASE("the client finds the issue the server created") {
     live.github.inject(
-        {.fault = FaultKind::timeout, .operation = "create_issue", .after_apply = true, .delay = 1000ms});
+        {.fault = FaultKind::timeout, .operation = "create_issue", .after_apply = true, .delay = 5000ms});
     auto created = live.client->create_issue(k_repo, {.title = "down", .body = "marker"});
     REQUIRE(created);
     CHECK(live.github.issues(k_repo).size() == 1);

@@ -29,7 +29,7 @@ const pw::test::BinaryPaths k_binaries{PROBEWATCH_BINARY, RUSAGE_EXEC_BINARY};
 
 // The service under watch: /health and /web answer the status the test sets. With a barrier of N,
 // /health holds each answer until N requests have arrived (or 1.5 s passed, within the checks'
-// 2 s timeout), so N runs leave their probes at the same moment and race for the incident.
+// 5 s timeout), so N runs leave their probes at the same moment and race for the incident.
 struct Service {
   std::atomic<int> health{200};
   std::atomic<int> web{200};
@@ -53,7 +53,7 @@ struct Service {
 
 std::string config_for(const Service& service, bool with_web) {
   std::string yaml = fmt::format(
-      "defaults: {{ timeout: 2s, retries: 0 }}\n"
+      "defaults: {{ timeout: 5s, retries: 0 }}\n"
       "checks:\n"
       "  - id: api-health\n    name: API health\n    url: {}\n    expect: {{ status: 200 }}\n",
       service.endpoint.url("/health"));

@@ -142,7 +142,7 @@ struct EchoService {
 
 std::string config_for(const EchoService& service) {
   return fmt::format(
-      "defaults: {{ timeout: 2s, retries: 0 }}\n"
+      "defaults: {{ timeout: 10s, retries: 0 }}\n"
       "checks:\n"
       "  - id: echo\n"
       "    name: Echo service\n"
