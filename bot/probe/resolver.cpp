@@ -19,7 +19,7 @@ namespace {
 constexpr std::size_t k_max_addresses = 16;
 
 // Shared between the caller and the lookup thread; whoever finishes last frees it.
-struct Lookup {
+struct PendingLookup {
   std::mutex mutex;
   std::condition_variable done_cv;
   bool done = false;
@@ -31,7 +31,9 @@ bool is_ip_literal(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), buffer.data()) == 1 || inet_pton(AF_INET6, host.c_str(), buffer.data()) == 1;
 }
 
-Resolution lookup(const std::string& host) {
+}  // namespace
+
+Resolution lookup_host(const std::string& host) {
   Resolution out;
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -66,17 +68,16 @@ Resolution lookup(const std::string& host) {
   return out;
 }
 
-}  // namespace
-
-Resolution resolve_host(const std::string& host, std::chrono::steady_clock::time_point deadline) {
+Resolution resolve_host(const std::string& host, std::chrono::steady_clock::time_point deadline,
+                        const LookupFn& lookup) {
   if (is_ip_literal(host)) {
     Resolution out;
     out.addresses.push_back(host);
     return out;
   }
-  auto state = std::make_shared<Lookup>();
+  auto state = std::make_shared<PendingLookup>();
   try {
-    std::thread([state, host] {
+    std::thread([state, host, lookup] {
       Resolution result = lookup(host);
       const std::lock_guard lock(state->mutex);
       state->result = std::move(result);

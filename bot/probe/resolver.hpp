@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,16 @@ struct Resolution {
   bool ok() const { return !addresses.empty(); }
 };
 
+// The blocking lookup itself: getaddrinfo by default; tests substitute one that hangs.
+using LookupFn = std::function<Resolution(const std::string& host)>;
+
+// Resolves `host` with getaddrinfo.
+Resolution lookup_host(const std::string& host);
+
 // Resolves `host` to IPv4/IPv6 addresses, waiting no later than `deadline`. An IP literal
 // answers at once. A lookup still running at the deadline is abandoned to a detached
 // thread, so a hung resolver never holds the caller past its deadline.
-Resolution resolve_host(const std::string& host, std::chrono::steady_clock::time_point deadline);
+Resolution resolve_host(const std::string& host, std::chrono::steady_clock::time_point deadline,
+                        const LookupFn& lookup = lookup_host);
 
 }  // namespace pw
