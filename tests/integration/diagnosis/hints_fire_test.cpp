@@ -57,7 +57,7 @@ TEST_CASE("diagnosis: refused, for a closed port") {
 TEST_CASE("diagnosis: tls-expired, tls-hostname, tls-unknown-ca and tls-handshake against nginx") {
   const NginxFixture nginx;
   DiagnosisWorkspace w;
-  const std::string ca = fmt::format("    ca_file: {}\n    timeout: 2s\n", nginx.ca_file());
+  const std::string ca = fmt::format("    ca_file: {}\n", nginx.ca_file());
   SUBCASE("an expired certificate") {
     const json report = w.run(config_of(check_of("api", nginx.https_url(Site::expired, "/health"), ca)), 1);
     CHECK(hint_ids(report, "api") == Ids{"tls-expired"});
@@ -71,8 +71,7 @@ TEST_CASE("diagnosis: tls-expired, tls-hostname, tls-unknown-ca and tls-handshak
           "TLS certificate is for wrong.example.test, www.wrong.example.test, not localhost");
   }
   SUBCASE("a valid certificate from a CA the check does not trust (no ca_file)") {
-    const json report =
-        w.run(config_of(check_of("api", nginx.https_url(Site::valid, "/health"), "    timeout: 2s\n")), 1);
+    const json report = w.run(config_of(check_of("api", nginx.https_url(Site::valid, "/health"))), 1);
     CHECK(hint_ids(report, "api") == Ids{"tls-unknown-ca"});
     CHECK(evidence_of(report, "api") ==
           "TLS certificate is issued by unknown CA CN=probewatch test CA; set ca_file to trust a private CA");
@@ -233,7 +232,7 @@ TEST_CASE("diagnosis: upstream, for 502 and 504 from nginx and 503 from an envoy
                     "    location = /api/slow {{ proxy_read_timeout 300ms; proxy_pass http://127.0.0.1:{}; }}\n",
                     closed.port(), slow.port()));
     const json report = w.run(config_of(check_of("bad-gateway", nginx.extra_url("/api/health")) +
-                                        check_of("gateway-timeout", nginx.extra_url("/api/slow"), "    timeout: 2s\n")),
+                                        check_of("gateway-timeout", nginx.extra_url("/api/slow"))),
                               1);
     CHECK(hint_ids(report, "bad-gateway") == Ids{"upstream"});
     CHECK(evidence_of(report, "bad-gateway").starts_with("status 502, server: \"nginx"));

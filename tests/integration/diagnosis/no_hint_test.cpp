@@ -73,9 +73,8 @@ TEST_CASE("diagnosis: no hint for a wrong value in a 200 JSON response") {
 TEST_CASE("diagnosis: no hint for a slow answer within the deadline but over max_response_time") {
   const FaultServer server(pw::test::delayed_ok(300ms));
   DiagnosisWorkspace w;
-  const json report = w.run(
-      config_of(check_of("api", server.url("/health"), "    timeout: 2s\n    expect: { max_response_time: 100ms }\n")),
-      1);
+  const json report =
+      w.run(config_of(check_of("api", server.url("/health"), "    expect: { max_response_time: 100ms }\n")), 1);
   const json& check = check_in(report, "api");
   CHECK(check.at("error").is_null());
   CHECK(check.at("response_time_ms").get<long>() >= 300);
@@ -101,7 +100,7 @@ TEST_CASE("diagnosis: no hint for an invalid UTF-8 body") {
 TEST_CASE("diagnosis: no hint for a 50 MiB body that passes") {
   const FaultServer server(pw::test::huge_body(50 * 1024 * 1024));
   DiagnosisWorkspace w;
-  const json report = w.run(config_of(check_of("api", server.url("/huge"), "    timeout: 5s\n")), 0);
+  const json report = w.run(config_of(check_of("api", server.url("/huge"))), 0);
   CHECK(check_in(report, "api").at("ok") == true);
   CHECK(hint_ids(report, "api").empty());
 }
