@@ -15,6 +15,7 @@ set_tests_properties(integration.probe_nginx PROPERTIES TIMEOUT 180 LABELS integ
 # alone with -DPROBEWATCH_SANITIZE=thread.
 probewatch_executable(probe_faults_minimal
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/probe_faults.cpp ${PROJECT_SOURCE_DIR}/tests/support/fault_server.cpp
+          ${PROJECT_SOURCE_DIR}/tests/support/probe_once.cpp
           ${PROJECT_SOURCE_DIR}/tests/support/os.cpp
   DEPS pw_probe doctest::doctest Threads::Threads)
 target_include_directories(probe_faults_minimal PRIVATE ${PROJECT_SOURCE_DIR}/tests)

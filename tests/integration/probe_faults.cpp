@@ -7,6 +7,7 @@
 #include <bot/probe/probe_all.hpp>
 
 #include <support/fault_server.hpp>
+#include <support/probe_once.hpp>
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -23,48 +24,18 @@ extern char** environ;
 
 using namespace std::chrono_literals;
 using pw::test::FaultServer;
+using pw::test::probe_check;
+using pw::test::probe_once;
 
 namespace {
 
-constexpr auto k_overrun_allowed = 1s;
 constexpr std::size_t k_huge = 50 * 1024 * 1024;
 constexpr long k_memory_limit_kib = 64 * 1024;
 
-std::chrono::milliseconds g_worst_overrun{std::chrono::milliseconds::min()};
-
-pw::HttplibProber& prober() {
-  static pw::HttplibProber instance;
-  return instance;
-}
-
-// Cases that must not time out get a deadline no loaded machine reaches. Cases that must time
-// out in a given phase get k_deadline: long enough for the client to reach that phase even on
-// a busy machine, short enough to keep the suite quick.
+// Cases that must time out in a given phase get k_deadline instead of probe_check's 10 s: long
+// enough for the client to reach that phase even on a busy machine, short enough to keep the
+// suite quick.
 constexpr auto k_deadline = 2s;
-
-pw::Check make_check(std::string url, std::chrono::milliseconds timeout = 10s) {
-  pw::Check check;
-  check.id = "fault";
-  check.name = "fault";
-  check.url = std::move(url);
-  check.timeout = timeout;
-  check.retries = 0;
-  return check;
-}
-
-// Probes one check through probe_all (real clock, no retries) and holds it to its deadline.
-pw::CheckResult run(const pw::Check& check) {
-  pw::SystemClock clock;
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<pw::CheckResult> results = pw::probe_all({check}, prober(), clock, {});
-  const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-  // A real-time assertion on purpose: the issue requires that no check runs past its
-  // deadline by more than 1 s, whatever the server does.
-  CHECK_MESSAGE(wall <= check.timeout + k_overrun_allowed, "took " << wall.count() << " ms");
-  g_worst_overrun = std::max(g_worst_overrun, wall - check.timeout);
-  REQUIRE(results.size() == 1);
-  return results.front();
-}
 
 std::string port_of(const FaultServer& server) { return std::to_string(server.port()); }
 
@@ -88,7 +59,7 @@ long status_kib(const std::string& key) {
 // The child side of the memory case: probe the 50 MiB body and report the peak RSS growth.
 int huge_body_child(const std::string& url) {
   pw::HttplibProber child_prober;
-  pw::Check check = make_check(url, 20s);
+  pw::Check check = probe_check(url, 20s);
   const long before = status_kib("VmRSS");
   std::ofstream("/proc/self/clear_refs") << "5";  // reset VmHWM to the current RSS
   const pw::Evidence evidence = child_prober.attempt(check);
@@ -140,10 +111,10 @@ TEST_CASE("probe faults: a JSON health endpoint passes, with the evidence a pers
                                        {"Server: fault/1.0", "Via: 1.1 edge-7", "X-Cache: MISS", "Set-Cookie: s=1",
                                         "X-Request-Id: req-42", "X-Powered-By: php"}));
   REQUIRE(server.wait_until_ready());
-  pw::Check check = make_check("http://localhost:" + port_of(server) + "/health");
+  pw::Check check = probe_check("http://localhost:" + port_of(server) + "/health");
   check.expect.json.push_back({"/status", {"status"}, "ok", true});
   check.expect.headers.push_back(header_expectation("content-type", "^application/json"));
-  const pw::CheckResult result = run(check);
+  const pw::CheckResult result = probe_once(check);
   CHECK(result.ok);
   CHECK(result.attempts == 1);
   CHECK(result.failed.empty());
@@ -173,14 +144,14 @@ TEST_CASE("probe faults: a JSON health endpoint passes, with the evidence a pers
 
 TEST_CASE("probe faults: method, headers and body are sent as configured") {
   FaultServer server(pw::test::respond(201, "created"));
-  pw::Check check = make_check(server.url("/submit?dry=1"));
+  pw::Check check = probe_check(server.url("/submit?dry=1"));
   check.method = "POST";
   check.headers = {{"Content-Type", "application/json"},
                    {"X-Token", "abc"},
                    {"User-Agent", "custom/2"},
                    {"X-Forged", "a\r\nX-Injected: 1"}};
   check.body = R"({"ping":1})";
-  const pw::CheckResult result = run(check);
+  const pw::CheckResult result = probe_once(check);
   CHECK(result.ok);
   const auto seen = server.requests();
   REQUIRE(seen.size() == 1);
@@ -197,7 +168,7 @@ TEST_CASE("probe faults: method, headers and body are sent as configured") {
 
 TEST_CASE("probe faults: headers that come too slowly time out in the headers phase") {
   FaultServer server(pw::test::slow_headers(100ms));
-  const pw::CheckResult result = run(make_check(server.url("/slow"), k_deadline));
+  const pw::CheckResult result = probe_once(probe_check(server.url("/slow"), k_deadline));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::timeout);
   CHECK(result.evidence.failure_phase == pw::Phase::headers);
@@ -207,7 +178,7 @@ TEST_CASE("probe faults: headers that come too slowly time out in the headers ph
 
 TEST_CASE("probe faults: an answer later than the deadline times out waiting for headers") {
   FaultServer server(pw::test::delayed_ok(6s));
-  const pw::CheckResult result = run(make_check(server.url(), k_deadline));
+  const pw::CheckResult result = probe_once(probe_check(server.url(), k_deadline));
   CHECK(result.evidence.failure == pw::TransportFailure::timeout);
   CHECK(result.evidence.failure_phase == pw::Phase::headers);
   CHECK(result.evidence.error == "timed out after 2s while waiting for response headers");
@@ -215,12 +186,12 @@ TEST_CASE("probe faults: an answer later than the deadline times out waiting for
 
 TEST_CASE("probe faults: a slow answer within the deadline passes and shows its time") {
   FaultServer server(pw::test::delayed_ok(300ms));
-  pw::Check check = make_check(server.url());
-  const pw::CheckResult result = run(check);
+  pw::Check check = probe_check(server.url());
+  const pw::CheckResult result = probe_once(check);
   CHECK(result.ok);
   CHECK(result.evidence.response_time >= 300ms);
   check.expect.max_response_time = 100ms;
-  const pw::CheckResult judged = run(check);
+  const pw::CheckResult judged = probe_once(check);
   CHECK_FALSE(judged.ok);
   REQUIRE(judged.failed.size() == 1);
   CHECK(judged.failed[0].key == "max_response_time");
@@ -228,7 +199,7 @@ TEST_CASE("probe faults: a slow answer within the deadline passes and shows its 
 
 TEST_CASE("probe faults: a body that trickles past the deadline times out in the body phase") {
   FaultServer server(pw::test::trickling_body(10000, 10, 100ms));
-  const pw::CheckResult result = run(make_check(server.url("/trickle"), k_deadline));
+  const pw::CheckResult result = probe_once(probe_check(server.url("/trickle"), k_deadline));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::timeout);
   CHECK(result.evidence.failure_phase == pw::Phase::body);
@@ -238,7 +209,7 @@ TEST_CASE("probe faults: a body that trickles past the deadline times out in the
 
 TEST_CASE("probe faults: a connection reset mid-body is a reset in the body phase") {
   FaultServer server(pw::test::reset_mid_body(100000, 1000));
-  const pw::CheckResult result = run(make_check(server.url("/reset")));
+  const pw::CheckResult result = probe_once(probe_check(server.url("/reset")));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::reset);
   CHECK(result.evidence.failure_phase == pw::Phase::body);
@@ -249,7 +220,7 @@ TEST_CASE("probe faults: a connection reset mid-body is a reset in the body phas
 TEST_CASE("probe faults: a reset or a non-HTTP reply before any headers") {
   SUBCASE("reset") {
     FaultServer server(pw::test::reset_before_response());
-    const pw::CheckResult result = run(make_check(server.url()));
+    const pw::CheckResult result = probe_once(probe_check(server.url()));
     CHECK(result.evidence.failure == pw::TransportFailure::reset);
     CHECK(result.evidence.failure_phase == pw::Phase::headers);
     CHECK(result.evidence.error == "connection reset or closed by 127.0.0.1:" + port_of(server) +
@@ -257,7 +228,7 @@ TEST_CASE("probe faults: a reset or a non-HTTP reply before any headers") {
   }
   SUBCASE("not HTTP") {
     FaultServer server(pw::test::Script{true, {pw::test::send("SSH-2.0-OpenSSH_9.2\r\n")}});
-    const pw::CheckResult result = run(make_check(server.url()));
+    const pw::CheckResult result = probe_once(probe_check(server.url()));
     CHECK(result.evidence.failure == pw::TransportFailure::reset);
     CHECK(result.evidence.failure_phase == pw::Phase::headers);
   }
@@ -265,8 +236,8 @@ TEST_CASE("probe faults: a reset or a non-HTTP reply before any headers") {
 
 TEST_CASE("probe faults: a 50 MiB body is read up to the cap, quickly and in bounded memory") {
   FaultServer server(pw::test::huge_body(k_huge));
-  pw::Check check = make_check(server.url("/huge"));
-  const pw::CheckResult result = run(check);
+  pw::Check check = probe_check(server.url("/huge"));
+  const pw::CheckResult result = probe_once(check);
   CHECK(result.ok);
   CHECK(result.evidence.status == 200);
   // 1 MiB (the default max_body_bytes) was read and judged; probe_all keeps 64 KiB of it.
@@ -292,10 +263,10 @@ TEST_CASE("probe faults: a 50 MiB body is read up to the cap, quickly and in bou
 
 TEST_CASE("probe faults: the body cap is configurable and expectations see only what was read") {
   FaultServer server(pw::test::respond(200, std::string(5000, 'a') + "needle"));
-  pw::Check check = make_check(server.url());
+  pw::Check check = probe_check(server.url());
   check.max_body_bytes = 1000;
   check.expect.body_contains = "needle";
-  const pw::CheckResult result = run(check);
+  const pw::CheckResult result = probe_once(check);
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::none);
   CHECK(result.evidence.body == std::string(1000, 'a'));
@@ -308,9 +279,9 @@ TEST_CASE("probe faults: invalid UTF-8 and binary bodies are kept byte for byte"
   SUBCASE("invalid UTF-8") {
     const std::string body = "ok \xFF\xFE\xC3\x28 end";
     FaultServer server(pw::test::respond(200, body, "text/plain; charset=utf-8"));
-    pw::Check check = make_check(server.url());
+    pw::Check check = probe_check(server.url());
     check.expect.body_contains = "end";
-    const pw::CheckResult result = run(check);
+    const pw::CheckResult result = probe_once(check);
     CHECK(result.ok);
     CHECK(result.evidence.body == body);
   }
@@ -320,7 +291,7 @@ TEST_CASE("probe faults: invalid UTF-8 and binary bodies are kept byte for byte"
       body += static_cast<char>(i % 256);
     }
     FaultServer server(pw::test::respond(200, body, "application/octet-stream"));
-    const pw::CheckResult result = run(make_check(server.url()));
+    const pw::CheckResult result = probe_once(probe_check(server.url()));
     CHECK(result.ok);
     CHECK(result.evidence.body == body);
     CHECK_FALSE(result.evidence.body_truncated);
@@ -329,7 +300,7 @@ TEST_CASE("probe faults: invalid UTF-8 and binary bodies are kept byte for byte"
 
 TEST_CASE("probe faults: 10,000 headers are survived and only a few kept") {
   FaultServer server(pw::test::many_headers(10000));
-  const pw::CheckResult result = run(make_check(server.url()));
+  const pw::CheckResult result = probe_once(probe_check(server.url()));
   CHECK(result.ok);
   CHECK(result.evidence.status == 200);
   CHECK(result.evidence.body == "ok");
@@ -342,7 +313,7 @@ TEST_CASE("probe faults: endless redirects stop after 10") {
     const int n = request.target.starts_with("/r/") ? std::stoi(request.target.substr(3)) : 0;
     return pw::test::respond(302, "", "text/plain", {"Location: /r/" + std::to_string(n + 1)});
   });
-  const pw::CheckResult result = run(make_check(server.url("/r/0")));
+  const pw::CheckResult result = probe_once(probe_check(server.url("/r/0")));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::too_many_redirects);
   CHECK(result.evidence.error ==
@@ -354,10 +325,10 @@ TEST_CASE("probe faults: endless redirects stop after 10") {
 
 TEST_CASE("probe faults: redirects are not followed when follow_redirects is false") {
   FaultServer server(pw::test::respond(302, "", "text/plain", {"Location: /elsewhere"}));
-  pw::Check check = make_check(server.url("/moved"));
+  pw::Check check = probe_check(server.url("/moved"));
   check.follow_redirects = false;
   check.expect.status = {{302, 302}};
-  const pw::CheckResult result = run(check);
+  const pw::CheckResult result = probe_once(check);
   CHECK(result.ok);
   CHECK(result.evidence.redirects.empty());
   CHECK(*result.evidence.header("location") == "/elsewhere");
@@ -367,7 +338,7 @@ TEST_CASE("probe faults: redirects are not followed when follow_redirects is fal
 TEST_CASE("probe faults: a refused port") {
   const pw::test::RefusedPort port;
   const std::string where = "127.0.0.1:" + std::to_string(port.port());
-  const pw::CheckResult result = run(make_check("http://" + where + "/"));
+  const pw::CheckResult result = probe_once(probe_check("http://" + where + "/"));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::refused);
   CHECK(result.evidence.failure_phase == pw::Phase::connect);
@@ -376,7 +347,7 @@ TEST_CASE("probe faults: a refused port") {
 }
 
 TEST_CASE("probe faults: a name that does not resolve") {
-  const pw::CheckResult result = run(make_check("http://nope.invalid/health"));
+  const pw::CheckResult result = probe_once(probe_check("http://nope.invalid/health"));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::dns);
   CHECK(result.evidence.failure_phase == pw::Phase::resolve);
@@ -386,7 +357,8 @@ TEST_CASE("probe faults: a name that does not resolve") {
 
 TEST_CASE("probe faults: a connection that never completes times out while connecting") {
   const pw::test::BlackholePort port;
-  const pw::CheckResult result = run(make_check("http://127.0.0.1:" + std::to_string(port.port()) + "/", k_deadline));
+  const pw::CheckResult result =
+      probe_once(probe_check("http://127.0.0.1:" + std::to_string(port.port()) + "/", k_deadline));
   CHECK(result.evidence.failure == pw::TransportFailure::timeout);
   CHECK(result.evidence.failure_phase == pw::Phase::connect);
   CHECK(result.evidence.error == "timed out after 2s while connecting");
@@ -396,7 +368,7 @@ TEST_CASE("probe faults: TLS against a plain HTTP port, and a handshake that nev
   SUBCASE("plain HTTP") {
     FaultServer server(
         pw::test::Script{false, {pw::test::send("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")}});
-    const pw::CheckResult result = run(make_check("https://127.0.0.1:" + port_of(server) + "/"));
+    const pw::CheckResult result = probe_once(probe_check("https://127.0.0.1:" + port_of(server) + "/"));
     CHECK(result.evidence.failure == pw::TransportFailure::tls);
     CHECK(result.evidence.failure_phase == pw::Phase::tls);
     CHECK(result.evidence.error == "TLS handshake with 127.0.0.1:" + port_of(server) +
@@ -404,7 +376,7 @@ TEST_CASE("probe faults: TLS against a plain HTTP port, and a handshake that nev
   }
   SUBCASE("silent server") {
     FaultServer server(pw::test::Script{false, {pw::test::wait(6s)}});
-    const pw::CheckResult result = run(make_check("https://127.0.0.1:" + port_of(server) + "/", k_deadline));
+    const pw::CheckResult result = probe_once(probe_check("https://127.0.0.1:" + port_of(server) + "/", k_deadline));
     CHECK(result.evidence.failure == pw::TransportFailure::timeout);
     CHECK(result.evidence.failure_phase == pw::Phase::tls);
     CHECK(result.evidence.error == "timed out after 2s during the TLS handshake");
@@ -412,18 +384,18 @@ TEST_CASE("probe faults: TLS against a plain HTTP port, and a handshake that nev
 }
 
 TEST_CASE("probe faults: an invalid URL is reported without a request") {
-  const pw::CheckResult result = run(make_check("ftp://files.example/"));
+  const pw::CheckResult result = probe_once(probe_check("ftp://files.example/"));
   CHECK(result.evidence.failure == pw::TransportFailure::invalid_url);
   CHECK(result.evidence.error == "URL \"ftp://files.example/\" has unsupported scheme \"ftp\"; use http or https");
 }
 
 TEST_CASE("probe faults: retries happen inside the run and are counted") {
   pw::test::RefusedPort port;
-  pw::Check check = make_check("http://127.0.0.1:" + std::to_string(port.port()) + "/");
+  pw::Check check = probe_check("http://127.0.0.1:" + std::to_string(port.port()) + "/");
   check.retries = 2;
   check.retry_delay = 10ms;
   check.timeout = 1s;
-  const pw::CheckResult result = run(check);
+  const pw::CheckResult result = probe_once(check);
   CHECK(result.attempts == 3);
   CHECK(result.evidence.failure == pw::TransportFailure::refused);
 }
@@ -434,8 +406,8 @@ int main(int argc, char** argv) {
   }
   doctest::Context context(argc, argv);
   const int rc = context.run();
-  if (g_worst_overrun != std::chrono::milliseconds::min()) {
-    std::cout << "worst time past a check's deadline: " << g_worst_overrun.count() << " ms\n";
+  if (const auto worst = pw::test::worst_overrun()) {
+    std::cout << "worst time past a check's deadline: " << worst->count() << " ms\n";
   }
   return rc;
 }

@@ -4,15 +4,17 @@
 #include <doctest/doctest.h>
 
 #include <bot/core/timestamp.hpp>
-#include <bot/probe/httplib_prober.hpp>
 #include <bot/probe/probe_all.hpp>
 
 #include <support/nginx_fixture.hpp>
+#include <support/probe_once.hpp>
 
 #include <memory>
 
 using namespace std::chrono_literals;
 using pw::test::NginxFixture;
+using pw::test::probe_check;
+using pw::test::probe_once;
 using Site = NginxFixture::Site;
 
 namespace {
@@ -23,31 +25,6 @@ NginxFixture& nginx() {
   return instance;
 }
 
-pw::HttplibProber& prober() {
-  static pw::HttplibProber instance;
-  return instance;
-}
-
-pw::Check make_check(std::string url) {
-  pw::Check check;
-  check.id = "nginx";
-  check.name = "nginx";
-  check.url = std::move(url);
-  check.timeout = 10s;  // every case answers; the deadline only bounds a hung one
-  check.retries = 0;
-  return check;
-}
-
-pw::CheckResult run(const pw::Check& check) {
-  pw::SystemClock clock;
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<pw::CheckResult> results = pw::probe_all({check}, prober(), clock, {});
-  // Real time, bounded on purpose: no check may run past its deadline by more than 1 s.
-  CHECK(std::chrono::steady_clock::now() - start <= check.timeout + 1s);
-  REQUIRE(results.size() == 1);
-  return results.front();
-}
-
 int days_from_now(pw::TimePoint time) {
   return static_cast<int>(std::chrono::round<std::chrono::days>(time - std::chrono::system_clock::now()).count());
 }
@@ -56,10 +33,10 @@ int days_from_now(pw::TimePoint time) {
 
 TEST_CASE("probe nginx: JSON health over http, with the server's headers") {
   REQUIRE(nginx().wait_until_ready());
-  pw::Check check = make_check(nginx().http_url("/health"));
+  pw::Check check = probe_check(nginx().http_url("/health"));
   check.expect.json.push_back({"/status", {"status"}, "ok", true});
   check.expect.json.push_back({"/version", {"version"}, "1.2.3", true});
-  const pw::CheckResult result = run(check);
+  const pw::CheckResult result = probe_once(check);
   CHECK(result.ok);
   CHECK(result.evidence.status == 200);
   CHECK(result.evidence.header("server")->starts_with("nginx"));
@@ -71,10 +48,10 @@ TEST_CASE("probe nginx: JSON health over http, with the server's headers") {
 TEST_CASE("probe nginx: a valid certificate passes, with its dates and the TLS version") {
   for (const std::string host : {"localhost", "127.0.0.1"}) {
     CAPTURE(host);
-    pw::Check check = make_check(nginx().https_url(Site::valid, "/health", host));
+    pw::Check check = probe_check(nginx().https_url(Site::valid, "/health", host));
     check.ca_file = nginx().ca_file();
     check.expect.cert_days_left = 14;
-    const pw::CheckResult result = run(check);
+    const pw::CheckResult result = probe_once(check);
     CHECK(result.ok);
     CHECK(result.evidence.failure == pw::TransportFailure::none);
     REQUIRE(result.evidence.tls.has_value());
@@ -94,10 +71,10 @@ TEST_CASE("probe nginx: a valid certificate passes, with its dates and the TLS v
 }
 
 TEST_CASE("probe nginx: cert_days_left counts the earliest expiry in the chain") {
-  pw::Check check = make_check(nginx().https_url(Site::valid, "/health"));
+  pw::Check check = probe_check(nginx().https_url(Site::valid, "/health"));
   check.ca_file = nginx().ca_file();
   check.expect.cert_days_left = 25;
-  const pw::CheckResult result = run(check);
+  const pw::CheckResult result = probe_once(check);
   CHECK_FALSE(result.ok);
   REQUIRE(result.failed.size() == 1);
   CHECK(result.failed[0].key == "cert_days_left");
@@ -105,9 +82,9 @@ TEST_CASE("probe nginx: cert_days_left counts the earliest expiry in the chain")
 }
 
 TEST_CASE("probe nginx: an expired certificate fails the handshake, with its dates") {
-  pw::Check check = make_check(nginx().https_url(Site::expired, "/health"));
+  pw::Check check = probe_check(nginx().https_url(Site::expired, "/health"));
   check.ca_file = nginx().ca_file();
-  const pw::CheckResult result = run(check);
+  const pw::CheckResult result = probe_once(check);
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::tls);
   CHECK(result.evidence.failure_phase == pw::Phase::tls);
@@ -121,20 +98,20 @@ TEST_CASE("probe nginx: an expired certificate fails the handshake, with its dat
 }
 
 TEST_CASE("probe nginx: a certificate for another host name fails, naming the names") {
-  pw::Check check = make_check(nginx().https_url(Site::wrong_host, "/health"));
+  pw::Check check = probe_check(nginx().https_url(Site::wrong_host, "/health"));
   check.ca_file = nginx().ca_file();
-  const pw::CheckResult result = run(check);
+  const pw::CheckResult result = probe_once(check);
   CHECK(result.evidence.failure == pw::TransportFailure::tls);
   CHECK(result.evidence.error == "TLS certificate is for wrong.example.test, www.wrong.example.test, not localhost");
   SUBCASE("an IP address is checked against IP names") {
     check.url = nginx().https_url(Site::wrong_host, "/health", "127.0.0.1");
-    const pw::CheckResult by_ip = run(check);
+    const pw::CheckResult by_ip = probe_once(check);
     CHECK(by_ip.evidence.error == "TLS certificate is for wrong.example.test, www.wrong.example.test, not 127.0.0.1");
   }
 }
 
 TEST_CASE("probe nginx: a private CA is unknown without ca_file") {
-  const pw::CheckResult result = run(make_check(nginx().https_url(Site::valid, "/health")));
+  const pw::CheckResult result = probe_once(probe_check(nginx().https_url(Site::valid, "/health")));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::tls);
   CHECK(result.evidence.error ==
@@ -145,23 +122,23 @@ TEST_CASE("probe nginx: a private CA is unknown without ca_file") {
 
 TEST_CASE("probe nginx: insecure skips verification but keeps the evidence") {
   SUBCASE("expired") {
-    pw::Check check = make_check(nginx().https_url(Site::expired, "/health"));
+    pw::Check check = probe_check(nginx().https_url(Site::expired, "/health"));
     check.insecure = true;
-    const pw::CheckResult result = run(check);
+    const pw::CheckResult result = probe_once(check);
     CHECK(result.ok);
     CHECK(result.evidence.status == 200);
     REQUIRE(result.evidence.tls.has_value());
     CHECK(pw::format_timestamp(result.evidence.tls->leaf->not_after) == NginxFixture::k_expired_not_after);
     CHECK_FALSE(result.evidence.tls->verify_error.empty());
     check.expect.cert_days_left = 1;
-    const pw::CheckResult judged = run(check);
+    const pw::CheckResult judged = probe_once(check);
     CHECK_FALSE(judged.ok);
     CHECK(judged.failed[0].key == "cert_days_left");
   }
   SUBCASE("wrong host") {
-    pw::Check check = make_check(nginx().https_url(Site::wrong_host, "/health"));
+    pw::Check check = probe_check(nginx().https_url(Site::wrong_host, "/health"));
     check.insecure = true;
-    const pw::CheckResult result = run(check);
+    const pw::CheckResult result = probe_once(check);
     CHECK(result.ok);
     CHECK(result.evidence.tls->verify_error ==
           "TLS certificate is issued by unknown CA CN=probewatch test CA; set ca_file to trust a private CA");
@@ -170,7 +147,7 @@ TEST_CASE("probe nginx: insecure skips verification but keeps the evidence") {
 
 TEST_CASE("probe nginx: a redirect chain is recorded hop by hop") {
   SUBCASE("http") {
-    const pw::CheckResult result = run(make_check(nginx().http_url("/chain")));
+    const pw::CheckResult result = probe_once(probe_check(nginx().http_url("/chain")));
     CHECK(result.ok);
     CHECK(result.evidence.url == nginx().http_url("/health"));
     REQUIRE(result.evidence.redirects.size() == 2);
@@ -181,9 +158,9 @@ TEST_CASE("probe nginx: a redirect chain is recorded hop by hop") {
     CHECK(result.evidence.redirects[1].location == nginx().http_url("/health"));
   }
   SUBCASE("https") {
-    pw::Check check = make_check(nginx().https_url(Site::valid, "/redirect"));
+    pw::Check check = probe_check(nginx().https_url(Site::valid, "/redirect"));
     check.ca_file = nginx().ca_file();
-    const pw::CheckResult result = run(check);
+    const pw::CheckResult result = probe_once(check);
     CHECK(result.ok);
     CHECK(result.evidence.url == nginx().https_url(Site::valid, "/health"));
     CHECK(result.evidence.redirects.size() == 1);
@@ -192,7 +169,7 @@ TEST_CASE("probe nginx: a redirect chain is recorded hop by hop") {
 }
 
 TEST_CASE("probe nginx: a redirect loop is detected") {
-  const pw::CheckResult result = run(make_check(nginx().http_url("/loop")));
+  const pw::CheckResult result = probe_once(probe_check(nginx().http_url("/loop")));
   CHECK_FALSE(result.ok);
   CHECK(result.evidence.failure == pw::TransportFailure::redirect_loop);
   CHECK(result.evidence.error == "redirect loop: " + nginx().http_url("/loop") + " redirects to " +
@@ -202,9 +179,9 @@ TEST_CASE("probe nginx: a redirect loop is detected") {
 TEST_CASE("probe nginx: a 404 is a failed status expectation, with the evidence") {
   for (const std::string& url : {nginx().http_url("/missing"), nginx().https_url(Site::valid, "/missing")}) {
     CAPTURE(url);
-    pw::Check check = make_check(url);
+    pw::Check check = probe_check(url);
     check.ca_file = nginx().ca_file();
-    const pw::CheckResult result = run(check);
+    const pw::CheckResult result = probe_once(check);
     CHECK_FALSE(result.ok);
     CHECK(result.evidence.failure == pw::TransportFailure::none);
     CHECK(result.evidence.status == 404);
@@ -215,9 +192,9 @@ TEST_CASE("probe nginx: a 404 is a failed status expectation, with the evidence"
 }
 
 TEST_CASE("probe nginx: a missing ca_file is a TLS failure that says so") {
-  pw::Check check = make_check(nginx().https_url(Site::valid, "/health"));
+  pw::Check check = probe_check(nginx().https_url(Site::valid, "/health"));
   check.ca_file = "/nonexistent/ca.pem";
-  const pw::CheckResult result = run(check);
+  const pw::CheckResult result = probe_once(check);
   CHECK(result.evidence.failure == pw::TransportFailure::tls);
   CHECK(result.evidence.error == "cannot use ca_file /nonexistent/ca.pem: no such file");
 }
