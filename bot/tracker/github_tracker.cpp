@@ -21,8 +21,8 @@ TrackerResult<std::vector<github::Issue>> GitHubTracker::list_recently_closed(co
   query.direction = "desc";
   query.max_pages = 1;
   auto issues = m_client.list_issues(m_repo, query);
-  if (issues && issues->size() > 100) {
-    issues->resize(100);
+  if (issues && issues->size() > k_recently_closed_limit) {
+    issues->resize(k_recently_closed_limit);
   }
   return issues;
 }

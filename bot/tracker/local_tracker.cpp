@@ -131,36 +131,35 @@ bool has_label(const json& item, const std::string& label) {
   return std::find(labels.begin(), labels.end(), label) != labels.end();
 }
 
+// The issues in `state` ("open" or "closed") that carry `label`, in file order.
+std::vector<github::Issue> labeled(json& document, std::string_view state, const std::string& label) {
+  std::vector<github::Issue> out;
+  for (const json& item : document["issues"]) {
+    if (item.value("state", "open") == state && has_label(item, label)) {
+      out.push_back(issue_of(item));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 TrackerResult<std::vector<github::Issue>> LocalTracker::list_open(const std::string& label) {
   ++m_requests;
   return with_file<std::vector<github::Issue>>(
-      m_path, false, [&](json& document) -> TrackerResult<std::vector<github::Issue>> {
-        std::vector<github::Issue> out;
-        for (const json& item : document["issues"]) {
-          if (item.value("state", "open") == "open" && has_label(item, label)) {
-            out.push_back(issue_of(item));
-          }
-        }
-        return out;
-      });
+      m_path, false,
+      [&](json& document) -> TrackerResult<std::vector<github::Issue>> { return labeled(document, "open", label); });
 }
 
 TrackerResult<std::vector<github::Issue>> LocalTracker::list_recently_closed(const std::string& label) {
   ++m_requests;
   return with_file<std::vector<github::Issue>>(
       m_path, false, [&](json& document) -> TrackerResult<std::vector<github::Issue>> {
-        std::vector<github::Issue> out;
-        for (const json& item : document["issues"]) {
-          if (item.value("state", "open") == "closed" && has_label(item, label)) {
-            out.push_back(issue_of(item));
-          }
-        }
+        std::vector<github::Issue> out = labeled(document, "closed", label);
         std::stable_sort(out.begin(), out.end(),
                          [](const auto& a, const auto& b) { return a.updated_at > b.updated_at; });
-        if (out.size() > 100) {
-          out.resize(100);
+        if (out.size() > k_recently_closed_limit) {
+          out.resize(k_recently_closed_limit);
         }
         return out;
       });

@@ -14,12 +14,16 @@ using TrackerResult = github::Result<T>;
 
 // Where incidents live: GitHub issues of one repository, or a local JSON file with the same
 // semantics. Every method fails with a typed github::Error; none throws.
+// How many closed incidents list_recently_closed returns at most: one page of the API.
+inline constexpr std::size_t k_recently_closed_limit = 100;
+
 class Tracker {
  public:
   virtual ~Tracker() = default;
   // Returns every open issue carrying `label` (all pages, pull requests skipped).
   virtual TrackerResult<std::vector<github::Issue>> list_open(const std::string& label) = 0;
-  // Returns up to 100 closed issues carrying `label`, most recently updated first.
+  // Returns up to k_recently_closed_limit closed issues carrying `label`, most recently updated
+  // first.
   virtual TrackerResult<std::vector<github::Issue>> list_recently_closed(const std::string& label) = 0;
   // Returns one issue, open or closed; fails with not_found when it does not exist.
   virtual TrackerResult<github::Issue> get(int number) = 0;
