@@ -7,7 +7,7 @@
 #include <bot/probe/probe_all.hpp>
 
 #include <support/fault_server.hpp>
-#include <support/probe_once.hpp>
+#include "probe_once.hpp"
 
 #include <spawn.h>
 #include <sys/wait.h>

@@ -7,7 +7,7 @@
 #include <bot/probe/probe_all.hpp>
 
 #include <support/nginx_fixture.hpp>
-#include <support/probe_once.hpp>
+#include "probe_once.hpp"
 
 #include <memory>
 

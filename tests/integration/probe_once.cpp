@@ -1,4 +1,4 @@
-#include <support/probe_once.hpp>
+#include "probe_once.hpp"
 
 #include <bot/probe/httplib_prober.hpp>
 
