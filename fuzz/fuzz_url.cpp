@@ -6,7 +6,7 @@
 
 #include "fuzz_check.hpp"
 
-#include <bot/probe/url.hpp>
+#include <bot/model/url.hpp>
 
 #include <string>
 

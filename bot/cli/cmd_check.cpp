@@ -1,6 +1,6 @@
 #include <bot/cli/commands.hpp>
 #include <bot/cli/run_outcome.hpp>
-#include <bot/probe/probe_all.hpp>
+#include <bot/probe/wait.hpp>
 #include <bot/report/console.hpp>
 #include <bot/report/report.hpp>
 

@@ -1,7 +1,7 @@
 #include <bot/diagnose/diagnose.hpp>
 
 #include <bot/core/text.hpp>
-#include <bot/probe/url.hpp>
+#include <bot/model/url.hpp>
 
 #include <fmt/format.h>
 

@@ -1,18 +1,12 @@
 #pragma once
 
-#include <bot/config/config.hpp>
-#include <bot/probe/evidence.hpp>
+#include <bot/model/check.hpp>
+#include <bot/model/check_result.hpp>
 
 #include <string>
 #include <vector>
 
 namespace pw {
-
-// One expectation the evidence did not meet.
-struct FailedExpectation {
-  std::string key;      // what failed, stable across runs: "status:404", "json:/status", ...
-  std::string message;  // one line with the actual value: "status 404 not in [200]"
-};
 
 // Judges `evidence` against `expect` at time `now` (for certificate expiry). Returns the
 // expectations that failed, in the order of the expect block. A transport failure yields

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <bot/probe/evidence.hpp>
+#include <bot/model/evidence.hpp>
 
 #include <mutex>
 

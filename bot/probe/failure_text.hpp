@@ -1,7 +1,7 @@
 #pragma once
 
 #include <bot/core/duration.hpp>
-#include <bot/probe/evidence.hpp>
+#include <bot/model/evidence.hpp>
 
 #include <cstdint>
 #include <optional>

@@ -10,7 +10,7 @@
 #include <bot/probe/redirect_follower.hpp>
 #include <bot/probe/resolver.hpp>
 #include <bot/probe/tls_inspector.hpp>
-#include <bot/probe/url.hpp>
+#include <bot/model/url.hpp>
 
 #include <fmt/format.h>
 #include <httplib.h>

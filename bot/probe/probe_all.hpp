@@ -3,7 +3,7 @@
 #include <bot/config/config.hpp>
 #include <bot/core/clock.hpp>
 #include <bot/expect/expectations.hpp>
-#include <bot/probe/evidence.hpp>
+#include <bot/model/check_result.hpp>
 #include <bot/probe/prober.hpp>
 
 #include <cstddef>
@@ -13,21 +13,10 @@
 
 namespace pw {
 
-// The verdict on one check after all its attempts in this run.
-struct CheckResult {
-  std::string id;
-  bool ok = false;
-  int attempts = 0;
-  Evidence evidence;  // of the last attempt; body cut to k_kept_body_bytes
-  std::vector<FailedExpectation> failed;
-};
-
 struct ProbeOptions {
   int concurrency = 16;  // clamped to 1..k_max_concurrency
 };
 
-// Bodies kept in results after judging, so thousands of checks stay small in memory.
-inline constexpr std::size_t k_kept_body_bytes = 64 * 1024;
 // The most checks probed at once, whatever the config asks for.
 inline constexpr int k_max_concurrency = 256;
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <bot/config/config.hpp>
-#include <bot/probe/evidence.hpp>
+#include <bot/model/evidence.hpp>
 
 namespace pw {
 

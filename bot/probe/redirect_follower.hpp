@@ -1,8 +1,8 @@
 #pragma once
 
 #include <bot/config/config.hpp>
-#include <bot/probe/evidence.hpp>
-#include <bot/probe/url.hpp>
+#include <bot/model/evidence.hpp>
+#include <bot/model/url.hpp>
 
 #include <cstddef>
 #include <functional>

@@ -2,7 +2,7 @@
 
 #include <bot/core/error.hpp>
 #include <bot/probe/connection_watch.hpp>
-#include <bot/probe/evidence.hpp>
+#include <bot/model/evidence.hpp>
 
 #include <openssl/ssl.h>
 

@@ -2,7 +2,7 @@
 
 #include <bot/config/config.hpp>
 #include <bot/diagnose/hint.hpp>
-#include <bot/probe/probe_all.hpp>
+#include <bot/model/check_result.hpp>
 #include <bot/reconcile/marker.hpp>
 
 #include <nlohmann/json.hpp>

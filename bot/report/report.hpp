@@ -2,8 +2,7 @@
 
 #include <bot/config/config.hpp>
 #include <bot/diagnose/hint.hpp>
-#include <bot/probe/probe_all.hpp>
-#include <bot/probe/wait.hpp>
+#include <bot/model/check_result.hpp>
 #include <bot/reconcile/plan.hpp>
 
 #include <map>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <bot/probe/probe_all.hpp>
+#include <bot/model/check_result.hpp>
 
 #include <string>
 

@@ -2,7 +2,7 @@
 
 #include <bot/config/config.hpp>
 #include <bot/diagnose/hint.hpp>
-#include <bot/probe/probe_all.hpp>
+#include <bot/model/check_result.hpp>
 #include <bot/reconcile/reconcile.hpp>
 #include <bot/render/issue_writer.hpp>
 #include <bot/tracker/tracker.hpp>

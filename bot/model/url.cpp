@@ -1,4 +1,4 @@
-#include <bot/probe/url.hpp>
+#include <bot/model/url.hpp>
 
 #include <bot/core/text.hpp>
 

@@ -1,4 +1,4 @@
-#include <bot/probe/evidence.hpp>
+#include <bot/model/evidence.hpp>
 
 namespace pw {
 

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <bot/core/duration.hpp>
+#include <bot/core/regex.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pw {
+
+// Where a value came from in the config file, for messages.
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based
+};
+
+// An inclusive range of HTTP status codes; a single code has low == high.
+struct StatusRange {
+  int low = 0;
+  int high = 0;
+  bool contains(int status) const { return status >= low && status <= high; }
+};
+
+struct JsonExpectation {
+  std::string pointer;              // as written, e.g. "/status"
+  std::vector<std::string> tokens;  // parsed reference tokens
+  std::string expected;             // the scalar as text ("healthy", "42", "true", "null")
+  bool expected_is_string = true;   // false for YAML numbers, booleans and null
+};
+
+struct HeaderExpectation {
+  std::string name;  // lower-case
+  Regex pattern;
+};
+
+// The `expect:` block of a check.
+struct Expect {
+  std::vector<StatusRange> status{{200, 399}};
+  std::optional<Millis> max_response_time;
+  std::optional<std::string> body_contains;
+  std::optional<Regex> body_matches;
+  std::vector<JsonExpectation> json;
+  std::vector<HeaderExpectation> headers;
+  std::optional<int> cert_days_left;
+};
+
+// Deploy verification: poll until the expectations pass or the deadline passes.
+struct WaitFor {
+  Millis timeout{Millis(10 * 60 * 1000)};
+  Millis interval{Millis(10 * 1000)};
+};
+
+// One endpoint to probe, with `defaults` already merged in.
+struct Check {
+  std::string id;
+  std::string name;
+  std::string url;
+  std::string method = "GET";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<std::string> body;
+  Millis timeout{Millis(10'000)};
+  int retries = 2;
+  Millis retry_delay{Millis(5'000)};
+  bool follow_redirects = true;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::optional<std::string> ca_file;
+  bool insecure = false;
+  Expect expect;
+  std::optional<std::string> repo;  // owner/name its issues go to; the run's repo when unset
+  std::optional<WaitFor> wait_for;
+  std::vector<std::string> labels;     // added to this check's incident, after the policy's
+  std::vector<std::string> assignees;  // replaces the policy's when non-empty
+  SourceLocation location;
+};
+
+}  // namespace pw

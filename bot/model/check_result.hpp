@@ -1,0 +1,38 @@
+#pragma once
+
+#include <bot/core/duration.hpp>
+#include <bot/model/evidence.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace pw {
+
+// One expectation the evidence did not meet.
+struct FailedExpectation {
+  std::string key;      // what failed, stable across runs: "status:404", "json:/status", ...
+  std::string message;  // one line with the actual value: "status 404 not in [200]"
+};
+
+// The verdict on one check after all its attempts in this run.
+struct CheckResult {
+  std::string id;
+  bool ok = false;
+  int attempts = 0;
+  Evidence evidence;  // of the last attempt; body cut to k_kept_body_bytes
+  std::vector<FailedExpectation> failed;
+};
+
+// Bodies kept in results after judging, so thousands of checks stay small in memory.
+inline constexpr std::size_t k_kept_body_bytes = 64 * 1024;
+
+// How a deploy wait ended for one check.
+struct WaitSummary {
+  bool passed = false;
+  Millis waited{0};  // from the first probe to the passing poll, or to the deadline
+  int polls = 0;     // probes after the first
+  std::string last;  // when it never passed: what the last poll saw instead (the stale value)
+};
+
+}  // namespace pw
