@@ -199,6 +199,24 @@ Result<std::vector<Issue>> Client::list_issues(std::string_view repo, const List
   return issues;
 }
 
+Result<std::string> Client::authenticated_login() {
+  std::lock_guard lock(m_mutex);
+  if (m_setup_error) {
+    return fail(*m_setup_error);
+  }
+  const std::string context = "GET /user";
+  auto response =
+      m_executor.execute(Call{"GET", m_api_url + "/user", {}, context, RetryMode::idempotent, {}, {}});
+  if (!response) {
+    return fail(std::move(response.error()));
+  }
+  auto parsed = parse_json(response->body);
+  if (!parsed || !parsed->is_object() || !(*parsed)["login"].is_string()) {
+    return fail(decode_error(context, "the answer has no login"));
+  }
+  return (*parsed)["login"].get<std::string>();
+}
+
 Result<Issue> Client::get_issue(std::string_view repo, int number) {
   std::lock_guard lock(m_mutex);
   auto base = repo_url(repo);

@@ -69,6 +69,10 @@ class Client {
   // Adds labels to an issue (never replacing the others); returns the issue's labels afterwards.
   Result<std::vector<Label>> add_labels(std::string_view repo, int number, const std::vector<std::string>& labels);
 
+  // Returns the login the token acts as (GET /user). Fails with forbidden for GITHUB_TOKEN and
+  // GitHub App installation tokens, which cannot read /user.
+  Result<std::string> authenticated_login();
+
   // Returns the number of HTTP requests sent so far, retries and checks included.
   std::size_t requests() const;
 

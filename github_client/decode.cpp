@@ -220,6 +220,7 @@ Decoded<Issue> decode_issue(const json& value) {
   issue.labels = std::move(*labels);
   issue.assignees = std::move(*assignees);
   issue.user = std::move(*user);
+  issue.pull_request = value.contains("pull_request");
   return issue;
 }
 

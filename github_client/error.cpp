@@ -15,6 +15,7 @@ std::string_view error_kind_name(ErrorKind kind) {
     case ErrorKind::forbidden: return "forbidden";
     case ErrorKind::not_found: return "not_found";
     case ErrorKind::gone: return "gone";
+    case ErrorKind::moved: return "moved";
     case ErrorKind::validation: return "validation";
     case ErrorKind::rate_limited: return "rate_limited";
     case ErrorKind::server_error: return "server_error";

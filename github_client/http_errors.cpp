@@ -71,8 +71,12 @@ Error error_from_response(const HttpResponse& response, std::string_view context
     error.kind = ErrorKind::server_error;
     error.message = fmt::format("GitHub failed {} with {}", context, status);
   } else {
-    error.kind = ErrorKind::request_rejected;
+    error.kind = response.status == 301 ? ErrorKind::moved : ErrorKind::request_rejected;
     error.message = fmt::format("GitHub rejected {} ({})", context, status);
+    if (response.status == 301) {
+      error.message = fmt::format("GitHub answered {} with {}: the issue was transferred to another repository",
+                                  context, status);
+    }
     if (response.status >= 300 && response.status < 400) {
       if (const std::string* location = find_header(response.headers, "location")) {
         error.message += fmt::format(": it moved to {}", location->substr(0, 300));

@@ -24,6 +24,7 @@ struct Issue {
   std::string created_at;
   std::string updated_at;
   std::string closed_at;
+  bool pull_request = false;  // GET /issues/N answers for pull requests too
 
   friend bool operator==(const Issue&, const Issue&) = default;
 };

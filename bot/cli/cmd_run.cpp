@@ -4,18 +4,56 @@
 #include <bot/config/shard.hpp>
 #include <bot/diagnose/diagnose.hpp>
 #include <bot/report/console.hpp>
-#include <bot/tracker/sync.hpp>
+#include <bot/incidents/sync.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace pw {
 
 namespace {
 
-ReconcilePolicy policy_of(const Config& config, const Options& options, const Shard& shard) {
+// The config instance's identity: `id:` when set, else the config file's path relative to the
+// repository root (GITHUB_WORKSPACE in Actions, else the nearest folder holding .git), so the same
+// file gives the same identity wherever the run starts.
+std::string config_identity(const Config& config, const Environment& env) {
+  if (config.id) {
+    return *config.id;
+  }
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path file = fs::weakly_canonical(fs::absolute(config.path, error), error);
+  auto inside = [&](const fs::path& root) -> std::optional<std::string> {
+    const fs::path relative = file.lexically_relative(fs::weakly_canonical(root, error));
+    if (relative.empty() || *relative.begin() == "..") {
+      return std::nullopt;
+    }
+    return relative.generic_string();
+  };
+  if (const auto workspace = lookup(env, "GITHUB_WORKSPACE")) {
+    if (auto relative = inside(*workspace)) {
+      return *relative;
+    }
+  }
+  for (fs::path folder = file.parent_path(); !folder.empty(); folder = folder.parent_path()) {
+    if (fs::exists(folder / ".git", error)) {
+      if (auto relative = inside(folder)) {
+        return *relative;
+      }
+    }
+    if (folder == folder.root_path()) {
+      break;
+    }
+  }
+  return file.filename().generic_string();
+}
+
+ReconcilePolicy policy_of(const Config& config, const Options& options, const Shard& shard, const Environment& env) {
   ReconcilePolicy policy;
+  policy.config = config_identity(config, env);
+  policy.refresh = config.issues.refresh;
   policy.failure_threshold = config.issues.failure_threshold;
   policy.success_threshold = config.issues.success_threshold;
   policy.reminder = config.issues.reminder;
@@ -113,11 +151,11 @@ ChecksByHost group_by_host(const std::vector<Check>& checks, const std::map<std:
   return hosts;
 }
 
-std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const CheckMemory* memory,
+std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const HealthyFingerprint* healthy,
                             const ChecksByHost& hosts) {
   DiagnosisInput input{check, result};
-  if (memory != nullptr) {
-    input.healthy = {memory->good_server, memory->good_request_id};
+  if (healthy != nullptr) {
+    input.healthy = *healthy;
   }
   if (const auto same = hosts.find(host_of(check.url)); same != hosts.end()) {
     for (const auto& entry : same->second) {
@@ -208,11 +246,12 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     SyncRequest request;
     request.checks = group;
     request.results = &by_id;
-    request.diagnose = [&](const Check& check, const CheckResult& result, const CheckMemory* memory) {
-      return hints_for(check, result, memory, hosts);
+    request.diagnose = [&](const Check& check, const CheckResult& result, const HealthyFingerprint* healthy) {
+      return hints_for(check, result, healthy, hosts);
     };
     request.issues = &config.issues;
-    request.policy = policy_of(config, options, shard);
+    request.policy = policy_of(config, options, shard, context.env);
+    request.trusted_authors = config.issues.trusted_authors;
     request.dry_run = options.dry_run;
     // An incident belongs to this sync when its check hashes to this shard and, if the check is
     // still configured, its issues live in this repository (a check routed elsewhere is no orphan).
@@ -224,6 +263,7 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     SyncResult synced = sync_incidents(trackers->for_repo(target), writer, request, context.clock);
     report.actions.insert(report.actions.end(), synced.actions.begin(), synced.actions.end());
     report.errors.insert(report.errors.end(), synced.errors.begin(), synced.errors.end());
+    report.warnings.insert(report.warnings.end(), synced.warnings.begin(), synced.warnings.end());
     report.hints.insert(synced.hints.begin(), synced.hints.end());
     for (const auto& [id, number] : synced.incidents) {
       const auto url = synced.incident_urls.find(id);
@@ -241,6 +281,9 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
   }
   if (trackers->local && !options.dry_run) {
     print_local_changes(report, *trackers, context);
+  }
+  for (const std::string& warning : report.warnings) {
+    context.err << "probewatch: warning: " << config.secrets.apply(warning) << "\n";
   }
   for (const std::string& error : report.errors) {
     context.err << "probewatch: " << config.secrets.apply(error) << "\n";

@@ -39,7 +39,7 @@ ChecksByHost group_by_host(const std::vector<Check>& checks, const std::map<std:
 
 // Returns the likely causes of a failing check, comparing with its healthy fingerprint (when the
 // dashboard remembers one) and with the other checks on its host.
-std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const CheckMemory* memory,
+std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const HealthyFingerprint* healthy,
                             const ChecksByHost& hosts);
 
 // Writes the report file when one was asked for; returns false after saying why on failure.

@@ -21,6 +21,8 @@ struct IssuePolicy {
   int success_threshold = 1;
   Millis reminder{Millis(24LL * 3600 * 1000)};
   Millis reopen_window{Millis(6LL * 3600 * 1000)};
+  Millis refresh{Millis(3600LL * 1000)};
+  std::vector<std::string> trusted_authors{"github-actions[bot]"};
   bool dashboard = true;
   std::optional<std::string> templates;  // folder of template overrides
   const std::string& bot_label() const { return labels.front(); }
@@ -28,6 +30,7 @@ struct IssuePolicy {
 
 struct Config {
   std::string path;
+  std::optional<std::string> id;  // the config instance's identity; derived from the path when unset
   int concurrency = 16;
   std::optional<std::string> control;  // URL whose failure means the runner's network is down
   IssuePolicy issues;

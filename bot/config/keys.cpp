@@ -28,6 +28,10 @@ namespace {
   }
 
 constexpr KeyInfo k_top[] = {
+    {"id", ValueType::string,
+     "Identity of this config: its incidents and dashboard carry it, so configs sharing a label never touch each "
+     "other's issues. Defaults to the config file's path relative to the repository root.",
+     ""},
     {"concurrency", ValueType::integer, "How many checks are probed at once.", "16", 1, 256},
     {"control", ValueType::url,
      "A URL that should always answer. When it and every check fail at the network level, the runner's own "
@@ -58,6 +62,13 @@ constexpr KeyInfo k_issues[] = {
     {"reminder", ValueType::duration, "At most one \"still failing\" comment per interval.", "24h"},
     {"reopen_window", ValueType::duration,
      "Reopen an incident the bot closed this recently instead of opening a new one.", "6h"},
+    {"refresh", ValueType::duration,
+     "While a check keeps failing the same way, rewrite its issue at most once per interval, and comment that the "
+     "failure changed at most once per interval.",
+     "1h"},
+    {"trusted_authors", ValueType::string_list,
+     "Authors whose probewatch markers are believed besides the token's own login (for a change of token).",
+     "[github-actions[bot]]"},
     {"dashboard", ValueType::boolean, "Keep one dashboard issue with a status table and the counts that outlive a run.",
      "true"},
     {"templates", ValueType::string, "Folder with templates that override the defaults (issue.md, ...).", ""},

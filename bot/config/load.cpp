@@ -104,6 +104,12 @@ void read_issues(ConfigReader& reader, const YamlNode& node, IssuePolicy& policy
   if (const YamlNode* value = ConfigReader::get(node, "reopen_window")) {
     policy.reopen_window = reader.duration(*value, "reopen_window").value_or(policy.reopen_window);
   }
+  if (const YamlNode* value = ConfigReader::get(node, "refresh")) {
+    policy.refresh = reader.duration(*value, "refresh").value_or(policy.refresh);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "trusted_authors")) {
+    policy.trusted_authors = reader.string_list(*value, "trusted_authors").value_or(policy.trusted_authors);
+  }
   if (const YamlNode* value = ConfigReader::get(node, "dashboard")) {
     policy.dashboard = reader.boolean(*value, "dashboard").value_or(true);
     if (!policy.dashboard && policy.failure_threshold > 1) {
@@ -207,6 +213,12 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
                             root->location.column));
   }
   reader.check_keys(*root, Section::top);
+  if (const YamlNode* value = ConfigReader::get(*root, "id")) {
+    config.id = reader.string(*value, "id");
+    if (config.id && (config.id->empty() || config.id->size() > 200)) {
+      reader.error(*value, "\"id\" names this config in its issues' markers: 1 to 200 characters");
+    }
+  }
   if (const YamlNode* value = ConfigReader::get(*root, "concurrency")) {
     config.concurrency =
         static_cast<int>(reader.integer(*value, *find_key(Section::top, "concurrency")).value_or(config.concurrency));

@@ -276,11 +276,6 @@ constexpr RuleEntry k_rules[] = {
 
 }  // namespace
 
-std::string host_of(const std::string& url) {
-  auto parsed = parse_url(url);
-  return parsed ? parsed->authority() : "";
-}
-
 std::vector<Hint> diagnose(const DiagnosisInput& input) {
   std::vector<Hint> hints;
   if (input.result.ok) {

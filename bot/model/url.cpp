@@ -258,4 +258,9 @@ Expected<Url> resolve_location(const Url& base, std::string_view location) {
   return out;
 }
 
+std::string host_of(const std::string& url) {
+  auto parsed = parse_url(url);
+  return parsed ? parsed->authority() : "";
+}
+
 }  // namespace pw

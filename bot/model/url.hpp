@@ -32,4 +32,7 @@ Expected<Url> parse_url(std::string_view text);
 // against `base` per RFC 3986. Fails when the result is not a valid http(s) URL.
 Expected<Url> resolve_location(const Url& base, std::string_view location);
 
+// Returns the host[:port] of a URL, lower-case, or "" when it does not parse.
+std::string host_of(const std::string& url);
+
 }  // namespace pw

@@ -100,10 +100,13 @@ std::optional<Marker> parse_marker(std::string_view body) {
     if (state.check.empty()) {
       return std::nullopt;
     }
+    state.config = string_of(object, "config");
     state.first_seen = time_of(object, "first_seen");
     state.last_seen = time_of(object, "last_seen");
     state.runs_failed = int_of(object, "runs_failed");
     state.signature = string_of(object, "signature");
+    // Markers written before the change throttle last told the failure they show.
+    state.reported = object.contains("reported") ? string_of(object, "reported") : state.signature;
     state.reason = string_of(object, "reason");
     state.last_comment = time_of(object, "last_comment");
     state.passes = int_of(object, "passes");
@@ -112,6 +115,7 @@ std::optional<Marker> parse_marker(std::string_view body) {
   }
   if (kind == "dashboard") {
     DashboardState state;
+    state.config = string_of(object, "config");
     state.scope = string_of(object, "scope");
     const auto checks = object.find("checks");
     if (checks != object.end() && checks->is_object()) {
@@ -128,9 +132,17 @@ std::optional<Marker> parse_marker(std::string_view body) {
         // As format_marker writes it: closed_at means nothing without closed.
         memory.closed_at = memory.closed != 0 ? time_of(entry, "closed_at") : TimePoint{};
         memory.muted_by = int_of(entry, "muted_by");
-        memory.good_server = string_of(entry, "good_server");
-        memory.good_request_id = string_of(entry, "good_request_id");
-        state.checks.emplace(id, std::move(memory));
+        if (!memory.trivial()) {
+          state.checks.emplace(id, std::move(memory));
+        }
+      }
+    }
+    const auto hosts = object.find("hosts");
+    if (hosts != object.end() && hosts->is_object()) {
+      for (const auto& [host, entry] : hosts->items()) {
+        if (entry.is_object()) {
+          state.hosts.emplace(host, HealthyFingerprint{string_of(entry, "server"), string_of(entry, "request_id")});
+        }
       }
     }
     return state;
@@ -140,10 +152,14 @@ std::optional<Marker> parse_marker(std::string_view body) {
 
 std::string format_marker(const IncidentState& state) {
   json object = {{"kind", "incident"}, {"check", state.check}};
+  if (!state.config.empty()) {
+    object["config"] = state.config;
+  }
   object["first_seen"] = time_text(state.first_seen);
   object["last_seen"] = time_text(state.last_seen);
   object["runs_failed"] = state.runs_failed;
   object["signature"] = state.signature;
+  object["reported"] = state.reported;
   object["reason"] = state.reason;
   object["last_comment"] = time_text(state.last_comment);
   object["passes"] = state.passes;
@@ -156,6 +172,9 @@ std::string format_marker(const IncidentState& state) {
 std::string format_marker(const DashboardState& state) {
   json checks = json::object();
   for (const auto& [id, memory] : state.checks) {
+    if (memory.trivial()) {
+      continue;
+    }
     json entry = {{"status", to_string(memory.status)}, {"since", time_text(memory.since)}};
     // Only what differs from a plain passing check is written, to keep the marker small.
     if (memory.streak != 0) {
@@ -171,19 +190,30 @@ std::string format_marker(const DashboardState& state) {
     if (memory.muted_by != 0) {
       entry["muted_by"] = memory.muted_by;
     }
-    if (!memory.good_server.empty()) {
-      entry["good_server"] = memory.good_server;
-    }
-    if (!memory.good_request_id.empty()) {
-      entry["good_request_id"] = memory.good_request_id;
-    }
     checks[id] = std::move(entry);
   }
   json object = {{"kind", "dashboard"}};
+  if (!state.config.empty()) {
+    object["config"] = state.config;
+  }
   if (!state.scope.empty()) {
     object["scope"] = state.scope;
   }
   object["checks"] = std::move(checks);
+  if (!state.hosts.empty()) {
+    json hosts = json::object();
+    for (const auto& [host, fingerprint] : state.hosts) {
+      json entry = json::object();
+      if (!fingerprint.server.empty()) {
+        entry["server"] = fingerprint.server;
+      }
+      if (!fingerprint.request_id_header.empty()) {
+        entry["request_id"] = fingerprint.request_id_header;
+      }
+      hosts[host] = std::move(entry);
+    }
+    object["hosts"] = std::move(hosts);
+  }
   return wrap(object);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <bot/core/clock.hpp>
+#include <bot/model/fingerprint.hpp>
 
 #include <map>
 #include <optional>
@@ -12,13 +13,15 @@ namespace pw {
 
 // What an incident issue remembers about its check, kept in the issue's hidden marker.
 struct IncidentState {
-  std::string check;         // the check id: the incident's identity
+  std::string check;         // the check id: the incident's identity within its config
+  std::string config;        // the config instance that owns it; empty on markers older than owners
   TimePoint first_seen{};    // first failing run of this outage
-  TimePoint last_seen{};     // latest failing run
-  int runs_failed = 0;       // failing runs while this incident was open (and before, up to the threshold)
-  std::string signature;     // the kind of failure, e.g. "status:404" or "timeout"
-  std::string reason;        // the latest failure in one line, secrets already redacted
-  TimePoint last_comment{};  // last comment the bot made, for reminders
+  TimePoint last_seen{};     // the failing run that last wrote this marker (body refreshes are throttled)
+  int runs_failed = 0;       // failing runs recorded in the marker (each write counts one)
+  std::string signature;     // the kind of failure as the body shows it, e.g. "status:404" or "timeout"
+  std::string reported;      // the kind of failure as last told in a comment (open, changed, reminder)
+  std::string reason;        // the failure in one line as of last_seen, secrets already redacted
+  TimePoint last_comment{};  // last comment the bot made, for reminders and the change throttle
   int passes = 0;            // passing runs in a row while open (for success_threshold)
   std::string scope;         // the shard ("2/10") or empty
 
@@ -34,16 +37,21 @@ struct CheckMemory {
   int incident = 0;   // the open incident's number, 0 when none
   int closed = 0;     // the incident the bot closed last (for reopen_window), 0 when none
   TimePoint closed_at{};
-  int muted_by = 0;             // the incident a person closed as not planned, 0 when not muted
-  std::string good_server;      // fingerprint of the last passing response, for diagnosis
-  std::string good_request_id;  // name of the request-id header the healthy app sends, if any
+  int muted_by = 0;  // the incident a person closed as not planned, 0 when not muted
 
+  // True when there is nothing to remember: a passing check with no history kept. Such checks
+  // are left out of the marker, so ten thousand healthy checks cost nothing.
+  bool trivial() const {
+    return status == Status::passing && streak == 0 && incident == 0 && closed == 0 && muted_by == 0;
+  }
   bool operator==(const CheckMemory&) const = default;
 };
 
 struct DashboardState {
-  std::string scope;  // the shard ("2/10") or empty
-  std::map<std::string, CheckMemory> checks;
+  std::string config;  // the config instance that owns it; empty on markers older than owners
+  std::string scope;   // the shard ("2/10") or empty
+  std::map<std::string, CheckMemory> checks;         // only checks with something to remember
+  std::map<std::string, HealthyFingerprint> hosts;  // by host name
   bool operator==(const DashboardState&) const = default;
 };
 

@@ -63,7 +63,8 @@ bool absorb_vanished(CheckMemory& memory, const std::vector<const TrackedInciden
         memory.closed_at = found->second.closed_at;
         break;
       case VanishedIncident::Fate::closed_duplicate:
-      case VanishedIncident::Fate::deleted: break;
+      case VanishedIncident::Fate::deleted:
+      case VanishedIncident::Fate::transferred: break;
     }
   }
   memory.incident = 0;
@@ -78,31 +79,10 @@ struct Reconciler {
   void failing(const CheckOutcome& outcome, const TrackedIncident* current, CheckMemory& memory) {
     const ReconcilePolicy& policy = in.policy;
     if (current != nullptr) {
-      IncidentState state = current->state;
-      state.runs_failed += 1;
-      state.last_seen = now;
-      state.passes = 0;
-      state.reason = outcome.reason;
-      Action comment{ActionKind::comment, outcome.id, current->number};
-      if (state.signature != outcome.signature) {
-        comment.comment = CommentReason::changed;
-        comment.previous_signature = state.signature;
-        comment.previous_reason = current->state.reason;
-        state.signature = outcome.signature;
-      } else if (now - std::max(state.last_comment, state.first_seen) >= policy.reminder) {
-        comment.comment = CommentReason::reminder;
-      }
-      if (comment.comment != CommentReason::none) {
-        state.last_comment = now;
-      }
-      plan.actions.push_back({ActionKind::update, outcome.id, current->number, state});
-      if (comment.comment != CommentReason::none) {
-        comment.state = state;
-        plan.actions.push_back(std::move(comment));
-      }
+      continue_incident(outcome, *current);
       if (memory.status != Status::failing) {
         memory.status = Status::failing;
-        memory.since = state.first_seen;
+        memory.since = current->state.first_seen;
       }
       memory.incident = current->number;
       memory.streak = 0;
@@ -122,14 +102,16 @@ struct Reconciler {
     }
     IncidentState state;
     state.check = outcome.id;
+    state.config = policy.config;
     state.first_seen = continuing && memory.since != TimePoint{} ? memory.since : now;
     state.last_seen = now;
     state.runs_failed = streak;
     state.signature = outcome.signature;
+    state.reported = outcome.signature;
     state.reason = outcome.reason;
     state.last_comment = now;
     state.scope = policy.scope;
-    if (memory.closed != 0 && now - memory.closed_at <= policy.reopen_window) {
+    if (memory.closed != 0 && in.reopenable.count(memory.closed) != 0) {
       plan.actions.push_back({ActionKind::reopen, outcome.id, memory.closed, state, CommentReason::reopened});
       memory.incident = memory.closed;
     } else {
@@ -144,13 +126,52 @@ struct Reconciler {
     memory.streak = streak;
   }
 
+  // An open incident whose check still fails. Writes only for a real change: the failure changed
+  // kind, a comment is due (reminder, or a throttled "changed"), the body is older than the
+  // refresh interval, the check had started to pass, or a marker from before owners is adopted.
+  // An unchanged failing check costs nothing.
+  void continue_incident(const CheckOutcome& outcome, const TrackedIncident& current) {
+    const ReconcilePolicy& policy = in.policy;
+    IncidentState state = current.state;
+    Action comment{ActionKind::comment, outcome.id, current.number};
+    const TimePoint last_told = std::max(state.last_comment, state.first_seen);
+    if (outcome.signature != state.reported && now - last_told >= policy.refresh) {
+      comment.comment = CommentReason::changed;
+      comment.previous_signature = state.reported;
+      comment.previous_reason = state.signature == state.reported ? state.reason : std::string();
+    } else if (now - last_told >= policy.reminder) {
+      comment.comment = CommentReason::reminder;
+    }
+    const bool adopt = state.config != policy.config;
+    const bool write = comment.comment != CommentReason::none || outcome.signature != state.signature ||
+                       now - state.last_seen >= policy.refresh || state.passes != 0 || adopt;
+    if (!write) {
+      return;
+    }
+    state.config = policy.config;
+    state.runs_failed += 1;
+    state.last_seen = now;
+    state.passes = 0;
+    state.signature = outcome.signature;
+    state.reason = outcome.reason;
+    if (comment.comment != CommentReason::none) {
+      state.last_comment = now;
+      state.reported = outcome.signature;
+    }
+    plan.actions.push_back({ActionKind::update, outcome.id, current.number, state});
+    if (comment.comment != CommentReason::none) {
+      comment.state = state;
+      plan.actions.push_back(std::move(comment));
+    }
+  }
+
   void passing(const CheckOutcome& outcome, const TrackedIncident* current, CheckMemory& memory) {
-    if (!outcome.server.empty() || !outcome.request_id_header.empty()) {
-      memory.good_server = outcome.server;
-      memory.good_request_id = outcome.request_id_header;
+    if (!outcome.host.empty() && (!outcome.server.empty() || !outcome.request_id_header.empty())) {
+      plan.dashboard.hosts[outcome.host] = {outcome.server, outcome.request_id_header};
     }
     if (current != nullptr) {
       IncidentState state = current->state;
+      state.config = in.policy.config;
       state.passes += 1;
       if (state.passes >= in.policy.success_threshold) {
         plan.actions.push_back(closing(outcome.id, current->number, state, CommentReason::recovered, "completed"));
@@ -185,6 +206,27 @@ const char* to_string(ActionKind kind) {
   return "update";
 }
 
+std::vector<int> reopen_targets(const ReconcileInput& input) {
+  std::vector<int> numbers;
+  if (!input.dashboard) {
+    return numbers;
+  }
+  const TimePoint now = std::chrono::floor<std::chrono::seconds>(input.now);
+  const auto grouped = by_check(input.incidents);
+  for (const CheckOutcome& outcome : input.outcomes) {
+    const auto found = input.dashboard->checks.find(outcome.id);
+    if (outcome.ok || grouped.count(outcome.id) != 0 || found == input.dashboard->checks.end()) {
+      continue;
+    }
+    CheckMemory memory = found->second;
+    if (absorb_vanished(memory, {}, input.vanished) && memory.closed != 0 && memory.muted_by == 0 &&
+        now - memory.closed_at <= input.policy.reopen_window) {
+      numbers.push_back(memory.closed);
+    }
+  }
+  return numbers;
+}
+
 std::vector<int> needs_lookup(const ReconcileInput& input) {
   std::vector<int> numbers;
   if (!input.dashboard) {
@@ -208,6 +250,16 @@ Plan reconcile(const ReconcileInput& input) {
   const TimePoint now = std::chrono::floor<std::chrono::seconds>(input.now);
   Reconciler r{input, now, {}};
   r.plan.dashboard.scope = input.policy.scope;
+  r.plan.dashboard.config = input.policy.config;
+  if (input.dashboard) {
+    // Fingerprints are kept for the hosts still probed; a passing response below refreshes them.
+    for (const CheckOutcome& outcome : input.outcomes) {
+      const auto known = input.dashboard->hosts.find(outcome.host);
+      if (known != input.dashboard->hosts.end()) {
+        r.plan.dashboard.hosts.insert(*known);
+      }
+    }
+  }
   r.plan.dashboard_issue = input.dashboard_issue;
   r.plan.extra_dashboards = input.extra_dashboards;
   const auto grouped = by_check(input.incidents);
@@ -230,6 +282,10 @@ Plan reconcile(const ReconcileInput& input) {
       r.plan.dashboard.checks[outcome.id] = std::move(memory);
       continue;
     }
+    if (memory.closed != 0 && now - memory.closed_at > input.policy.reopen_window) {
+      memory.closed = 0;  // past the reopen window: nothing left to remember
+      memory.closed_at = {};
+    }
     for (std::size_t i = 1; i < open.size(); ++i) {
       Action duplicate = closing(outcome.id, open[i]->number, open[i]->state, CommentReason::duplicate, "duplicate");
       duplicate.kind = ActionKind::close_duplicate;
@@ -242,7 +298,9 @@ Plan reconcile(const ReconcileInput& input) {
     } else {
       r.failing(outcome, current, memory);
     }
-    r.plan.dashboard.checks[outcome.id] = std::move(memory);
+    if (!memory.trivial()) {
+      r.plan.dashboard.checks[outcome.id] = std::move(memory);
+    }
   }
 
   if (!input.policy.keep_orphans) {
@@ -251,6 +309,9 @@ Plan reconcile(const ReconcileInput& input) {
         continue;
       }
       for (const TrackedIncident* incident : open) {
+        if (incident->state.config != input.policy.config) {
+          continue;  // a marker from before owners: it may be another config's, so it is never closed
+        }
         r.plan.actions.push_back(
             closing(check, incident->number, incident->state, CommentReason::removed, "not_planned"));
       }

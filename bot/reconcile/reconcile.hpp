@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct CheckOutcome {
   bool ok = false;
   std::string signature;          // the kind of failure ("status:404", "timeout"); empty when ok
   std::string reason;             // the failure in one line, secrets redacted; empty when ok
+  std::string host;               // the host probed, for the healthy fingerprint
   std::string server;             // the Server header of a passing response
   std::string request_id_header;  // the request-id header a passing response carried, if any
 };
@@ -28,7 +30,16 @@ struct TrackedIncident {
 
 // What became of an incident the dashboard remembers as open but the open list lacks.
 struct VanishedIncident {
-  enum class Fate { closed_completed, closed_not_planned, closed_duplicate, closed_other, unlabeled, deleted };
+  // transferred: GitHub answered 301 (the issue moved to another repository); it is treated as gone.
+  enum class Fate {
+    closed_completed,
+    closed_not_planned,
+    closed_duplicate,
+    closed_other,
+    unlabeled,
+    deleted,
+    transferred
+  };
   Fate fate = Fate::deleted;
   TimePoint closed_at{};
 };
@@ -38,9 +49,13 @@ struct ReconcilePolicy {
   int success_threshold = 1;
   Millis reminder{Millis(24LL * 3600 * 1000)};
   Millis reopen_window{Millis(6LL * 3600 * 1000)};
+  // At most one body refresh per interval while nothing but details changed, and at most one
+  // "the failure changed" comment per interval.
+  Millis refresh{Millis(3600LL * 1000)};
   bool dashboard = true;
   bool keep_orphans = false;
-  std::string scope;  // the shard ("2/10"), empty for all checks
+  std::string scope;   // the shard ("2/10"), empty for all checks
+  std::string config;  // the config instance whose incidents these are
 };
 
 struct ReconcileInput {
@@ -50,6 +65,7 @@ struct ReconcileInput {
   int dashboard_issue = 0;
   std::vector<int> extra_dashboards;         // further open dashboards of the same scope
   std::map<int, VanishedIncident> vanished;  // looked up for needs_lookup()
+  std::set<int> reopenable;                  // of reopen_targets(): closed incidents verified as ours
   ReconcilePolicy policy;
   TimePoint now{};
 };
@@ -57,6 +73,11 @@ struct ReconcileInput {
 // Returns the incidents the dashboard remembers as open that are missing from the open list:
 // the caller looks each up once (its fate is then recorded, so later runs pay nothing).
 std::vector<int> needs_lookup(const ReconcileInput& input);
+
+// Returns the recently closed incidents that a failing check would reopen: the caller looks each
+// up and passes those that are still ours (labeled, marked for this check and config, written by
+// a trusted author, not a pull request) as `reopenable`; the others get a new incident.
+std::vector<int> reopen_targets(const ReconcileInput& input);
 
 // Decides every change for this run. Pure: same input, same plan. Running it again on the state
 // the plan produces (with the same outcomes) yields a plan with no comments and no opens/closes.

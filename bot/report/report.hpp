@@ -21,6 +21,7 @@ struct RunReport {
   std::map<std::string, std::string> incident_urls;  // open incident per failing check
   std::map<std::string, WaitSummary> waits;          // deploy waits, by check id
   std::vector<std::string> errors;                   // tracker work left undone
+  std::vector<std::string> warnings;                 // for people; nothing was lost
   std::optional<std::size_t> api_requests;           // absent for `check`
   bool dry_run = false;
   bool network_down = false;  // nothing was filed: the runner's network is down

@@ -41,6 +41,16 @@ TrackerResult<github::Comment> GitHubTracker::comment(int number, const std::str
   return m_client.create_comment(m_repo, number, body);
 }
 
+TrackerResult<std::vector<github::Comment>> GitHubTracker::comments(int number, std::optional<TimePoint> since) {
+  return m_client.list_comments(m_repo, number, since);
+}
+
+TrackerResult<github::Label> GitHubTracker::ensure_label(const github::Label& label) {
+  return m_client.create_label(m_repo, label);
+}
+
+TrackerResult<std::string> GitHubTracker::whoami() { return m_client.authenticated_login(); }
+
 TrackerResult<std::vector<github::Label>> GitHubTracker::add_labels(int number,
                                                                     const std::vector<std::string>& labels) {
   return m_client.add_labels(m_repo, number, labels);

@@ -19,7 +19,10 @@ class GitHubTracker final : public Tracker {
   TrackerResult<github::Issue> create(const github::NewIssue& issue) override;
   TrackerResult<github::Issue> update(int number, const github::IssueUpdate& update) override;
   TrackerResult<github::Comment> comment(int number, const std::string& body) override;
+  TrackerResult<std::vector<github::Comment>> comments(int number, std::optional<TimePoint> since = {}) override;
   TrackerResult<std::vector<github::Label>> add_labels(int number, const std::vector<std::string>& labels) override;
+  TrackerResult<github::Label> ensure_label(const github::Label& label) override;
+  TrackerResult<std::string> whoami() override;
   std::size_t requests() const override { return m_client.requests(); }
   std::string where() const override { return m_repo + " on GitHub"; }
 

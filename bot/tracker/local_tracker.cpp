@@ -63,7 +63,7 @@ github::Issue issue_of(const json& item) {
   issue.labels = item.value("labels", std::vector<std::string>{});
   issue.assignees = item.value("assignees", std::vector<std::string>{});
   issue.html_url = item.value("html_url", "");
-  issue.user = item.value("user", "probewatch");
+  issue.user = item.value("user", LocalTracker::k_author);
   issue.created_at = item.value("created_at", "");
   issue.updated_at = item.value("updated_at", "");
   issue.closed_at = item.value("closed_at", "");
@@ -189,7 +189,7 @@ TrackerResult<github::Issue> LocalTracker::create(const github::NewIssue& issue)
                  {"state_reason", ""},
                  {"labels", issue.labels},
                  {"assignees", issue.assignees},
-                 {"user", "probewatch"},
+                 {"user", LocalTracker::k_author},
                  {"created_at", now},
                  {"updated_at", now},
                  {"closed_at", ""},
@@ -272,7 +272,7 @@ TrackerResult<std::vector<github::Label>> LocalTracker::add_labels(int number, c
       });
 }
 
-TrackerResult<std::vector<github::Comment>> LocalTracker::comments(int number) {
+TrackerResult<std::vector<github::Comment>> LocalTracker::comments(int number, std::optional<TimePoint> since) {
   return with_file<std::vector<github::Comment>>(
       m_path, false, [&](json& document) -> TrackerResult<std::vector<github::Comment>> {
         json* item = find_issue(document, number);
@@ -281,8 +281,12 @@ TrackerResult<std::vector<github::Comment>> LocalTracker::comments(int number) {
         }
         std::vector<github::Comment> out;
         for (const json& comment : item->value("comments", json::array())) {
-          out.push_back({comment.value("id", std::int64_t{0}), comment.value("body", ""), "", "probewatch",
-                         comment.value("created_at", "")});
+          github::Comment read{comment.value("id", std::int64_t{0}), comment.value("body", ""), "", LocalTracker::k_author,
+                               comment.value("created_at", "")};
+          const auto created = github::parse_iso8601(read.created_at);
+          if (!since || !created || *created >= *since) {
+            out.push_back(std::move(read));
+          }
         }
         return out;
       });

@@ -20,12 +20,16 @@ class LocalTracker final : public Tracker {
   TrackerResult<github::Issue> create(const github::NewIssue& issue) override;
   TrackerResult<github::Issue> update(int number, const github::IssueUpdate& update) override;
   TrackerResult<github::Comment> comment(int number, const std::string& body) override;
+  TrackerResult<std::vector<github::Comment>> comments(int number, std::optional<TimePoint> since = {}) override;
   TrackerResult<std::vector<github::Label>> add_labels(int number, const std::vector<std::string>& labels) override;
+  // Labels need no creating in the file: returns `label`.
+  TrackerResult<github::Label> ensure_label(const github::Label& label) override { return label; }
+  // The file's issues are written as "probewatch".
+  TrackerResult<std::string> whoami() override { return std::string(k_author); }
   std::size_t requests() const override { return m_requests; }
   std::string where() const override { return "local file " + m_path; }
 
-  // Returns the comments of an issue, oldest first (for `probewatch run --tracker local` output and tests).
-  TrackerResult<std::vector<github::Comment>> comments(int number);
+  static constexpr const char* k_author = "probewatch";
 
  private:
   std::string m_path;

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <bot/core/clock.hpp>
+
 #include <github_client/error.hpp>
 #include <github_client/types.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,8 +36,15 @@ class Tracker {
   virtual TrackerResult<github::Issue> update(int number, const github::IssueUpdate& update) = 0;
   // Adds a comment.
   virtual TrackerResult<github::Comment> comment(int number, const std::string& body) = 0;
+  // Returns the comments of an issue, oldest first; with `since`, only those updated since then.
+  virtual TrackerResult<std::vector<github::Comment>> comments(int number, std::optional<TimePoint> since = {}) = 0;
   // Adds labels without removing any.
   virtual TrackerResult<std::vector<github::Label>> add_labels(int number, const std::vector<std::string>& labels) = 0;
+  // Creates the label (with its colour) unless it exists; an existing label is success.
+  virtual TrackerResult<github::Label> ensure_label(const github::Label& label) = 0;
+  // Returns the login this tracker writes as; fails when it cannot be told (GITHUB_TOKEN cannot
+  // read GET /user).
+  virtual TrackerResult<std::string> whoami() = 0;
   // Returns how many requests (or file operations) were made so far.
   virtual std::size_t requests() const = 0;
   // Describes the tracker for people: "octo/app on GitHub" or "local file .probewatch/issues.json".

@@ -82,13 +82,13 @@ std::string DiagnosisWorkspace::incident_body(const std::string& check) const {
   return "";
 }
 
-std::optional<CheckMemory> DiagnosisWorkspace::memory(const std::string& check) const {
+std::optional<HealthyFingerprint> DiagnosisWorkspace::healthy() const {
   for (const json& issue : issues()) {
     const auto marker = parse_marker(issue.value("body", ""));
     if (issue.value("state", "") == "open" && marker && std::holds_alternative<DashboardState>(*marker)) {
-      const auto& checks = std::get<DashboardState>(*marker).checks;
-      if (const auto found = checks.find(check); found != checks.end()) {
-        return found->second;
+      const auto& hosts = std::get<DashboardState>(*marker).hosts;
+      if (!hosts.empty()) {
+        return hosts.begin()->second;
       }
     }
   }

@@ -36,8 +36,8 @@ class DiagnosisWorkspace {
 
   // The body of the open incident of `check` in the local tracker ("" when there is none).
   std::string incident_body(const std::string& check) const;
-  // What the dashboard in the local tracker remembers about `check`, if anything.
-  std::optional<CheckMemory> memory(const std::string& check) const;
+  // How the (one) probed host looked when healthy, as the dashboard in the local tracker remembers it.
+  std::optional<HealthyFingerprint> healthy() const;
 
   const ProcessResult& last() const { return m_last; }
 

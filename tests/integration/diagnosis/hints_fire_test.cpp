@@ -161,10 +161,10 @@ TEST_CASE("diagnosis: edge-404, nginx's own 404 for one path while the applicati
     const std::string config = config_for(nginx);
     const json healthy = w.run(config, 0);
     CHECK(hint_ids(healthy, "orders").empty());
-    const auto remembered = w.memory("orders");
+    const auto remembered = w.healthy();
     REQUIRE(remembered.has_value());
-    CHECK(remembered->good_server == App::k_server);
-    CHECK(remembered->good_request_id == "x-request-id");
+    CHECK(remembered->server == App::k_server);
+    CHECK(remembered->request_id_header == "x-request-id");
 
     std::ofstream(flag) << "on\n";
     const json report = w.run(config, 1);
@@ -181,16 +181,16 @@ TEST_CASE("diagnosis: edge-404, nginx's own 404 for one path while the applicati
     CHECK(body.find("**Likely cause: a 404 the application probably did not send.**") != std::string::npos);
     CHECK(body.find("> Evidence: `" + evidence + "`") != std::string::npos);
     // A failing run keeps the healthy fingerprint for the next diagnosis.
-    CHECK(w.memory("orders")->good_server == App::k_server);
+    CHECK(w.healthy()->server == App::k_server);
   }
 
   SUBCASE("the edge sets its own Server header: the 404 lacks the application's request id") {
     const NginxFixture nginx(pw::test::edge_in_front_of(app.port(), flag, false));
     const std::string config = config_for(nginx);
     w.run(config, 0);
-    REQUIRE(w.memory("orders").has_value());
-    CHECK(w.memory("orders")->good_server.starts_with("nginx"));
-    CHECK(w.memory("orders")->good_request_id == "x-request-id");
+    REQUIRE(w.healthy().has_value());
+    CHECK(w.healthy()->server.starts_with("nginx"));
+    CHECK(w.healthy()->request_id_header == "x-request-id");
 
     std::ofstream(flag) << "on\n";
     const json report = w.run(config, 1);
@@ -209,8 +209,8 @@ TEST_CASE("diagnosis: routing-404, the application's own 404 for one path while 
   const std::string config = config_of(check_of("orders", nginx.extra_url("/api/orders")) +
                                        check_of("health", nginx.extra_url("/api/health")));
   w.run(config, 0);
-  REQUIRE(w.memory("orders").has_value());
-  CHECK(w.memory("orders")->good_server == App::k_server);
+  REQUIRE(w.healthy().has_value());
+  CHECK(w.healthy()->server == App::k_server);
 
   app.set_status("/api/orders", 404);  // same Server header, same request id: the application answered
   const json report = w.run(config, 1);

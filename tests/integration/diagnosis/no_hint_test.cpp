@@ -27,8 +27,8 @@ TEST_CASE("diagnosis: no hint for the application's own 404, fingerprint unchang
   DiagnosisWorkspace w;
   const std::string config = config_of(check_of("orders", nginx.extra_url("/api/orders")));
   w.run(config, 0);
-  REQUIRE(w.memory("orders").has_value());
-  CHECK(w.memory("orders")->good_server == App::k_server);
+  REQUIRE(w.healthy().has_value());
+  CHECK(w.healthy()->server == App::k_server);
 
   app.set_status("/api/orders", 404);
   const json report = w.run(config, 1);

@@ -2,7 +2,7 @@
 // interleaved requests, through sync_incidents, the real GitHub client and a fake GitHub.
 #include <bot/config/load.hpp>
 #include <bot/tracker/github_tracker.hpp>
-#include <bot/tracker/sync.hpp>
+#include <bot/incidents/sync.hpp>
 
 #include <support/app/interleaving_transport.hpp>
 #include <support/fake_clock.hpp>

@@ -1,7 +1,11 @@
-#include <bot/tracker/apply.hpp>
+#include <bot/incidents/apply.hpp>
 
 #include <bot/core/duration.hpp>
-#include <bot/tracker/sync_state.hpp>
+#include <bot/core/text.hpp>
+#include <bot/core/timestamp.hpp>
+#include <bot/incidents/sync_state.hpp>
+
+#include <github_client/iso8601.hpp>
 
 #include <fmt/format.h>
 
@@ -13,14 +17,28 @@ namespace {
 
 const std::vector<Hint> k_no_hints;
 
+// Labels in order, without repeats; GitHub compares label names without case.
 std::vector<std::string> merged(std::vector<std::string> first, const std::vector<std::string>& more) {
   for (const std::string& item : more) {
-    if (std::find(first.begin(), first.end(), item) == first.end()) {
+    if (!has_label(first, item)) {
       first.push_back(item);
     }
   }
   return first;
 }
+
+// The hidden line that makes a step's comment recognisable when a later run finishes the step.
+std::string step_tag(std::string_view step, std::string_view key) {
+  return fmt::format("<!-- probewatch:step {} {} -->", step, key);
+}
+
+std::optional<TimePoint> time_of(const std::string& text) {
+  auto parsed = github::parse_iso8601(text);
+  return parsed ? std::optional(*parsed) : std::nullopt;
+}
+
+constexpr const char* k_bot_label_color = "b60205";
+constexpr const char* k_label_color = "ededed";
 
 const char* comment_words(CommentReason reason) {
   switch (reason) {
@@ -57,6 +75,63 @@ std::optional<IncidentFacts> PlanApplier::facts_for(const Action& action) const 
   const auto found_hints = m_hints.find(action.check);
   const std::vector<Hint>* hints = found_hints != m_hints.end() ? &found_hints->second : &k_no_hints;
   return IncidentFacts{*check->second, found->second, action.state, *hints, m_request.issues->success_threshold};
+}
+
+Ownership PlanApplier::ownership() const {
+  return {m_request.issues->bot_label(), m_request.policy.config, m_request.policy.scope, m_request.in_scope,
+          m_request.trusted_authors};
+}
+
+bool PlanApplier::comment_once(int number, const std::string& body, const std::string& tag,
+                               std::optional<TimePoint> since, const std::string& what, SyncResult& result) {
+  auto earlier = m_tracker.comments(number, since);
+  if (!earlier) {
+    failed(result, fmt::format("read the comments of #{} before {}", number, what), earlier.error());
+    return false;
+  }
+  const bool posted = std::any_of(earlier->begin(), earlier->end(),
+                                  [&](const github::Comment& c) { return c.body.find(tag) != std::string::npos; });
+  if (posted) {
+    return true;
+  }
+  if (auto done = m_tracker.comment(number, body + "\n\n" + tag); !done) {
+    failed(result, fmt::format("comment on #{} before {}", number, what), done.error());
+    return false;
+  }
+  return true;
+}
+
+void PlanApplier::ensure_labels(const std::vector<std::string>& labels, SyncResult& result) {
+  for (const std::string& name : labels) {
+    const std::string key = to_lower(name);
+    if (result.labels_seen.count(key) != 0 || !m_labels_ensured.insert(key).second) {
+      continue;
+    }
+    const bool bot = key == to_lower(m_request.issues->bot_label());
+    github::Label label{name, bot ? k_bot_label_color : k_label_color,
+                        bot ? "Managed by probewatch: one issue per failing check" : ""};
+    if (auto made = m_tracker.ensure_label(label); !made) {
+      failed(result, fmt::format("create the label \"{}\"", name), made.error());
+    }
+  }
+}
+
+void PlanApplier::check_labels_kept(const github::Issue& created, const std::vector<std::string>& wanted,
+                                    SyncResult& result) {
+  std::vector<std::string> dropped;
+  for (const std::string& label : wanted) {
+    if (!has_label(created.labels, label)) {
+      dropped.push_back(label);
+    }
+  }
+  if (dropped.empty()) {
+    return;
+  }
+  result.errors.push_back(fmt::format(
+      "GitHub dropped the label(s) {} from #{} in {}: the token may not set labels, so probewatch cannot find this "
+      "issue again. Give the workflow `permissions: issues: write` (a fine-grained token needs Issues: read and "
+      "write; a GitHub App, the Issues permission), then label #{} \"{}\" by hand",
+      fmt::join(dropped, ", "), created.number, m_tracker.where(), created.number, m_request.issues->bot_label()));
 }
 
 void PlanApplier::apply(Plan& plan, SyncResult& result) {
@@ -146,11 +221,13 @@ void PlanApplier::create(const Action& action, Plan& plan, SyncResult& result) {
     record(result, ActionKind::create, action.check, 0, "", issue.title);
     return;
   }
+  ensure_labels(issue.labels, result);
   auto created = m_tracker.create(issue);
   if (!created) {
     failed(result, fmt::format("open an incident for {}", action.check), created.error());
     return;
   }
+  check_labels_kept(*created, issue.labels, result);
   m_created = true;
   m_issues[created->number] = *created;
   CheckMemory& memory = plan.dashboard.checks[action.check];
@@ -161,32 +238,26 @@ void PlanApplier::create(const Action& action, Plan& plan, SyncResult& result) {
 
 void PlanApplier::reopen(const Action& action, Plan& plan, SyncResult& result) {
   auto facts = facts_for(action);
-  if (!facts) {
+  const auto current = m_issues.find(action.issue);
+  if (!facts || current == m_issues.end()) {
     return;
   }
   if (m_request.dry_run) {
     record(result, ActionKind::reopen, action.check, action.issue, "failing again within the reopen window");
     return;
   }
-  auto current = m_tracker.get(action.issue);
-  if (!current &&
-      (current.error().kind == github::ErrorKind::not_found || current.error().kind == github::ErrorKind::gone)) {
-    Action instead = action;
-    instead.kind = ActionKind::create;
-    instead.issue = 0;
-    create(instead, plan, result);
-    return;
-  }
-  if (!current) {
-    failed(result, fmt::format("read #{} to reopen it ({})", action.issue, action.check), current.error());
-    plan.dashboard.checks[action.check].incident = 0;
-    return;
-  }
-  auto body = m_writer.updated_body(current->body, *facts);
+  auto body = m_writer.updated_body(current->second.body, *facts);
   auto comment = m_writer.comment(action, *facts);
   if (!body || !comment) {
     result.errors.push_back(!body ? body.error().message : comment.error().message);
     return;
+  }
+  // Comment first, tagged with the close it undoes: a run cut off before the reopen comes back to
+  // a closed issue, reopens it and finds its comment already there.
+  const auto closed_at = time_of(current->second.closed_at);
+  const std::string tag = step_tag("reopened", current->second.closed_at);
+  if (!comment_once(action.issue, *comment, tag, closed_at, fmt::format("reopening it ({})", action.check), result)) {
+    return;  // still closed; the memory keeps it, so the next run tries the reopen again
   }
   github::IssueUpdate change;
   change.body = *body;
@@ -195,13 +266,13 @@ void PlanApplier::reopen(const Action& action, Plan& plan, SyncResult& result) {
   auto reopened = m_tracker.update(action.issue, change);
   if (!reopened) {
     failed(result, fmt::format("reopen #{} ({})", action.issue, action.check), reopened.error());
-    plan.dashboard.checks[action.check].incident = 0;
+    CheckMemory& memory = plan.dashboard.checks[action.check];
+    memory.incident = 0;
+    memory.closed = action.issue;
+    memory.closed_at = closed_at.value_or(m_now);
     return;
   }
   m_issues[action.issue] = *reopened;
-  if (auto done = m_tracker.comment(action.issue, *comment); !done) {
-    failed(result, fmt::format("comment on reopened #{} ({})", action.issue, action.check), done.error());
-  }
   record(result, ActionKind::reopen, action.check, action.issue, "failing again within the reopen window",
          reopened->title);
 }
@@ -223,13 +294,11 @@ void PlanApplier::close(const Action& action, SyncResult& result) {
   github::IssueUpdate change;
   change.state = "closed";
   change.state_reason = action.state_reason;
-  if (recovered) {
-    const auto current = m_issues.find(action.issue);
-    if (current != m_issues.end()) {
-      auto body = m_writer.updated_body(current->second.body, *facts);
-      if (body && *body != current->second.body) {
-        change.body = *body;
-      }
+  const auto current = m_issues.find(action.issue);
+  if (recovered && current != m_issues.end()) {
+    auto body = m_writer.updated_body(current->second.body, *facts);
+    if (body && *body != current->second.body) {
+      change.body = *body;
     }
   }
   std::string detail =
@@ -240,9 +309,16 @@ void PlanApplier::close(const Action& action, SyncResult& result) {
     detail = fmt::format("duplicate of #{}", action.duplicate_of);
   }
   if (!m_request.dry_run) {
-    // Comment first: if the close then fails, the next run closes again rather than closing silently.
-    if (auto done = m_tracker.comment(action.issue, *comment); !done) {
-      failed(result, fmt::format("comment on #{} before closing it ({})", action.issue, action.check), done.error());
+    // Comment first, tagged with this outage: if the close then fails, the next run closes again
+    // and finds its comment there instead of writing a second one.
+    const std::string key = action.kind == ActionKind::close_duplicate ? fmt::format("#{}", action.duplicate_of)
+                                                                         : format_timestamp(action.state.first_seen);
+    const std::string tag = step_tag(to_string(action.kind == ActionKind::close_duplicate ? ActionKind::close_duplicate
+                                                                                          : ActionKind::close),
+                                     key);
+    const std::optional<TimePoint> since =
+        action.state.last_seen == TimePoint{} ? std::nullopt : std::optional(action.state.last_seen);
+    if (!comment_once(action.issue, *comment, tag, since, fmt::format("closing it ({})", action.check), result)) {
       return;
     }
     if (auto closed = m_tracker.update(action.issue, change); !closed) {
@@ -267,8 +343,7 @@ void PlanApplier::update(const Action& action, SyncResult& result) {
   const std::vector<std::string> wanted = merged(m_request.issues->labels, facts->check.labels);
   std::vector<std::string> missing;
   for (const std::string& label : wanted) {
-    if (std::find(current->second.labels.begin(), current->second.labels.end(), label) ==
-        current->second.labels.end()) {
+    if (!has_label(current->second.labels, label)) {
       missing.push_back(label);
     }
   }
@@ -304,7 +379,7 @@ void PlanApplier::recheck_duplicates(Plan& plan, SyncResult& result) {
     failed(result, "list the open incidents again to check for duplicates", open.error());
     return;
   }
-  const TrackedIssues tracked = sort_out(*open, m_request.policy.scope, m_request.in_scope);
+  const TrackedIssues tracked = sort_out(*open, ownership());
   std::map<std::string, std::vector<int>> numbers;
   for (const TrackedIncident& incident : tracked.incidents) {
     numbers[incident.state.check].push_back(incident.number);
@@ -332,10 +407,11 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
   const auto current = m_issues.find(plan.dashboard_issue);
   std::vector<DashboardRow> rows;
   for (const Check* check : m_request.checks) {
+    // Checks with nothing to remember are not in the memory: they are passing.
     const auto memory = plan.dashboard.checks.find(check->id);
-    if (memory != plan.dashboard.checks.end()) {
-      rows.push_back({check->id, check->name, memory->second});
-    }
+    CheckMemory passing;
+    passing.since = TimePoint{};
+    rows.push_back({check->id, check->name, memory != plan.dashboard.checks.end() ? memory->second : passing});
   }
   auto rendered = m_writer.dashboard(plan.dashboard, rows);
   if (!rendered) {
@@ -353,9 +429,13 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
     issue.title = rendered->front.title;
     issue.body = rendered->body;
     issue.labels = {m_request.issues->bot_label()};
-    if (auto created = m_tracker.create(issue); !created) {
+    ensure_labels(issue.labels, result);
+    auto created = m_tracker.create(issue);
+    if (!created) {
       failed(result, "create the dashboard issue", created.error());
+      return;
     }
+    check_labels_kept(*created, issue.labels, result);
     return;
   }
   github::IssueUpdate change;

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,22 +19,27 @@ namespace pw {
 struct SyncRequest {
   std::vector<const Check*> checks;                             // the checks whose issues live on this tracker
   const std::map<std::string, CheckResult>* results = nullptr;  // by check id
-  // Names likely causes for a failing check, given what the dashboard remembers of it (may be null).
-  std::function<std::vector<Hint>(const Check&, const CheckResult&, const CheckMemory*)> diagnose;
+  // Names likely causes for a failing check, given how its host looked when healthy (may be null).
+  std::function<std::vector<Hint>(const Check&, const CheckResult&, const HealthyFingerprint*)> diagnose;
   const IssuePolicy* issues = nullptr;
   ReconcilePolicy policy;
   bool dry_run = false;
   // Decides whether an incident's check belongs to this sync (shards); all when empty.
   std::function<bool(const std::string& check_id)> in_scope;
+  // Authors whose markers are believed besides the login the tracker writes as (compared
+  // case-insensitively); GITHUB_TOKEN writes as github-actions[bot].
+  std::vector<std::string> trusted_authors{"github-actions[bot]"};
 };
 
 struct SyncResult {
   std::vector<AppliedAction> actions;                // done, or planned in a dry run
   std::vector<std::string> errors;                   // work left undone, one line each
+  std::vector<std::string> warnings;                 // for people, nothing lost: ignored markers, ...
   std::map<std::string, int> incidents;              // open incident per failing check after the sync
   std::map<std::string, std::string> incident_urls;  // their web addresses, as the tracker gave them
   std::map<std::string, std::vector<Hint>> hints;    // likely causes by failing check
   bool listed = false;                               // the open incidents could be read
+  std::set<std::string> labels_seen;                 // labels the listed issues carry (they exist)
 };
 
 // Reads the open incidents and the dashboard from `tracker`, reconciles them with the results and

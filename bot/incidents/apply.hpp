@@ -1,8 +1,11 @@
 #pragma once
 
-#include <bot/tracker/sync.hpp>
+#include <bot/incidents/sync.hpp>
+#include <bot/incidents/sync_state.hpp>
 
 #include <map>
+#include <optional>
+#include <set>
 
 namespace pw {
 
@@ -29,6 +32,15 @@ class PlanApplier {
   void close(const Action& action, SyncResult& result);
   void update(const Action& action, SyncResult& result);
   void recheck_duplicates(Plan& plan, SyncResult& result);
+  // Posts `body` unless a comment carrying `tag` was posted since `since` (an earlier run was cut
+  // off after commenting): every multi-request step can then be finished without a second comment.
+  bool comment_once(int number, const std::string& body, const std::string& tag, std::optional<TimePoint> since,
+                    const std::string& what, SyncResult& result);
+  // Creates the labels about to be used that no listed issue carries, once per run, with a colour.
+  void ensure_labels(const std::vector<std::string>& labels, SyncResult& result);
+  // Reports labels GitHub dropped from a created issue: the token may not set labels.
+  void check_labels_kept(const github::Issue& created, const std::vector<std::string>& wanted, SyncResult& result);
+  Ownership ownership() const;
   void write_dashboard(Plan& plan, SyncResult& result);
   std::optional<IncidentFacts> facts_for(const Action& action) const;
   void record(SyncResult& result, ActionKind kind, const std::string& check, int issue, std::string detail,
@@ -42,6 +54,7 @@ class PlanApplier {
   const std::map<std::string, std::vector<Hint>>& m_hints;
   TimePoint m_now;
   bool m_created = false;
+  std::set<std::string> m_labels_ensured;  // lower-case
   std::map<std::string, const Check*> m_checks;
 };
 

@@ -1,6 +1,6 @@
 #include <bot/config/load.hpp>
 #include <bot/tracker/local_tracker.hpp>
-#include <bot/tracker/sync.hpp>
+#include <bot/incidents/sync.hpp>
 
 #include <support/fake_clock.hpp>
 

@@ -1,10 +1,14 @@
-#include <bot/tracker/sync.hpp>
+#include <bot/incidents/sync.hpp>
 
+#include <bot/incidents/apply.hpp>
+#include <bot/incidents/sync_state.hpp>
+#include <bot/core/text.hpp>
+#include <bot/model/url.hpp>
 #include <bot/report/verdict.hpp>
-#include <bot/tracker/apply.hpp>
-#include <bot/tracker/sync_state.hpp>
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace pw {
 
@@ -12,6 +16,7 @@ namespace {
 
 CheckOutcome outcome_of(const Check& check, const CheckResult& result, const Redactor& secrets) {
   CheckOutcome outcome{check.id, result.ok, signature_of(result)};
+  outcome.host = host_of(check.url);
   if (!result.ok) {
     outcome.reason = secrets.apply(reason_of(result));
   } else {
@@ -27,6 +32,18 @@ CheckOutcome outcome_of(const Check& check, const CheckResult& result, const Red
   return outcome;
 }
 
+// Lists who wrote the markers that were ignored, and what to do if that is probewatch itself.
+std::string untrusted_warning(const std::vector<std::pair<int, std::string>>& untrusted) {
+  std::vector<std::string> items;
+  for (const auto& [number, author] : untrusted) {
+    items.push_back(fmt::format("#{} by {}", number, author.empty() ? "an unknown author" : author));
+  }
+  return fmt::format(
+      "ignored {} issue(s) whose probewatch marker was not written by a trusted author ({}); if probewatch writes as "
+      "that account now (a new token, a GitHub App or a personal token), add it to issues.trusted_authors",
+      untrusted.size(), fmt::join(items, ", "));
+}
+
 }  // namespace
 
 SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const SyncRequest& request, Clock& clock) {
@@ -39,7 +56,24 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
     return result;
   }
   result.listed = true;
-  TrackedIssues tracked = sort_out(*open, request.policy.scope, request.in_scope);
+  Ownership owner{label, request.policy.config, request.policy.scope, request.in_scope, request.trusted_authors};
+  TrackedIssues tracked = sort_out(*open, owner);
+  if (!tracked.untrusted.empty()) {
+    // Markers by someone else: if that someone is the token probewatch writes as (a personal token
+    // or an App), they are ours. Asked only then, so GITHUB_TOKEN's quiet runs stay one request.
+    if (auto login = tracker.whoami(); login && !owner.trusts(*login)) {
+      owner.trusted.push_back(*login);
+      tracked = sort_out(*open, owner);
+    }
+    if (!tracked.untrusted.empty()) {
+      result.warnings.push_back(untrusted_warning(tracked.untrusted));
+    }
+  }
+  for (const github::Issue& issue : *open) {
+    for (const std::string& name : issue.labels) {
+      result.labels_seen.insert(to_lower(name));
+    }
+  }
 
   ReconcileInput input;
   input.policy = request.policy;
@@ -71,18 +105,20 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
                                             closed.error().to_string()));
         return result;
       }
-      input.dashboard = memory_from_closed(*closed, request.in_scope);
+      input.dashboard = memory_from_closed(*closed, owner);
     }
   }
 
   for (const int number : needs_lookup(input)) {
     auto issue = tracker.get(number);
-    if (!issue && issue.error().kind != github::ErrorKind::not_found && issue.error().kind != github::ErrorKind::gone) {
+    const bool known = issue || issue.error().kind == github::ErrorKind::not_found ||
+                       issue.error().kind == github::ErrorKind::gone || issue.error().kind == github::ErrorKind::moved;
+    if (!known) {
       result.errors.push_back(
           fmt::format("could not look up incident #{} in {}: {}", number, tracker.where(), issue.error().to_string()));
       continue;  // unknown fate: leave the memory as it is and look again next run
     }
-    if (auto adopted = still_open_incident(issue, label)) {
+    if (auto adopted = still_open_incident(issue, owner)) {
       // Open and labeled, yet missing from the list: the list shifted under concurrent closes
       // (pages are read one by one). It is still this check's incident.
       input.incidents.push_back({number, *adopted});
@@ -90,6 +126,30 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
       continue;
     }
     input.vanished[number] = fate_of(issue, label);
+    if (input.vanished[number].fate == VanishedIncident::Fate::transferred) {
+      result.warnings.push_back(fmt::format(
+          "incident #{} was transferred to another repository; probewatch treats it as gone here", number));
+    }
+  }
+
+  // A reopen writes to an issue that is not in the open list: it is read first, and only an issue
+  // that is still ours may be reopened.
+  std::map<int, std::string> targets;
+  for (const int number : reopen_targets(input)) {
+    for (const CheckOutcome& outcome : input.outcomes) {
+      const auto memory = input.dashboard->checks.find(outcome.id);
+      if (memory != input.dashboard->checks.end() &&
+          (memory->second.closed == number || memory->second.incident == number)) {
+        targets.emplace(number, outcome.id);
+      }
+    }
+  }
+  for (const auto& [number, check] : targets) {
+    auto issue = tracker.get(number);
+    if (reopenable(issue, check, owner)) {
+      input.reopenable.insert(number);
+      tracked.issues.emplace(number, *issue);
+    }
   }
 
   if (request.diagnose) {
@@ -98,12 +158,12 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
       if (found == request.results->end() || found->second.ok) {
         continue;
       }
-      const CheckMemory* memory = nullptr;
+      const HealthyFingerprint* healthy = nullptr;
       if (input.dashboard) {
-        const auto remembered = input.dashboard->checks.find(check->id);
-        memory = remembered != input.dashboard->checks.end() ? &remembered->second : nullptr;
+        const auto remembered = input.dashboard->hosts.find(host_of(check->url));
+        healthy = remembered != input.dashboard->hosts.end() ? &remembered->second : nullptr;
       }
-      auto hints = request.diagnose(*check, found->second, memory);
+      auto hints = request.diagnose(*check, found->second, healthy);
       if (!hints.empty()) {
         result.hints.emplace(check->id, std::move(hints));
       }
