@@ -13,7 +13,7 @@ enum class ErrorKind {
   forbidden,         // 403 that is not a rate limit: the token lacks a permission
   not_found,         // 404: no such repository or issue, or the token cannot see it
   gone,              // 410: issues are disabled on the repository
-  moved,             // 301: the issue was transferred to another repository (see `message`)
+  moved,             // 301: moved for good (a transferred issue, a renamed repository); `message` says where
   validation,        // 422: GitHub rejected the input; see `errors`
   rate_limited,      // 403/429 rate limit that retries did not outlast
   server_error,      // 5xx after every retry

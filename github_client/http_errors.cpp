@@ -73,10 +73,6 @@ Error error_from_response(const HttpResponse& response, std::string_view context
   } else {
     error.kind = response.status == 301 ? ErrorKind::moved : ErrorKind::request_rejected;
     error.message = fmt::format("GitHub rejected {} ({})", context, status);
-    if (response.status == 301) {
-      error.message = fmt::format("GitHub answered {} with {}: the issue was transferred to another repository",
-                                  context, status);
-    }
     if (response.status >= 300 && response.status < 400) {
       if (const std::string* location = find_header(response.headers, "location")) {
         error.message += fmt::format(": it moved to {}", location->substr(0, 300));

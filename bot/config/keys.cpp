@@ -28,10 +28,6 @@ namespace {
   }
 
 constexpr KeyInfo k_top[] = {
-    {"id", ValueType::string,
-     "Identity of this config: its incidents and dashboard carry it, so configs sharing a label never touch each "
-     "other's issues. Defaults to the config file's path relative to the repository root.",
-     ""},
     {"concurrency", ValueType::integer, "How many checks are probed at once.", "16", 1, 256},
     {"control", ValueType::url,
      "A URL that should always answer. When it and every check fail at the network level, the runner's own "
@@ -40,6 +36,10 @@ constexpr KeyInfo k_top[] = {
     {"defaults", ValueType::defaults, "Settings merged into every check.", ""},
     {"issues", ValueType::issues, "How incident issues are filed and kept.", ""},
     {"checks", ValueType::checks, "The endpoints to probe.", ""},
+    {"id", ValueType::string,
+     "Identity of this config: its incidents and dashboard carry it, so configs sharing a label never touch each "
+     "other's issues. Defaults to the config file's path relative to the repository root.",
+     ""},
 };
 
 constexpr KeyInfo k_defaults[] = {PW_REQUEST_KEYS};

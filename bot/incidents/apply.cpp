@@ -77,11 +77,6 @@ std::optional<IncidentFacts> PlanApplier::facts_for(const Action& action) const 
   return IncidentFacts{*check->second, found->second, action.state, *hints, m_request.issues->success_threshold};
 }
 
-Ownership PlanApplier::ownership() const {
-  return {m_request.issues->bot_label(), m_request.policy.config, m_request.policy.scope, m_request.in_scope,
-          m_request.trusted_authors};
-}
-
 bool PlanApplier::comment_once(int number, const std::string& body, const std::string& tag,
                                std::optional<TimePoint> since, const std::string& what, SyncResult& result) {
   auto earlier = m_tracker.comments(number, since);
@@ -228,6 +223,9 @@ void PlanApplier::create(const Action& action, Plan& plan, SyncResult& result) {
     return;
   }
   check_labels_kept(*created, issue.labels, result);
+  if (!created->user.empty() && !m_owner.trusts(created->user)) {
+    m_owner.trusted.push_back(created->user);  // what the token writes as is ours, for the recheck below
+  }
   m_created = true;
   m_issues[created->number] = *created;
   CheckMemory& memory = plan.dashboard.checks[action.check];
@@ -312,10 +310,9 @@ void PlanApplier::close(const Action& action, SyncResult& result) {
     // Comment first, tagged with this outage: if the close then fails, the next run closes again
     // and finds its comment there instead of writing a second one.
     const std::string key = action.kind == ActionKind::close_duplicate ? fmt::format("#{}", action.duplicate_of)
-                                                                         : format_timestamp(action.state.first_seen);
-    const std::string tag = step_tag(to_string(action.kind == ActionKind::close_duplicate ? ActionKind::close_duplicate
-                                                                                          : ActionKind::close),
-                                     key);
+                                                                       : format_timestamp(action.state.first_seen);
+    const std::string tag = step_tag(
+        to_string(action.kind == ActionKind::close_duplicate ? ActionKind::close_duplicate : ActionKind::close), key);
     const std::optional<TimePoint> since =
         action.state.last_seen == TimePoint{} ? std::nullopt : std::optional(action.state.last_seen);
     if (!comment_once(action.issue, *comment, tag, since, fmt::format("closing it ({})", action.check), result)) {
@@ -379,7 +376,7 @@ void PlanApplier::recheck_duplicates(Plan& plan, SyncResult& result) {
     failed(result, "list the open incidents again to check for duplicates", open.error());
     return;
   }
-  const TrackedIssues tracked = sort_out(*open, ownership());
+  const TrackedIssues tracked = sort_out(*open, m_owner);
   std::map<std::string, std::vector<int>> numbers;
   for (const TrackedIncident& incident : tracked.incidents) {
     numbers[incident.state.check].push_back(incident.number);

@@ -13,11 +13,12 @@ namespace pw {
 // create and writes the dashboard last, so it records what actually happened. Internal to sync.
 class PlanApplier {
  public:
-  PlanApplier(Tracker& tracker, const IssueWriter& writer, const SyncRequest& request,
+  PlanApplier(Tracker& tracker, const IssueWriter& writer, const SyncRequest& request, Ownership owner,
               std::map<int, github::Issue> issues, const std::map<std::string, std::vector<Hint>>& hints, TimePoint now)
       : m_tracker(tracker),
         m_writer(writer),
         m_request(request),
+        m_owner(std::move(owner)),
         m_issues(std::move(issues)),
         m_hints(hints),
         m_now(now) {}
@@ -40,7 +41,7 @@ class PlanApplier {
   void ensure_labels(const std::vector<std::string>& labels, SyncResult& result);
   // Reports labels GitHub dropped from a created issue: the token may not set labels.
   void check_labels_kept(const github::Issue& created, const std::vector<std::string>& wanted, SyncResult& result);
-  Ownership ownership() const;
+
   void write_dashboard(Plan& plan, SyncResult& result);
   std::optional<IncidentFacts> facts_for(const Action& action) const;
   void record(SyncResult& result, ActionKind kind, const std::string& check, int issue, std::string detail,
@@ -50,6 +51,7 @@ class PlanApplier {
   Tracker& m_tracker;
   const IssueWriter& m_writer;
   const SyncRequest& m_request;
+  Ownership m_owner;                      // whose markers count, with the login learned this run
   std::map<int, github::Issue> m_issues;  // open managed issues by number, kept current
   const std::map<std::string, std::vector<Hint>>& m_hints;
   TimePoint m_now;

@@ -57,17 +57,25 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   }
   result.listed = true;
   Ownership owner{label, request.policy.config, request.policy.scope, request.in_scope, request.trusted_authors};
+  // Markers by someone untrusted: if that someone is the identity the token writes as (a personal
+  // token, an App), they are ours. Asked only then and at most once, so GITHUB_TOKEN's quiet runs
+  // stay one request.
+  bool asked = false;
+  auto trust_the_token = [&] {
+    if (asked) {
+      return false;
+    }
+    asked = true;
+    auto login = tracker.whoami();
+    if (!login || owner.trusts(*login)) {
+      return false;
+    }
+    owner.trusted.push_back(*login);
+    return true;
+  };
   TrackedIssues tracked = sort_out(*open, owner);
-  if (!tracked.untrusted.empty()) {
-    // Markers by someone else: if that someone is the token probewatch writes as (a personal token
-    // or an App), they are ours. Asked only then, so GITHUB_TOKEN's quiet runs stay one request.
-    if (auto login = tracker.whoami(); login && !owner.trusts(*login)) {
-      owner.trusted.push_back(*login);
-      tracked = sort_out(*open, owner);
-    }
-    if (!tracked.untrusted.empty()) {
-      result.warnings.push_back(untrusted_warning(tracked.untrusted));
-    }
+  if (!tracked.untrusted.empty() && trust_the_token()) {
+    tracked = sort_out(*open, owner);
   }
   for (const github::Issue& issue : *open) {
     for (const std::string& name : issue.labels) {
@@ -105,6 +113,12 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
                                             closed.error().to_string()));
         return result;
       }
+      const bool untrusted = std::any_of(closed->begin(), closed->end(), [&](const github::Issue& issue) {
+        return !owner.trusts(issue.user) && parse_marker(issue.body).has_value();
+      });
+      if (untrusted) {
+        trust_the_token();
+      }
       input.dashboard = memory_from_closed(*closed, owner);
     }
   }
@@ -127,8 +141,8 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
     }
     input.vanished[number] = fate_of(issue, label);
     if (input.vanished[number].fate == VanishedIncident::Fate::transferred) {
-      result.warnings.push_back(fmt::format(
-          "incident #{} was transferred to another repository; probewatch treats it as gone here", number));
+      result.warnings.push_back(
+          fmt::format("incident #{} was transferred to another repository; probewatch treats it as gone here", number));
     }
   }
 
@@ -170,8 +184,12 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
     }
   }
 
+  if (!tracked.untrusted.empty()) {
+    result.warnings.push_back(untrusted_warning(tracked.untrusted));
+  }
+
   Plan plan = reconcile(input);
-  PlanApplier applier(tracker, writer, request, tracked.issues, result.hints, input.now);
+  PlanApplier applier(tracker, writer, request, owner, tracked.issues, result.hints, input.now);
   applier.apply(plan, result);
   return result;
 }

@@ -317,8 +317,13 @@ Plan reconcile(const ReconcileInput& input) {
       }
     }
   }
-  r.plan.dashboard_changed = input.policy.dashboard &&
-                             (!input.dashboard || input.dashboard_issue == 0 || *input.dashboard != r.plan.dashboard);
+  bool changed = !input.dashboard || input.dashboard_issue == 0;
+  if (!changed) {
+    DashboardState before = *input.dashboard;
+    std::erase_if(before.checks, [](const auto& entry) { return entry.second.trivial(); });
+    changed = before != r.plan.dashboard;
+  }
+  r.plan.dashboard_changed = input.policy.dashboard && changed;
   if (!input.policy.dashboard) {
     r.plan.extra_dashboards.clear();
   }

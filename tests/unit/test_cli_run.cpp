@@ -74,12 +74,16 @@ TEST_CASE("run: open, keep current, remind, recover, reopen") {
   CHECK(report["actions"][0]["url"] == "https://github.com/octo/app/issues/" + std::to_string(number));
   CHECK(report["checks"][0]["failed_expectations"][0] == "status 404 not in [200]");
 
+  // Still failing the same way: each run reads once and writes nothing.
+  const std::string opened_body = *s.github.issue(AppHarness::k_repo, number)->body;
   for (int i = 0; i < 5; ++i) {
+    s.github.clear_requests();
     CHECK(s.step() == 1);
+    CHECK(s.github.requests().size() == 1);
   }
   CHECK(s.open_incidents().size() == 1);
   CHECK(s.comments(number).empty());  // never one comment per run
-  CHECK(s.github.issue(AppHarness::k_repo, number)->body->find("| Runs failed | 6 |") != std::string::npos);
+  CHECK(*s.github.issue(AppHarness::k_repo, number)->body == opened_body);
 
   s.clock.advance(24h);
   s.step();
@@ -87,6 +91,10 @@ TEST_CASE("run: open, keep current, remind, recover, reopen") {
   CHECK(s.comments(number)[0].body.starts_with("**Still failing**"));
 
   s.prober.set_timeout(k_api);
+  s.step();  // within an hour of the reminder: the body shows the new kind, the comment waits
+  CHECK(s.comments(number).size() == 1);
+  CHECK(s.github.issue(AppHarness::k_repo, number)->body->find("timed out") != std::string::npos);
+  s.clock.advance(1h);
   s.step();
   REQUIRE(s.comments(number).size() == 2);
   CHECK(s.comments(number)[1].body.starts_with("**The failure changed.**"));

@@ -15,6 +15,8 @@ TEST_CASE("marker: an incident round-trips through an issue body") {
   state.last_seen = k_marker_t0 + 5min;
   state.runs_failed = 3;
   state.signature = "status:404";
+  state.reported = "timeout";
+  state.config = ".github/probewatch.yml";
   state.reason = "status 404 not in [200] --> <b>";
   state.last_comment = k_marker_t0;
   state.passes = 1;
@@ -36,10 +38,35 @@ TEST_CASE("marker: the dashboard round-trips") {
   memory.closed = 3;
   memory.closed_at = k_marker_t0 - 1h;
   state.checks["api"] = memory;
-  state.checks["web"] = pw::CheckMemory{};
+  state.config = "monitor.yml";
+  state.hosts["api.example.com"] = {"nginx/1.22", "x-request-id"};
+  state.hosts["web.example.com"] = {"", "traceparent"};
   const auto parsed = pw::parse_marker(pw::format_marker(state));
   REQUIRE(parsed.has_value());
   CHECK(std::get<pw::DashboardState>(*parsed) == state);
+
+  SUBCASE("a passing check with nothing to remember is left out") {
+    state.checks["web"] = pw::CheckMemory{};
+    const std::string text = pw::format_marker(state);
+    CHECK(text.find("\"web\"") == std::string::npos);
+    state.checks.erase("web");
+    CHECK(std::get<pw::DashboardState>(*pw::parse_marker(text)) == state);
+  }
+}
+
+TEST_CASE("marker: markers from before owners and the change throttle read as such") {
+  const auto incident = pw::parse_marker(
+      R"(<!-- probewatch:v1 {"kind":"incident","check":"a","signature":"status:502","good_server":"x"} -->)");
+  REQUIRE(incident.has_value());
+  CHECK(std::get<pw::IncidentState>(*incident).config.empty());
+  CHECK(std::get<pw::IncidentState>(*incident).reported == "status:502");
+  const auto dashboard = pw::parse_marker(
+      R"(<!-- probewatch:v1 {"kind":"dashboard","checks":{"a":{"status":"passing","since":"2026-11-27T12:00:00Z","good_server":"nginx"},"b":{"status":"muted","muted_by":4}}} -->)");
+  REQUIRE(dashboard.has_value());
+  const auto& state = std::get<pw::DashboardState>(*dashboard);
+  CHECK(state.config.empty());
+  CHECK(state.checks.size() == 1);
+  CHECK(state.checks.at("b").muted_by == 4);
 }
 
 TEST_CASE("marker: missing, malformed or foreign markers are not ours") {
