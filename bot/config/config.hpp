@@ -21,7 +21,8 @@ struct IssuePolicy {
   int success_threshold = 1;
   Millis reminder{Millis(24LL * 3600 * 1000)};
   Millis reopen_window{Millis(6LL * 3600 * 1000)};
-  Millis refresh{Millis(3600LL * 1000)};
+  Millis refresh{Millis(6LL * 3600 * 1000)};
+  Millis change_throttle{Millis(3600LL * 1000)};
   std::vector<std::string> trusted_authors{"github-actions[bot]"};
   bool dashboard = true;
   std::optional<std::string> templates;  // folder of template overrides

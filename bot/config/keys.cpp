@@ -63,9 +63,9 @@ constexpr KeyInfo k_issues[] = {
     {"reopen_window", ValueType::duration,
      "Reopen an incident the bot closed this recently instead of opening a new one.", "6h"},
     {"refresh", ValueType::duration,
-     "While a check keeps failing the same way, rewrite its issue at most once per interval, and comment that the "
-     "failure changed at most once per interval.",
-     "1h"},
+     "While a check keeps failing the same way, rewrite its issue's evidence at most once per interval.", "6h"},
+    {"change_throttle", ValueType::duration,
+     "At most one \"the failure changed\" comment per interval; the body shows each change at once.", "1h"},
     {"trusted_authors", ValueType::string_list,
      "Authors whose probewatch markers are believed besides the token's own login (for a change of token).",
      "[github-actions[bot]]"},

@@ -107,6 +107,9 @@ void read_issues(ConfigReader& reader, const YamlNode& node, IssuePolicy& policy
   if (const YamlNode* value = ConfigReader::get(node, "refresh")) {
     policy.refresh = reader.duration(*value, "refresh").value_or(policy.refresh);
   }
+  if (const YamlNode* value = ConfigReader::get(node, "change_throttle")) {
+    policy.change_throttle = reader.duration(*value, "change_throttle").value_or(policy.change_throttle);
+  }
   if (const YamlNode* value = ConfigReader::get(node, "trusted_authors")) {
     policy.trusted_authors = reader.string_list(*value, "trusted_authors").value_or(policy.trusted_authors);
   }

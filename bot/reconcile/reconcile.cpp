@@ -135,7 +135,7 @@ struct Reconciler {
     IncidentState state = current.state;
     Action comment{ActionKind::comment, outcome.id, current.number};
     const TimePoint last_told = std::max(state.last_comment, state.first_seen);
-    if (outcome.signature != state.reported && now - last_told >= policy.refresh) {
+    if (outcome.signature != state.reported && now - last_told >= policy.change_throttle) {
       comment.comment = CommentReason::changed;
       comment.previous_signature = state.reported;
       comment.previous_reason = state.signature == state.reported ? state.reason : std::string();

@@ -49,9 +49,10 @@ struct ReconcilePolicy {
   int success_threshold = 1;
   Millis reminder{Millis(24LL * 3600 * 1000)};
   Millis reopen_window{Millis(6LL * 3600 * 1000)};
-  // At most one body refresh per interval while nothing but details changed, and at most one
-  // "the failure changed" comment per interval.
-  Millis refresh{Millis(3600LL * 1000)};
+  // At most one body refresh per interval while nothing but details changed.
+  Millis refresh{Millis(6LL * 3600 * 1000)};
+  // At most one "the failure changed" comment per interval (the body shows every change at once).
+  Millis change_throttle{Millis(3600LL * 1000)};
   bool dashboard = true;
   bool keep_orphans = false;
   std::string scope;   // the shard ("2/10"), empty for all checks

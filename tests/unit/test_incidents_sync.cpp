@@ -130,16 +130,16 @@ TEST_CASE("sync: open, keep current, remind, recover") {
   edit.body = "Runbook: restart the pod.\n\n" + open[0].body;
   h.tracker.update(number, edit);
 
-  // Still failing the same way: nothing is written until the refresh interval (1h) passed.
+  // Still failing the same way: nothing is written until the refresh interval (6h) passed.
   const std::string before = h.tracker.get(number)->body;
   CHECK(h.run().actions.empty());
   CHECK(h.tracker.get(number)->body == before);
-  auto again = h.run(1h);
+  auto again = h.run(6h);
   REQUIRE(again.actions.size() == 1);
   CHECK(again.actions[0].kind == pw::ActionKind::update);
   CHECK(h.comments(number) == 0);
   CHECK(h.tracker.get(number)->body.starts_with("Runbook: restart the pod."));
-  CHECK(h.tracker.get(number)->body.find("| Failing for | 1h 5m |") != std::string::npos);
+  CHECK(h.tracker.get(number)->body.find("| Failing for | 6h 5m |") != std::string::npos);
 
   h.set_timeout("api");
   auto changed = h.run();

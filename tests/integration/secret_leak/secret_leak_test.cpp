@@ -143,6 +143,8 @@ struct EchoService {
 std::string config_for(const EchoService& service) {
   return fmt::format(
       "defaults: {{ timeout: 10s, retries: 0 }}\n"
+      // Every run rewrites and every change comments, so each kind of text carries evidence.
+      "issues: {{ refresh: 0s, change_throttle: 0s }}\n"
       "checks:\n"
       "  - id: echo\n"
       "    name: Echo service\n"
