@@ -118,6 +118,19 @@ void FakeGitHub::set_issues_enabled(std::string_view repo, bool enabled) {
   require_repo(repo).issues_enabled = enabled;
 }
 
+void FakeGitHub::set_labels_allowed(std::string_view repo, bool allowed) {
+  std::lock_guard lock(m_mutex);
+  require_repo(repo).labels_allowed = allowed;
+}
+
+void FakeGitHub::transfer_issue(std::string_view repo, int number, std::string_view to_repo) {
+  std::lock_guard lock(m_mutex);
+  FakeIssue* issue = find_issue(require_repo(repo), number);
+  if (issue != nullptr) {
+    issue->transferred_to = std::string(to_repo);
+  }
+}
+
 void FakeGitHub::add_token(std::string token, std::string login) {
   std::lock_guard lock(m_mutex);
   m_tokens[std::move(token)] = std::move(login);

@@ -52,6 +52,12 @@ class FakeGitHub {
   std::int64_t add_repo(std::string_view full_name);
   // Makes issue requests on the repository answer 410 (or work again).
   void set_issues_enabled(std::string_view repo, bool enabled);
+  // Makes issue creates keep (or silently drop) their labels, as GitHub does for tokens that may
+  // not set labels.
+  void set_labels_allowed(std::string_view repo, bool allowed);
+  // Transfers issue `number` to `to_repo` as GitHub does: it leaves the lists, and requests for
+  // its old number answer 301 Moved Permanently.
+  void transfer_issue(std::string_view repo, int number, std::string_view to_repo);
   // Accepts only registered tokens from now on; `login` becomes the author of what the token creates.
   void add_token(std::string token, std::string login);
   // Adds a label to the repository (no-op when it exists).

@@ -187,8 +187,8 @@ github::HttpResponse FakeGitHub::list_issues(FakeRepo& repo, const Context& cont
   auto creator = context.param("creator");
   std::vector<const FakeIssue*> matching;
   for (const auto& issue : repo.issues) {
-    if ((state != "all" && issue.state != state) || (since && issue.updated_at < *since) ||
-        (creator && !same_name(issue.author, *creator)) ||
+    if (!issue.transferred_to.empty() || (state != "all" && issue.state != state) ||
+        (since && issue.updated_at < *since) || (creator && !same_name(issue.author, *creator)) ||
         !std::ranges::all_of(labels, [&](const std::string& label) { return has_label(issue, label); })) {
       continue;
     }
@@ -215,6 +215,16 @@ github::HttpResponse FakeGitHub::get_issue(FakeRepo& repo, int number, const Con
   FakeIssue* issue = find_issue(repo, number);
   if (issue == nullptr) {
     return json_response(404, error_body("Not Found", "https://docs.github.com/rest/issues/issues#get-an-issue"));
+  }
+  if (!issue->transferred_to.empty()) {
+    // GitHub answers for a transferred issue with 301 and the new location.
+    auto moved = json_response(
+        301,
+        dump_json(json{{"message", "Moved Permanently"},
+                       {"url", fmt::format("{}/repositories/{}/issues/{}", context.base.api, repo.id + 1, number)}}));
+    moved.headers.emplace_back("location",
+                               fmt::format("{}/repositories/{}/issues/{}", context.base.api, repo.id + 1, number));
+    return moved;
   }
   return json_response(200, dump_json(render_issue(*issue, repo, context.base)));
 }
@@ -269,7 +279,7 @@ github::HttpResponse FakeGitHub::create_issue(FakeRepo& repo, const Context& con
     }
     issue.milestone = milestone.get<int>();
   }
-  for (const auto& label : labels) {
+  for (const auto& label : repo.labels_allowed ? labels : std::vector<std::string>{}) {
     ensure_label(repo, label);
     std::string name = canonical_label(repo, label);
     if (!has_label(issue, name)) {

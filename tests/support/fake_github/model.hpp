@@ -55,12 +55,14 @@ struct FakeIssue {
   std::optional<github::TimePoint> closed_at;
   bool pull_request = false;
   int comments = 0;
+  std::string transferred_to;  // "owner/name" once transferred: requests for it answer 301
 };
 
 struct FakeRepo {
   std::int64_t id = 0;
   std::string full_name;  // "owner/name" as created
   bool issues_enabled = true;
+  bool labels_allowed = true;     // false: issue creates drop their labels, as for a token without push access
   std::vector<FakeIssue> issues;  // issues and pull requests, by number
   std::vector<FakeComment> comments;
   std::vector<FakeLabel> labels;
