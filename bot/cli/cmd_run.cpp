@@ -55,6 +55,7 @@ ReconcilePolicy policy_of(const Config& config, const Options& options, const Sh
   policy.config = config_identity(config, env);
   policy.refresh = config.issues.refresh;
   policy.change_throttle = config.issues.change_throttle;
+  policy.write_budget = config.issues.write_budget;
   policy.failure_threshold = config.issues.failure_threshold;
   policy.success_threshold = config.issues.success_threshold;
   policy.reminder = config.issues.reminder;

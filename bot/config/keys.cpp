@@ -66,6 +66,8 @@ constexpr KeyInfo k_issues[] = {
      "While a check keeps failing the same way, rewrite its issue's evidence at most once per interval.", "6h"},
     {"change_throttle", ValueType::duration,
      "At most one \"the failure changed\" comment per interval; the body shows each change at once.", "1h"},
+    {"write_budget", ValueType::integer,
+     "New issues and comments one run may write; new incidents past it wait for the next run.", "80", 1, 10000},
     {"trusted_authors", ValueType::string_list,
      "Authors whose probewatch markers are believed besides the token's own login (for a change of token).",
      "[github-actions[bot]]"},

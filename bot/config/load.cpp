@@ -107,6 +107,7 @@ void read_issues(ConfigReader& reader, const YamlNode& node, IssuePolicy& policy
   if (const YamlNode* value = ConfigReader::get(node, "refresh")) {
     policy.refresh = reader.duration(*value, "refresh").value_or(policy.refresh);
   }
+  policy.write_budget = static_cast<int>(integer("write_budget").value_or(policy.write_budget));
   if (const YamlNode* value = ConfigReader::get(node, "change_throttle")) {
     policy.change_throttle = reader.duration(*value, "change_throttle").value_or(policy.change_throttle);
   }

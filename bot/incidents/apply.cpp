@@ -415,6 +415,7 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
     result.errors.push_back(rendered.error().message);
     return;
   }
+  result.warnings.insert(result.warnings.end(), rendered->warnings.begin(), rendered->warnings.end());
   if (current != m_issues.end() && current->second.body == rendered->body) {
     return;  // nothing in it changed: a quiet run writes nothing
   }

@@ -189,6 +189,12 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   }
 
   Plan plan = reconcile(input);
+  if (!plan.deferred.empty()) {
+    result.warnings.push_back(fmt::format(
+        "{} new incident(s) wait for the next run ({}): this run spent its write budget of {} new issues and "
+        "comments (issues.write_budget), which keeps probewatch inside GitHub's limits on content-creating requests",
+        plan.deferred.size(), fmt::join(plan.deferred, ", "), request.policy.write_budget));
+  }
   PlanApplier applier(tracker, writer, request, owner, tracked.issues, result.hints, input.now);
   applier.apply(plan, result);
   return result;

@@ -48,9 +48,9 @@ struct CheckMemory {
 };
 
 struct DashboardState {
-  std::string config;  // the config instance that owns it; empty on markers older than owners
-  std::string scope;   // the shard ("2/10") or empty
-  std::map<std::string, CheckMemory> checks;         // only checks with something to remember
+  std::string config;                         // the config instance that owns it; empty on markers older than owners
+  std::string scope;                          // the shard ("2/10") or empty
+  std::map<std::string, CheckMemory> checks;  // only checks with something to remember
   std::map<std::string, HealthyFingerprint> hosts;  // by host name
   bool operator==(const DashboardState&) const = default;
 };

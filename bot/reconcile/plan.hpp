@@ -45,6 +45,7 @@ struct Plan {
   bool dashboard_changed = false;     // the dashboard must be created or edited
   int dashboard_issue = 0;            // the dashboard to edit; 0 to create one
   std::vector<int> extra_dashboards;  // duplicate dashboards to close
+  std::vector<std::string> deferred;  // checks whose new incident waits for the next run (write budget)
 
   // True when nothing would be written.
   bool empty() const { return actions.empty() && !dashboard_changed && extra_dashboards.empty(); }

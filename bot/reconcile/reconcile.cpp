@@ -192,6 +192,24 @@ struct Reconciler {
   }
 };
 
+// Creates past the budget wait: their memory keeps the failing streak and no incident, so the next
+// run plans them again. Every other action creates at most one comment and is kept (a recovery or
+// a reopen is never postponed), but counts against the budget.
+void apply_budget(Plan& plan, int budget) {
+  int used = plan.dashboard_issue == 0 && plan.dashboard_changed ? 1 : 0;
+  std::vector<Action> kept;
+  for (Action& action : plan.actions) {
+    const bool creates_content = action.kind != ActionKind::update;
+    if (action.kind == ActionKind::create && used >= budget) {
+      plan.deferred.push_back(action.check);
+      continue;
+    }
+    used += creates_content ? 1 : 0;
+    kept.push_back(std::move(action));
+  }
+  plan.actions = std::move(kept);
+}
+
 }  // namespace
 
 const char* to_string(ActionKind kind) {
@@ -324,6 +342,7 @@ Plan reconcile(const ReconcileInput& input) {
     changed = before != r.plan.dashboard;
   }
   r.plan.dashboard_changed = input.policy.dashboard && changed;
+  apply_budget(r.plan, input.policy.write_budget);
   if (!input.policy.dashboard) {
     r.plan.extra_dashboards.clear();
   }

@@ -53,6 +53,9 @@ struct ReconcilePolicy {
   Millis refresh{Millis(6LL * 3600 * 1000)};
   // At most one "the failure changed" comment per interval (the body shows every change at once).
   Millis change_throttle{Millis(3600LL * 1000)};
+  // Content-creating requests (new issues, comments) one run may plan; new incidents past it wait
+  // for the next run, so a regional outage stays inside GitHub's secondary limits (80 a minute).
+  int write_budget = 80;
   bool dashboard = true;
   bool keep_orphans = false;
   std::string scope;   // the shard ("2/10"), empty for all checks

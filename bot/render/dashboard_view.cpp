@@ -33,6 +33,43 @@ int rank_of(Status status) {
   return 3;
 }
 
+// What the dashboard may leave out when its memory would not fit one issue, least needed first,
+// with what is lost (said in the run's warning).
+struct Giveaway {
+  const char* what;
+  bool (*drop)(const std::pair<const std::string, CheckMemory>& entry);
+};
+
+constexpr Giveaway k_giveaways[] = {
+    {"the reopen windows of {} recovered checks (a new failure opens a new issue)",
+     [](const auto& entry) { return entry.second.status == Status::passing; }},
+    {"the failing-run counts of {} checks below failure_threshold (they count again from 1)",
+     [](const auto& entry) { return entry.second.status == Status::pending; }},
+    {"the incident numbers of {} failing checks (read again from the open issues)",
+     [](const auto& entry) { return entry.second.status == Status::failing; }},
+};
+
+// Shrinks `state` until its marker fits `room`; returns what was left out.
+std::vector<std::string> fit_memory(DashboardState& state, std::size_t room) {
+  std::vector<std::string> dropped;
+  if (format_marker(state).size() > room && !state.hosts.empty()) {
+    dropped.push_back(
+        fmt::format("the healthy fingerprints of {} hosts (diagnosis compares less)", state.hosts.size()));
+    state.hosts.clear();
+  }
+  for (const Giveaway& giveaway : k_giveaways) {
+    if (format_marker(state).size() <= room) {
+      break;
+    }
+    const std::size_t before = state.checks.size();
+    std::erase_if(state.checks, giveaway.drop);
+    if (state.checks.size() != before) {
+      dropped.push_back(fmt::format(fmt::runtime(giveaway.what), before - state.checks.size()));
+    }
+  }
+  return dropped;
+}
+
 }  // namespace
 
 Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
@@ -44,7 +81,10 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
   std::stable_sort(ordered.begin(), ordered.end(), [](const DashboardRow* a, const DashboardRow* b) {
     return rank_of(a->memory.status) < rank_of(b->memory.status);
   });
-  const std::string marker = format_marker(state);
+  // The memory comes first: it must fit, with room for the heading and a few rows.
+  DashboardState kept = state;
+  const std::vector<std::string> dropped = fit_memory(kept, k_max_issue_text - 8192);
+  const std::string marker = format_marker(kept);
   std::size_t counts[4] = {0, 0, 0, 0};
   for (const DashboardRow* row : ordered) {
     ++counts[static_cast<int>(row->memory.status)];
@@ -87,9 +127,15 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
       }
       if (issue->body.size() > k_max_issue_text) {
         return fail(
-            fmt::format("the dashboard's memory of {} checks no longer fits in one issue; split the checks "
+            fmt::format("the dashboard's memory of {} muted checks no longer fits in one issue; split the checks "
                         "into shards (--shard I/N)",
-                        state.checks.size()));
+                        kept.checks.size()));
+      }
+      if (!dropped.empty()) {
+        issue->warnings.push_back(
+            fmt::format("the dashboard's memory did not fit one issue, so it leaves out {}; split the checks into "
+                        "shards (--shard I/N) to keep all of it",
+                        fmt::join(dropped, ", ")));
       }
       return issue;
     }

@@ -35,6 +35,7 @@ struct FrontMatter {
 struct RenderedIssue {
   FrontMatter front;
   std::string body;
+  std::vector<std::string> warnings;  // what had to give way for the text to fit, for people
 };
 
 // The set of templates in use: the defaults with any overrides.

@@ -64,7 +64,7 @@ struct Engine : AppHarness {
 
 TEST_CASE("engine: a 100-check outage costs only the list while nothing changes") {
   Engine s;
-  s.write_config(many_checks(100));
+  s.write_config("issues: { write_budget: 200 }\n" + many_checks(100));
   for (int i = 0; i < 100; ++i) {
     s.prober.set_status(url_of(i), 503);
   }
@@ -263,4 +263,62 @@ TEST_CASE("engine: labels are compared without case, and created with a colour w
   CHECK(bot->color == "b60205");
   s.step();
   CHECK(s.github.requests().size() == 1);  // no label added again, no label created again
+}
+
+TEST_CASE("engine: one config of 10,000 checks runs without shards") {
+  Engine s;
+  s.write_config(many_checks(10000));
+  for (int i = 0; i < 10000; ++i) {
+    s.prober.set_status(url_of(i), 200);
+  }
+  const auto first = s.step();
+  INFO(first.err.substr(0, 2000));
+  CHECK(first.exit_code == 0);  // all passing: the dashboard is made, nothing else
+  // Ten thousand hosts' healthy fingerprints are what gives way; no check's state is lost.
+  CHECK(first.err.find("probewatch: warning: the dashboard's memory did not fit one issue, so it leaves out the "
+                       "healthy fingerprints of 10000 hosts (diagnosis compares less); split the checks into shards "
+                       "(--shard I/N) to keep all of it") != std::string::npos);
+  CHECK(s.github.count_requests("POST", "create_issue") == 1);
+  const auto dashboard = s.github.issue(AppHarness::k_repo, 1);
+  REQUIRE(dashboard.has_value());
+  CHECK(dashboard->body->size() <= 65536);
+  CHECK(s.step().exit_code == 0);
+  CHECK(s.github.requests().size() == 1);
+
+  for (int i = 0; i < 10000; i += 200) {
+    s.prober.set_status(url_of(i), 503);
+  }
+  CHECK(s.step().exit_code == 1);
+  CHECK(s.open_incidents().size() == 50);
+  CHECK(s.github.count_requests("POST", "create_issue") == 50);
+  CHECK(s.step().exit_code == 1);
+  CHECK(s.writes() == 0);
+
+  for (int i = 0; i < 10000; i += 200) {
+    s.prober.set_status(url_of(i), 200);
+  }
+  CHECK(s.step().exit_code == 0);
+  CHECK(s.open_incidents().empty());
+  CHECK(s.github.issue(AppHarness::k_repo, 1)->body->size() <= 65536);
+}
+
+TEST_CASE("engine: new incidents past the write budget wait for the next run, without duplicates") {
+  Engine s;
+  s.write_config("issues: { write_budget: 10 }\n" + many_checks(25));
+  for (int i = 0; i < 25; ++i) {
+    s.prober.set_status(url_of(i), 503);
+  }
+  const auto first = s.step();
+  CHECK(first.exit_code == 1);            // failing, and nothing was lost: not exit 3
+  CHECK(s.open_incidents().size() == 9);  // the dashboard was the tenth new issue
+  CHECK(first.err.find("probewatch: warning: 16 new incident(s) wait for the next run (svc-9, ") != std::string::npos);
+  s.step();
+  CHECK(s.open_incidents().size() == 19);
+  s.step();
+  CHECK(s.open_incidents().size() == 25);
+  s.step();
+  CHECK(s.writes() == 0);
+  for (int i = 0; i < 25; ++i) {
+    CHECK(s.incidents_of(fmt::format("svc-{}", i)).size() == 1);
+  }
 }
