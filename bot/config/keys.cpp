@@ -36,6 +36,10 @@ constexpr KeyInfo k_top[] = {
     {"defaults", ValueType::defaults, "Settings merged into every check.", ""},
     {"issues", ValueType::issues, "How incident issues are filed and kept.", ""},
     {"checks", ValueType::checks, "The endpoints to probe.", ""},
+    {"public", ValueType::string_list,
+     "Environment variables whose ${NAME} values are shown, not redacted as secrets (GITHUB_* but GITHUB_TOKEN, "
+     "and RUNNER_*, always are).",
+     "[]"},
 };
 
 constexpr KeyInfo k_defaults[] = {PW_REQUEST_KEYS};

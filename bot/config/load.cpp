@@ -167,6 +167,31 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
   config.checks.push_back(std::move(check));
 }
 
+// Reads `public:`, a list of environment variable names.
+void read_public(ConfigReader& reader, const YamlNode& node) {
+  auto names = reader.string_list(node, "public");
+  if (!names) {
+    return;
+  }
+  PublicVariables publics;
+  for (std::string& name : *names) {
+    const bool valid = !name.empty() && !(name.front() >= '0' && name.front() <= '9') &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                       });
+    if (!valid) {
+      reader.error(node, fmt::format("\"public\" lists {}, which is not a variable name; write names as in "
+                                     "public: [API_HOST] (letters, digits and _)",
+                                     quote(name, 64)));
+    } else if (name == "GITHUB_TOKEN") {
+      reader.error(node, "\"public\" lists GITHUB_TOKEN, which is always a secret; remove it");
+    } else {
+      publics.declared.push_back(std::move(name));
+    }
+  }
+  reader.set_public(std::move(publics));
+}
+
 }  // namespace
 
 std::string slugify(std::string_view name) {
@@ -207,6 +232,10 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
                             root->location.column));
   }
   reader.check_keys(*root, Section::top);
+  // First: it decides which values the rest of the config may show.
+  if (const YamlNode* value = ConfigReader::get(*root, "public")) {
+    read_public(reader, *value);
+  }
   if (const YamlNode* value = ConfigReader::get(*root, "concurrency")) {
     config.concurrency =
         static_cast<int>(reader.integer(*value, *find_key(Section::top, "concurrency")).value_or(config.concurrency));

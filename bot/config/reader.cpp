@@ -106,7 +106,7 @@ std::optional<std::string> ConfigReader::scalar_text(const YamlNode& node, std::
                                                  : "empty"));
     return std::nullopt;
   }
-  auto substituted = substitute_environment(node.scalar, m_env, m_secrets, m_brackets);
+  auto substituted = substitute_environment(node.scalar, m_env, m_secrets, m_brackets, m_publics);
   if (!substituted) {
     error(node, fmt::format("in \"{}\": {}", key, substituted.error().message));
     return std::nullopt;

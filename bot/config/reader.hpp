@@ -20,6 +20,9 @@ class ConfigReader {
   ConfigReader(const Environment& env, Redactor& secrets, ReferenceBrackets brackets = {})
       : m_env(env), m_secrets(secrets), m_brackets(brackets) {}
 
+  // Declares the variables whose values are shown, not redacted (the config's `public:`).
+  void set_public(PublicVariables publics) { m_publics = std::move(publics); }
+
   void error(const YamlNode& at, const std::string& message);
   void error(const SourceLocation& at, const std::string& message);
   const std::vector<std::string>& errors() const { return m_errors; }
@@ -50,6 +53,7 @@ class ConfigReader {
   const Environment& m_env;
   Redactor& m_secrets;
   ReferenceBrackets m_brackets;
+  PublicVariables m_publics;
   std::vector<std::string> m_errors;
 };
 

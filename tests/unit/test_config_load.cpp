@@ -137,7 +137,7 @@ TEST_CASE("config: errors name file, line and column") {
   SUBCASE("unknown key without a close match lists the keys") {
     CHECK(error_of("colour: red\nchecks:\n  - name: x\n    url: http://a/\n") ==
           "probewatch.yml:1:1: unknown key \"colour\" in the top level; expected one of: concurrency, control, "
-          "defaults, issues, checks");
+          "defaults, issues, checks, public");
   }
   SUBCASE("unknown key in expect") {
     CHECK(error_of("checks:\n  - name: x\n    url: http://a/\n    expect: { stauts: 200 }\n") ==
@@ -244,4 +244,55 @@ TEST_CASE("config: ${NAME} works inside flow mappings, where YAML forbids braces
             .error()
             .message ==
         "probewatch.yml:4:27: in \"/v\": environment variable MISSING is not set (referenced as ${MISSING})");
+}
+
+TEST_CASE("config: public variables are shown, every other ${NAME} is a secret") {
+  const pw::Environment env{{"API_HOST", "api.example.com"},
+                            {"API_TOKEN", "s3cr3t-token"},
+                            {"GITHUB_SHA", "def456"},
+                            {"GITHUB_TOKEN", "ghs_abcdef"},
+                            {"RUNNER_NAME", "runner-7"}};
+  SUBCASE("GITHUB_* (but GITHUB_TOKEN), RUNNER_* and the names under public:") {
+    auto config = load(R"(public: [API_HOST]
+checks:
+  - name: x
+    url: https://${API_HOST}/v?runner=${RUNNER_NAME}
+    headers: { Authorization: "Bearer ${API_TOKEN}", X-Gh: "${GITHUB_TOKEN}" }
+    expect: { json: { /version: "${GITHUB_SHA}" } }
+)",
+                       env);
+    REQUIRE_MESSAGE(config.has_value(), config.error().message);
+    CHECK(config->secrets.apply("https://api.example.com/v?runner=runner-7 def456 s3cr3t-token ghs_abcdef") ==
+          "https://api.example.com/v?runner=runner-7 def456 *** ***");
+    CHECK(config->secrets.secrets() == std::vector<std::string>{"s3cr3t-token", "ghs_abcdef"});
+  }
+  SUBCASE("without public:, a host is a secret too") {
+    auto config = load("checks:\n  - name: x\n    url: https://${API_HOST}/v\n", env);
+    REQUIRE(config.has_value());
+    CHECK(config->secrets.apply(config->checks[0].url) == "https://***/v");
+  }
+  SUBCASE("a secret too short to redact is an error saying how to fix it") {
+    CHECK(error_of("checks:\n  - name: x\n    url: https://a.example/${ENV_NAME}\n", {{"ENV_NAME", "s"}}) ==
+          "probewatch.yml:3:10: in \"url\": the value of ENV_NAME is a secret of 1 character, too short to redact "
+          "without garbling the output; if it is not secret, declare it public (public: [ENV_NAME]), otherwise use a "
+          "value of at least 4 characters");
+    CHECK(error_of("checks:\n  - name: x\n    url: http://a/\n    headers: { X-K: \"${K}\" }\n", {{"K", "abc"}}) ==
+          "probewatch.yml:4:22: in \"X-K\": the value of K is a secret of 3 characters, too short to redact "
+          "without garbling the output; if it is not secret, declare it public (public: [K]), otherwise use a value "
+          "of at least 4 characters");
+  }
+  SUBCASE("a short value declared public is fine, and so is an empty one") {
+    auto config = load("public: [ENV_NAME]\nchecks:\n  - name: x\n    url: https://a.example/${ENV_NAME}${EMPTY}\n",
+                       {{"ENV_NAME", "s"}, {"EMPTY", ""}});
+    REQUIRE_MESSAGE(config.has_value(), config.error().message);
+    CHECK(config->checks[0].url == "https://a.example/s");
+    CHECK(config->secrets.empty());
+  }
+  SUBCASE("public: takes variable names, never GITHUB_TOKEN") {
+    CHECK(error_of("public: [API-HOST]\nchecks:\n  - name: x\n    url: http://a/\n") ==
+          "probewatch.yml:1:9: \"public\" lists \"API-HOST\", which is not a variable name; write names as in "
+          "public: [API_HOST] (letters, digits and _)");
+    CHECK(error_of("public: [GITHUB_TOKEN]\nchecks:\n  - name: x\n    url: http://a/\n") ==
+          "probewatch.yml:1:9: \"public\" lists GITHUB_TOKEN, which is always a secret; remove it");
+  }
 }
