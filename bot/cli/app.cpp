@@ -21,6 +21,20 @@ std::optional<Config> load_config_for(const Options& options, AppContext& contex
     context.err << config.error().message << "\n";
     return std::nullopt;
   }
+  // A file a setting names must be there now, or every run would report it as an incident.
+  bool files_ok = true;
+  for (const FileReference& file : config->files) {
+    if (auto read = context.files.read(file.path); !read) {
+      context.err << config->secrets.apply(fmt::format("{}:{}:{}: \"{}\": {}; {}", file.location.file,
+                                                       file.location.line, file.location.column, file.key,
+                                                       read.error().message, file.hint))
+                  << "\n";
+      files_ok = false;
+    }
+  }
+  if (!files_ok) {
+    return std::nullopt;
+  }
   return std::move(*config);
 }
 

@@ -59,8 +59,12 @@ std::optional<Trackers> make_trackers(const Options& options, const std::vector<
       kind = "github";
     } else {
       kind = "local";
-      context.err << fmt::format("probewatch: no {} set; keeping incidents in {} (local tracker)\n",
-                                 token ? "repository (--repo or GITHUB_REPOSITORY)" : "GITHUB_TOKEN and repository",
+      const char* missing = !token ? (trackers.default_repo.empty()
+                                          ? "no token (GITHUB_TOKEN or PROBEWATCH_TOKEN) and no repository (--repo or "
+                                            "GITHUB_REPOSITORY)"
+                                          : "no token (GITHUB_TOKEN or PROBEWATCH_TOKEN)")
+                                   : "no repository (--repo or GITHUB_REPOSITORY)";
+      context.err << fmt::format("probewatch: {} set; keeping incidents in {} (local tracker)\n", missing,
                                  k_default_local);
     }
   }

@@ -188,6 +188,13 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   }
   if (const YamlNode* value = ConfigReader::get(node, "ca_file")) {
     check.ca_file = reader.string(*value, "ca_file");
+    if (check.ca_file && !check.ca_file->empty()) {
+      reader.refer_to_file({"ca_file", *check.ca_file, value->location,
+                            "give the path of the CA's PEM file, relative to the working folder"});
+    } else if (check.ca_file) {
+      reader.error(*value, "\"ca_file\" is empty; give the path of the CA's PEM file, or drop the key");
+      check.ca_file.reset();
+    }
   }
   if (const YamlNode* value = ConfigReader::get(node, "insecure")) {
     check.insecure = reader.boolean(*value, "insecure").value_or(false);

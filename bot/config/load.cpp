@@ -3,6 +3,7 @@
 #include <bot/config/reader.hpp>
 #include <bot/config/substitute.hpp>
 #include <bot/core/text.hpp>
+#include <bot/model/url.hpp>
 
 #include <fmt/format.h>
 
@@ -154,6 +155,8 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
     if (!check.url.empty() && !lowered.starts_with("http://") && !lowered.starts_with("https://")) {
       reader.error(*value,
                    fmt::format("\"url\" must start with http:// or https://, not \"{}\"", reader.shown(check.url)));
+    } else if (auto parsed = parse_url(check.url); !check.url.empty() && !parsed) {
+      reader.error(*value, fmt::format("\"url\": {}", parsed.error().message));
     }
   } else {
     reader.error(node, fmt::format("{} has no url", label));
@@ -242,6 +245,11 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
   }
   if (const YamlNode* value = ConfigReader::get(*root, "control")) {
     config.control = reader.string(*value, "control");
+    if (config.control) {
+      if (auto parsed = parse_url(*config.control); !parsed) {
+        reader.error(*value, fmt::format("\"control\": {}", parsed.error().message));
+      }
+    }
   }
   const YamlNode* defaults = ConfigReader::get(*root, "defaults");
   if (defaults != nullptr) {
@@ -278,6 +286,7 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
                                first->second->location.line));
     }
   }
+  config.files = reader.files();
   if (!reader.errors().empty()) {
     std::string message;
     for (const std::string& line : reader.errors()) {

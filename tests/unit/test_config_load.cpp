@@ -296,3 +296,49 @@ checks:
           "probewatch.yml:1:9: \"public\" lists GITHUB_TOKEN, which is always a secret; remove it");
   }
 }
+
+TEST_CASE("config: a URL a run would reject is a config error, with file:line:col") {
+  const auto url_error = [](const std::string& url) {
+    return error_of("checks:\n  - name: x\n    url: \"" + url + "\"\n");
+  };
+  SUBCASE("no host") {
+    CHECK(url_error("http://") ==
+          "probewatch.yml:3:10: \"url\": URL \"http://\" has no host; write it as http://host/path");
+  }
+  SUBCASE("port out of range") {
+    CHECK(url_error("http://a.example:99999/") == "probewatch.yml:3:10: \"url\": URL \"http://a.example:99999/\" has an "
+                                                  "invalid port \"99999\" (must be 1-65535)");
+  }
+  SUBCASE("credentials, not repeated in the message") {
+    CHECK(url_error("https://user:pw@a.example/") ==
+          "probewatch.yml:3:10: \"url\": URL \"https://***@a.example/\" contains credentials; send them in a header "
+          "(e.g. Authorization) instead");
+  }
+  SUBCASE("a substituted secret in a bad URL stays redacted") {
+    CHECK(error_of("checks:\n  - name: x\n    url: \"http://a.example:${PORT}/\"\n", {{"PORT", "99999"}}) ==
+          "probewatch.yml:3:10: \"url\": URL \"http://a.example:***/\" has an invalid port \"***\" (must be 1-65535)");
+  }
+  SUBCASE("a control that is not a URL") {
+    CHECK(error_of("control: not-a-url\nchecks:\n  - name: x\n    url: http://a/\n") ==
+          "probewatch.yml:1:10: \"control\": URL \"not-a-url\" has no scheme; write it as https://host/path");
+    CHECK(error_of("control: \"http://:80/\"\nchecks:\n  - name: x\n    url: http://a/\n") ==
+          "probewatch.yml:1:10: \"control\": URL \"http://:80/\" has no host; write it as http://host/path");
+  }
+  SUBCASE("an empty ca_file") {
+    CHECK(error_of("checks:\n  - name: x\n    url: https://a/\n    ca_file: \"\"\n") ==
+          "probewatch.yml:4:14: \"ca_file\" is empty; give the path of the CA's PEM file, or drop the key");
+  }
+}
+
+TEST_CASE("config: the files settings name are listed once per place, for the caller to check") {
+  auto config = load("defaults: { ca_file: ca.pem }\nchecks:\n  - name: a\n    url: https://a/\n  - name: b\n    url: "
+                     "https://b/\n  - name: c\n    url: https://c/\n    ca_file: other.pem\n");
+  REQUIRE(config.has_value());
+  REQUIRE(config->files.size() == 2);
+  CHECK(config->files[0].key == "ca_file");
+  CHECK(config->files[0].path == "ca.pem");
+  CHECK(config->files[0].location.line == 1);
+  CHECK(config->files[0].location.column == 22);
+  CHECK(config->files[1].path == "other.pem");
+  CHECK(config->files[1].location.line == 9);
+}
