@@ -183,6 +183,9 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   if (const YamlNode* value = ConfigReader::get(node, "follow_redirects")) {
     check.follow_redirects = reader.boolean(*value, "follow_redirects").value_or(true);
   }
+  if (const YamlNode* value = ConfigReader::get(node, "forward_headers")) {
+    check.forward_headers = reader.boolean(*value, "forward_headers").value_or(false);
+  }
   if (const YamlNode* value = ConfigReader::get(node, "max_body_size")) {
     check.max_body_bytes = reader.size(*value, "max_body_size").value_or(check.max_body_bytes);
   }

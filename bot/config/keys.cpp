@@ -16,6 +16,8 @@ namespace {
       {"retries", ValueType::integer, "Extra attempts within one run before the check counts as failed.", "2", 0, 10}, \
       {"retry_delay", ValueType::duration, "Wait before the first retry; doubles for each further retry.", "5s"},      \
       {"follow_redirects", ValueType::boolean, "Follow up to 10 redirects (loops are detected).", "true"},             \
+      {"forward_headers", ValueType::boolean,                                                                          \
+       "Send `headers` on when a redirect leads to another origin (never from https to http).", "false"},              \
       {"max_body_size", ValueType::size, "How much of the body to read; expectations judge what was read.", "1MiB"},   \
       {"ca_file", ValueType::string, "PEM file of the CA that signs a private endpoint's certificate.", ""},           \
       {"insecure", ValueType::boolean, "Skip TLS certificate verification (evidence is still recorded).", "false"},    \

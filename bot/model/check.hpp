@@ -66,6 +66,7 @@ struct Check {
   int retries = 2;
   Millis retry_delay{Millis(5'000)};
   bool follow_redirects = true;
+  bool forward_headers = false;  // send `headers` on to another origin on redirect (never https -> http)
   std::size_t max_body_bytes = 1024 * 1024;
   std::optional<std::string> ca_file;
   bool insecure = false;

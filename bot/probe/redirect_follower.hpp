@@ -45,7 +45,8 @@ bool is_followed_redirect(int status);
 
 // Runs `check` through `hop`, following redirects unless check.follow_redirects is false:
 // at most k_max_redirects, a revisited URL is a loop, 303 (and 301/302 after POST) turn
-// into GET without a body, and credentials are not sent on to another origin. Returns the
+// into GET without a body, and the config's headers are not sent on to another origin (unless
+// check.forward_headers) nor ever from https to http. Returns the
 // evidence of the last request with the chain recorded; response_time is left to the caller.
 Evidence follow_redirects(const Check& check, const HopFunction& hop);
 

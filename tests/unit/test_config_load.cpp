@@ -342,3 +342,12 @@ TEST_CASE("config: the files settings name are listed once per place, for the ca
   CHECK(config->files[1].path == "other.pem");
   CHECK(config->files[1].location.line == 9);
 }
+
+TEST_CASE("config: forward_headers is off unless a check or the defaults turn it on") {
+  auto config = load("defaults: { forward_headers: true }\nchecks:\n  - name: a\n    url: https://a/\n  - name: b\n"
+                     "    url: https://b/\n    forward_headers: false\n  - name: c\n    url: https://c/\n");
+  REQUIRE(config.has_value());
+  CHECK(config->checks[0].forward_headers);
+  CHECK_FALSE(config->checks[1].forward_headers);
+  CHECK(load("checks:\n  - name: c\n    url: https://c/\n")->checks[0].forward_headers == false);
+}
