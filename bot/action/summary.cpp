@@ -76,11 +76,11 @@ std::string job_summary(const RunReport& report) {
     if (incident != report.incident_urls.end() && incident->second.find('/') == std::string::npos) {
       link = escape_markdown(secrets.redact(incident->second));
     }
-    std::string row =
-        fmt::format("| {} | {} | {} | {} | {} | {} |\n", result->ok ? "✅" : "❌", escape_markdown(secrets.redact(check.name)),
-                    result->evidence.status ? std::to_string(*result->evidence.status) : "–",
-                    format_duration(result->evidence.response_time), link,
-                    result->ok ? "" : inline_code(secrets.redact(reason_of(*result))));
+    std::string row = fmt::format("| {} | {} | {} | {} | {} | {} |\n", result->ok ? "✅" : "❌",
+                                  escape_markdown(secrets.redact(check.name)),
+                                  result->evidence.status ? std::to_string(*result->evidence.status) : "–",
+                                  format_duration(result->evidence.response_time), link,
+                                  result->ok ? "" : inline_code(secrets.redact(reason_of(*result))));
     if (out.size() + table.size() + row.size() > k_max_summary_bytes / 2) {
       table += fmt::format("\n… {} more checks not listed (the summary is limited to 1 MiB)\n",
                            report.results.size() - rows);
@@ -99,8 +99,8 @@ std::string job_summary(const RunReport& report) {
       continue;
     }
     for (const Hint& hint : hints->second) {
-      causes += fmt::format("- **{}**: {}. {}{}\n", escape_markdown(secrets.redact(report.check(result.id).name)), hint.title,
-                            escape_markdown(secrets.redact(hint.detail)),
+      causes += fmt::format("- **{}**: {}. {}{}\n", escape_markdown(secrets.redact(report.check(result.id).name)),
+                            hint.title, escape_markdown(secrets.redact(hint.detail)),
                             hint.evidence.empty() ? "" : " Evidence: " + inline_code(secrets.redact(hint.evidence)));
     }
   }

@@ -40,7 +40,7 @@ struct Config {
   std::optional<std::string> control;  // URL whose failure means the runner's network is down
   IssuePolicy issues;
   std::vector<Check> checks;
-  Redactor secrets;  // every value substituted from the environment
+  Redactor secrets;                  // every value substituted from the environment
   std::vector<FileReference> files;  // every file a setting names, once per place in the file
 };
 

@@ -58,6 +58,7 @@ struct RedirectHop {
 struct Evidence {
   std::string url;                                           // the last URL requested
   std::vector<std::string> addresses;                        // what the host name resolved to
+  std::vector<std::string> connects;                         // each address tried and what happened
   std::vector<RedirectHop> redirects;                        // in order
   std::optional<int> status;                                 // absent when no response arrived
   Millis response_time{0};                                   // from start to the end of the body (or failure)

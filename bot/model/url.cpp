@@ -177,8 +177,8 @@ Expected<Url> parse_url(std::string_view text) {
   rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
   if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
     // The credentials are not repeated in the message: it may go to a log.
-    const std::string shown = std::string(url.substr(0, scheme_len + 3)) + "***" +
-                              std::string(url.substr(scheme_len + 3 + at));
+    const std::string shown =
+        std::string(url.substr(0, scheme_len + 3)) + "***" + std::string(url.substr(scheme_len + 3 + at));
     return fail(fmt::format("URL {} contains credentials; send them in a header (e.g. Authorization) instead",
                             quote(shown, k_shown)));
   }

@@ -2,6 +2,7 @@
 // TransportFailure, Phase and plain words here.
 #include <bot/probe/httplib_prober.hpp>
 
+#include <bot/core/duration.hpp>
 #include <bot/core/text.hpp>
 #include <bot/probe/connection_watch.hpp>
 #include <bot/probe/deadline_watchdog.hpp>
@@ -84,7 +85,12 @@ namespace {
 struct ProberShared {
   DeadlineWatchdog watchdog;
   TrustStores trust;
+  LookupFn lookup = lookup_host;
 };
+
+// Happy Eyeballs: an address that has not connected within its share moves on to the next one.
+// The share is the time left divided among the addresses left, but never below this.
+constexpr auto k_min_connect_share = std::chrono::milliseconds(250);
 
 // The body as it arrives: capped, and cancelled at the deadline.
 struct BodySink {
@@ -118,9 +124,11 @@ struct BodySink {
   }
 };
 
-// One request to one address, under the attempt's deadline.
+// One request to one address, under the attempt's deadline; connecting may take `connect_budget`.
+// Sets `share_spent` when the address did not connect within that budget, before the deadline.
 HopResult exchange_with(ProberShared& shared, const Check& check, const HopRequest& request, const std::string& address,
-                        X509_STORE* store, SteadyClock::time_point deadline) {
+                        X509_STORE* store, SteadyClock::time_point deadline, std::chrono::microseconds connect_budget,
+                        bool& share_spent) {
   HopResult out;
   const Url& url = request.url;
   const std::string endpoint = format_endpoint(address, url.port);
@@ -159,7 +167,7 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
   client->set_keep_alive(false);
   client->set_follow_location(false);
   client->set_url_encode(false);
-  client->set_connection_timeout(remaining);
+  client->set_connection_timeout(std::min(remaining, connect_budget));
   client->set_read_timeout(remaining);
   client->set_write_timeout(remaining);
   client->set_socket_options([&watch](socket_t fd) { watch.attach(fd); });
@@ -240,8 +248,11 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
       out.error = refused_text({endpoint});
       break;
     case httplib::Error::ConnectionTimeout:
+      // Not the deadline: this address's share of it.
+      share_spent = true;
       out.failure = TransportFailure::timeout;
-      out.error = timeout_text(check.timeout, Phase::connect);
+      out.error = fmt::format("no answer from {} within {} while connecting", endpoint,
+                              format_duration(std::chrono::duration_cast<Millis>(connect_budget)));
       break;
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLServerVerification:
@@ -267,12 +278,13 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
   return out;
 }
 
-// One request: resolve the name, then try each address until one answers or refuses for
-// a reason other than nothing listening.
+// One request: resolve the name, then try each address (families taking turns) until one
+// connects; refused and unanswered addresses move on to the next, each but the last within a
+// share of the time left. out.connects says what happened at each address tried.
 HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& request,
                    SteadyClock::time_point deadline) {
   HopResult out;
-  const Resolution resolution = resolve_host(request.url.host, deadline);
+  const Resolution resolution = resolve_host(request.url.host, deadline, shared.lookup);
   if (resolution.timed_out) {
     out.failure = TransportFailure::timeout;
     out.failure_phase = Phase::resolve;
@@ -297,17 +309,34 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
     }
     store = *trusted;
   }
+  const std::vector<std::string> addresses = interleave_families(resolution.addresses);
   std::vector<std::string> refused;
-  for (std::size_t i = 0; i < resolution.addresses.size(); ++i) {
-    const std::string& address = resolution.addresses[i];
-    out = exchange_with(shared, check, request, address, store, deadline);
+  std::vector<std::string> connects;
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    const std::string endpoint = format_endpoint(addresses[i], request.url.port);
+    const std::size_t left = addresses.size() - i;
+    const auto time_left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
+    const auto budget =
+        left == 1 ? time_left
+                  : std::max<std::chrono::microseconds>(k_min_connect_share, time_left / static_cast<long>(left));
+    bool unanswered = false;
+    out = exchange_with(shared, check, request, addresses[i], store, deadline, budget, unanswered);
     out.addresses = resolution.addresses;
-    if (out.failure != TransportFailure::refused) {
-      return out;
+    if (out.failure == TransportFailure::refused) {
+      connects.push_back(endpoint + ": refused");
+      refused.push_back(endpoint);
+      out.error = refused_text(refused);
+    } else if (unanswered) {
+      connects.push_back(fmt::format("{}: no answer within {}", endpoint,
+                                     format_duration(std::chrono::duration_cast<Millis>(budget))));
+    } else {
+      connects.push_back(out.failure == TransportFailure::timeout && out.failure_phase == Phase::connect
+                             ? endpoint + ": no answer by the deadline"
+                             : endpoint + ": connected");
+      break;
     }
-    refused.push_back(format_endpoint(address, request.url.port));
-    out.error = refused_text(refused);
   }
+  out.connects = std::move(connects);
   return out;
 }
 
@@ -315,7 +344,10 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
 
 struct HttplibProber::Shared : ProberShared {};
 
-HttplibProber::HttplibProber() : m_shared(std::make_unique<Shared>()) { ignore_sigpipe(); }
+HttplibProber::HttplibProber(LookupFn lookup) : m_shared(std::make_unique<Shared>()) {
+  m_shared->lookup = std::move(lookup);
+  ignore_sigpipe();
+}
 
 HttplibProber::~HttplibProber() = default;
 

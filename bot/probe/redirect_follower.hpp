@@ -27,6 +27,7 @@ struct HopRequest {
 // What one request observed. `failure` none means a response (of any status) arrived.
 struct HopResult {
   std::vector<std::string> addresses;
+  std::vector<std::string> connects;  // each address tried and what happened ("127.0.0.1:80: refused")
   std::optional<int> status;
   std::vector<std::pair<std::string, std::string>> headers;  // kept evidence headers
   std::string location;                                      // raw Location header, if any

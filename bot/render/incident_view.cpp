@@ -70,9 +70,8 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Reda
   const Evidence& evidence = facts.result.evidence;
   const Redacted reason = secrets.redact(reason_of(facts.result));
   json context;
-  context["check"] = {{"id", facts.check.id},
-                      {"name", secrets.apply(facts.check.name)},
-                      {"url", secrets.apply(facts.check.url)}};
+  context["check"] = {
+      {"id", facts.check.id}, {"name", secrets.apply(facts.check.name)}, {"url", secrets.apply(facts.check.url)}};
   context["verdict"] = facts.result.ok ? "passing" : "failing";
   context["ok"] = facts.result.ok;
   context["reason"] = neutralize_references(secrets.redact(sanitize_utf8(reason.view())));
@@ -85,6 +84,15 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Reda
   for (const std::string& address : evidence.addresses) {
     addresses += addresses.empty() ? "" : ", ";
     addresses += address;
+  }
+  if (evidence.connects.size() > 1) {
+    // More than one address was tried: say what happened at each.
+    std::string tried;
+    for (const std::string& connect : evidence.connects) {
+      tried += tried.empty() ? "" : "; ";
+      tried += connect;
+    }
+    addresses += fmt::format(" (tried {})", tried);
   }
   context["addresses"] = addresses.empty() ? json(false) : json(secrets.apply(addresses));
   context["tls"] = tls_context(evidence, secrets);
@@ -125,11 +133,11 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Reda
 
   json hints = json::array();
   for (const Hint& hint : facts.hints) {
-    hints.push_back({{"id", hint.id},
-                     {"title", neutralize_references(secrets.redact(hint.title))},
-                     {"detail", neutralize_references(secrets.redact(sanitize_utf8(hint.detail)))},
-                     {"evidence_code",
-                      hint.evidence.empty() ? json(false) : json(inline_code(secrets.redact(hint.evidence)))}});
+    hints.push_back(
+        {{"id", hint.id},
+         {"title", neutralize_references(secrets.redact(hint.title))},
+         {"detail", neutralize_references(secrets.redact(sanitize_utf8(hint.detail)))},
+         {"evidence_code", hint.evidence.empty() ? json(false) : json(inline_code(secrets.redact(hint.evidence)))}});
   }
   context["hints"] = std::move(hints);
 

@@ -122,8 +122,8 @@ Expected<std::string> IssueWriter::comment(const Action& action, const IncidentF
   nlohmann::json context = incident_context(facts, m_run, m_secrets, {512, 12});
   context["section"] = *section;
   context["changed"] = action.comment == CommentReason::changed;
-  context["previous_reason_code"] =
-      inline_code(m_secrets.redact(action.previous_reason.empty() ? action.previous_signature : action.previous_reason));
+  context["previous_reason_code"] = inline_code(
+      m_secrets.redact(action.previous_reason.empty() ? action.previous_signature : action.previous_reason));
   TemplateName name = TemplateName::still_failing;
   if (action.comment == CommentReason::recovered) {
     name = TemplateName::recovered;

@@ -10,8 +10,9 @@ using pw::test::AppHarness;
 TEST_CASE("validate: a missing ca_file is a config error at its line, for validate and run alike") {
   AppHarness h;
   h.write_config("checks:\n  - name: Private\n    url: https://private.test/\n    ca_file: missing-ca.pem\n");
-  const std::string expected = "probewatch.yml:4:14: \"ca_file\": cannot read missing-ca.pem: No such file or "
-                               "directory; give the path of the CA's PEM file, relative to the working folder\n";
+  const std::string expected =
+      "probewatch.yml:4:14: \"ca_file\": cannot read missing-ca.pem: No such file or "
+      "directory; give the path of the CA's PEM file, relative to the working folder\n";
   SUBCASE("validate") {
     const auto result = h.run({"validate", "--config", "probewatch.yml"});
     CHECK(result.exit_code == 2);

@@ -306,8 +306,9 @@ TEST_CASE("config: a URL a run would reject is a config error, with file:line:co
           "probewatch.yml:3:10: \"url\": URL \"http://\" has no host; write it as http://host/path");
   }
   SUBCASE("port out of range") {
-    CHECK(url_error("http://a.example:99999/") == "probewatch.yml:3:10: \"url\": URL \"http://a.example:99999/\" has an "
-                                                  "invalid port \"99999\" (must be 1-65535)");
+    CHECK(url_error("http://a.example:99999/") ==
+          "probewatch.yml:3:10: \"url\": URL \"http://a.example:99999/\" has an "
+          "invalid port \"99999\" (must be 1-65535)");
   }
   SUBCASE("credentials, not repeated in the message") {
     CHECK(url_error("https://user:pw@a.example/") ==
@@ -331,8 +332,9 @@ TEST_CASE("config: a URL a run would reject is a config error, with file:line:co
 }
 
 TEST_CASE("config: the files settings name are listed once per place, for the caller to check") {
-  auto config = load("defaults: { ca_file: ca.pem }\nchecks:\n  - name: a\n    url: https://a/\n  - name: b\n    url: "
-                     "https://b/\n  - name: c\n    url: https://c/\n    ca_file: other.pem\n");
+  auto config = load(
+      "defaults: { ca_file: ca.pem }\nchecks:\n  - name: a\n    url: https://a/\n  - name: b\n    url: "
+      "https://b/\n  - name: c\n    url: https://c/\n    ca_file: other.pem\n");
   REQUIRE(config.has_value());
   REQUIRE(config->files.size() == 2);
   CHECK(config->files[0].key == "ca_file");
@@ -344,8 +346,9 @@ TEST_CASE("config: the files settings name are listed once per place, for the ca
 }
 
 TEST_CASE("config: forward_headers is off unless a check or the defaults turn it on") {
-  auto config = load("defaults: { forward_headers: true }\nchecks:\n  - name: a\n    url: https://a/\n  - name: b\n"
-                     "    url: https://b/\n    forward_headers: false\n  - name: c\n    url: https://c/\n");
+  auto config = load(
+      "defaults: { forward_headers: true }\nchecks:\n  - name: a\n    url: https://a/\n  - name: b\n"
+      "    url: https://b/\n    forward_headers: false\n  - name: c\n    url: https://c/\n");
   REQUIRE(config.has_value());
   CHECK(config->checks[0].forward_headers);
   CHECK_FALSE(config->checks[1].forward_headers);

@@ -36,7 +36,9 @@ TEST_CASE("redactor: the forms escaping and encoding make of a secret") {
   SUBCASE("a zero-width space after @ (Markdown neutralizing)") {
     CHECK(secrets.apply("pw=hunter@" + zwsp + "2024!") == "pw=***!");
   }
-  SUBCASE("inline code: # neutralized and | as /") { CHECK(secrets.apply("`a#" + zwsp + "b/c&<d>*_`e\\f`") == "`***`"); }
+  SUBCASE("inline code: # neutralized and | as /") {
+    CHECK(secrets.apply("`a#" + zwsp + "b/c&<d>*_`e\\f`") == "`***`");
+  }
   SUBCASE("Markdown prose escapes") {
     CHECK(secrets.apply("x a\\#" + zwsp + "b\\|c\\&\\<d\\>\\*\\_\\`e\\\\f y") == "x *** y");
   }

@@ -20,7 +20,8 @@ TEST_CASE("markdown: code fences are longer than any backtick run inside") {
 
 TEST_CASE("markdown: mentions and references are neutralized") {
   const std::string zwsp = "\xE2\x80\x8B";
-  CHECK(pw::neutralize_references(untrusted("ping @octocat about #12")) == "ping @" + zwsp + "octocat about #" + zwsp + "12");
+  CHECK(pw::neutralize_references(untrusted("ping @octocat about #12")) ==
+        "ping @" + zwsp + "octocat about #" + zwsp + "12");
   CHECK(pw::neutralize_references(untrusted("a@ b# c")) == "a@ b# c");
   CHECK(pw::code_fence(untrusted("@admin")) == "```\n@" + zwsp + "admin\n```");
 }
@@ -30,15 +31,17 @@ TEST_CASE("markdown: untrusted text cannot carry an HTML comment, so no fake pro
   const std::string fake = R"(<!-- probewatch:v1 {"kind":"incident","check":"other"} -->)";
   CHECK(pw::neutralize_references(untrusted(fake)) == "<!" + zwsp + fake.substr(2));
   CHECK(pw::neutralize_references(untrusted("<!- <! -- <!--")) == "<!- <! -- <!" + zwsp + "--");
-  for (const std::string& rendered : {pw::code_fence(untrusted(fake)), pw::inline_code(untrusted(fake)), pw::escape_markdown(untrusted(fake)),
-                                      pw::code_fence(untrusted("<!-- probewatch:end -->"))}) {
+  for (const std::string& rendered :
+       {pw::code_fence(untrusted(fake)), pw::inline_code(untrusted(fake)), pw::escape_markdown(untrusted(fake)),
+        pw::code_fence(untrusted("<!-- probewatch:end -->"))}) {
     CHECK(rendered.find("<!--") == std::string::npos);
     CHECK(rendered.find("probewatch:") != std::string::npos);
   }
 }
 
 TEST_CASE("markdown: escaping for prose and inline code") {
-  CHECK(pw::escape_markdown(untrusted("<img src=x> *bold* [l](u) | x")) == "\\<img src=x\\> \\*bold\\* \\[l\\]\\(u\\) \\| x");
+  CHECK(pw::escape_markdown(untrusted("<img src=x> *bold* [l](u) | x")) ==
+        "\\<img src=x\\> \\*bold\\* \\[l\\]\\(u\\) \\| x");
   CHECK(pw::inline_code(untrusted("a`b")) == "``a`b``");
   CHECK(pw::inline_code(untrusted("`x`")) == "`` `x` ``");
   CHECK(pw::inline_code(untrusted("two\nlines | pipe")) == "`two lines / pipe`");

@@ -43,9 +43,8 @@ std::map<std::string, std::string> action_env(const BinarySandbox& s) {
 }  // namespace
 
 TEST_CASE("action guard: no token is exit 2 naming the input and the permission, and no file is written") {
-  pw::test::HttpEndpoint up([](const httplib::Request&, httplib::Response& response) {
-    response.set_content("ok", "text/plain");
-  });
+  pw::test::HttpEndpoint up(
+      [](const httplib::Request&, httplib::Response& response) { response.set_content("ok", "text/plain"); });
   BinarySandbox s(k_binaries);
   s.write_file("probewatch.yml", "checks:\n  - name: Up\n    url: " + up.url("/health") + "\n");
   const std::set<std::string> before = files_in(s);
@@ -76,9 +75,8 @@ TEST_CASE("action guard: no token is exit 2 naming the input and the permission,
 }
 
 TEST_CASE("action guard: run outside the action says exactly what is missing") {
-  pw::test::HttpEndpoint up([](const httplib::Request&, httplib::Response& response) {
-    response.set_content("ok", "text/plain");
-  });
+  pw::test::HttpEndpoint up(
+      [](const httplib::Request&, httplib::Response& response) { response.set_content("ok", "text/plain"); });
   BinarySandbox s(k_binaries);
   s.write_file("probewatch.yml", "checks:\n  - name: Up\n    url: " + up.url("/health") + "\n");
   const std::string tail = " set; keeping incidents in .probewatch/issues.json (local tracker)\n";

@@ -277,8 +277,7 @@ TEST_CASE("secret leak: canaries never leave the binary, in check, run and actio
         nlohmann::json::array({"status 500 not in [200]",
                                R"(/url is "/echo?key=***&plain=1#down", expected "/echo?key=***&plain=1")",
                                R"(header x-echo-request-url is "/echo?key=***&plain=1#down", expected /plain=1$/)"}));
-  CHECK(run_report["checks"][2]["error"].get<std::string>().find("ftp://files.invalid/?from=***") !=
-        std::string::npos);
+  CHECK(run_report["checks"][2]["error"].get<std::string>().find("ftp://files.invalid/?from=***") != std::string::npos);
   REQUIRE(s.incidents("bad-hop").size() == 1);
   CHECK(s.incidents("bad-hop")[0].body.value_or("").find("from=***") != std::string::npos);
   const auto opened = s.incidents("echo");
