@@ -2,6 +2,7 @@
 
 #include <bot/cli/commands.hpp>
 #include <bot/config/load.hpp>
+#include <bot/model/proxy.hpp>
 
 #include <fmt/format.h>
 
@@ -20,6 +21,15 @@ std::optional<Config> load_config_for(const Options& options, AppContext& contex
   if (!config) {
     context.err << config.error().message << "\n";
     return std::nullopt;
+  }
+  // Proxy passwords from the environment are secrets like the config's (and masked with them).
+  const ProxySettings proxies = proxy_settings_from(context.env);
+  for (const auto* proxy : {&proxies.http, &proxies.https}) {
+    if (*proxy && **proxy) {
+      for (const std::string& secret : proxy_secrets(***proxy)) {
+        config->secrets.add(secret);
+      }
+    }
   }
   // A file a setting names must be there now, or every run would report it as an incident.
   bool files_ok = true;

@@ -15,6 +15,25 @@ constexpr const char* k_default_local = ".probewatch/issues.json";
 
 }  // namespace
 
+github::ProxyChooser github_proxy_chooser(ProxySettings settings) {
+  return [settings = std::move(settings)](const std::string& scheme, const std::string& host,
+                                          int port) -> std::expected<std::optional<github::HttpProxy>, std::string> {
+    Url url;
+    url.scheme = scheme;
+    url.host = host;
+    url.port = port;
+    auto chosen = settings.for_url(url);
+    if (!chosen) {
+      return std::unexpected(chosen.error().message);
+    }
+    if (!*chosen) {
+      return std::optional<github::HttpProxy>();
+    }
+    const ProxyServer& proxy = **chosen;
+    return std::optional(github::HttpProxy{proxy.host, proxy.port, proxy.username, proxy.password, proxy.describe()});
+  };
+}
+
 Tracker& Trackers::for_repo(const std::optional<std::string>& repo) {
   if (local || !repo || *repo == default_repo) {
     return *by_repo.at(local ? "" : default_repo);

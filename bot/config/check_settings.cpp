@@ -1,4 +1,5 @@
 #include <bot/config/reader.hpp>
+#include <bot/model/proxy.hpp>
 
 #include <bot/core/json_pointer.hpp>
 #include <bot/core/text.hpp>
@@ -197,6 +198,19 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
     } else if (check.ca_file) {
       reader.error(*value, "\"ca_file\" is empty; give the path of the CA's PEM file, or drop the key");
       check.ca_file.reset();
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "proxy")) {
+    check.proxy = reader.string(*value, "proxy");
+    if (check.proxy && to_lower(trim(*check.proxy)) != "none") {
+      if (auto proxy = parse_proxy(*check.proxy, "\"proxy\":"); !proxy) {
+        reader.error(*value, proxy.error().message + ", or none to connect directly");
+        check.proxy.reset();
+      } else {
+        for (const std::string& secret : proxy_secrets(*proxy)) {
+          reader.add_secret(secret);
+        }
+      }
     }
   }
   if (const YamlNode* value = ConfigReader::get(node, "insecure")) {

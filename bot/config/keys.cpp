@@ -21,6 +21,10 @@ namespace {
       {"max_body_size", ValueType::size, "How much of the body to read; expectations judge what was read.", "1MiB"},   \
       {"ca_file", ValueType::string, "PEM file of the CA that signs a private endpoint's certificate.", ""},           \
       {"insecure", ValueType::boolean, "Skip TLS certificate verification (evidence is still recorded).", "false"},    \
+      {"proxy", ValueType::string,                                                                                     \
+       "HTTP proxy for this check (http://[user:password@]host:port), or none to connect directly; unset follows "     \
+       "HTTPS_PROXY, HTTP_PROXY and NO_PROXY.",                                                                        \
+       ""},                                                                                                            \
       {"expect", ValueType::expect, "What a passing response looks like.", ""},                                        \
       {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},                  \
       {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                         \

@@ -26,6 +26,8 @@ class ConfigReader {
   // Returns the files recorded so far.
   const std::vector<FileReference>& files() const { return m_files; }
 
+  // Registers a secret the config holds outside ${NAME} (a proxy's password).
+  void add_secret(std::string_view secret) { m_secrets.add(secret); }
   // Declares the variables whose values are shown, not redacted (the config's `public:`).
   void set_public(PublicVariables publics) { m_publics = std::move(publics); }
 

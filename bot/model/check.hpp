@@ -70,6 +70,7 @@ struct Check {
   std::size_t max_body_bytes = 1024 * 1024;
   std::optional<std::string> ca_file;
   bool insecure = false;
+  std::optional<std::string> proxy;  // "none", or a proxy URL; unset follows HTTP(S)_PROXY and NO_PROXY
   Expect expect;
   std::optional<std::string> repo;  // owner/name its issues go to; the run's repo when unset
   std::optional<WaitFor> wait_for;

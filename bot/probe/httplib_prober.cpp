@@ -86,7 +86,34 @@ struct ProberShared {
   DeadlineWatchdog watchdog;
   TrustStores trust;
   LookupFn lookup = lookup_host;
+  ProxySettings proxies;
 };
+
+// A proxy, not the target, answered: it refused the request or tunnel, or could not reach the
+// target. Returns the text saying so, or "" when the answer is the target's.
+std::string proxy_answer_text(const ProxyServer& proxy, const Url& url, const httplib::Response& response,
+                              bool tunnel_refused) {
+  const std::string target = fmt::format("{}:{}", url.is_ipv6() ? "[" + url.host + "]" : url.host, url.port);
+  if (response.status == 407) {
+    return fmt::format(
+        "the {} refused the request: 407 Proxy Authentication Required; put its credentials in the "
+        "proxy URL (http://user:password@host:port)",
+        proxy.describe());
+  }
+  if (tunnel_refused) {
+    return fmt::format(
+        "the {} refused to open a tunnel (CONNECT) to {}: {}; check which hosts and ports it lets "
+        "CONNECT reach, or set NO_PROXY (or proxy: none) for this host",
+        proxy.describe(), target, response.status);
+  }
+  // A proxy adds Via to what it forwards (RFC 9110 section 7.6.3); its own error pages lack it.
+  const bool own_error = response.status >= 500 && response.status <= 504 && !response.has_header("Via");
+  if (own_error) {
+    return fmt::format("the {} answered {} itself: it could not reach {} (the target sent nothing)", proxy.describe(),
+                       response.status, target);
+  }
+  return "";
+}
 
 // Happy Eyeballs: an address that has not connected within its share moves on to the next one.
 // The share is the time left divided among the addresses left, but never below this.
@@ -126,12 +153,13 @@ struct BodySink {
 
 // One request to one address, under the attempt's deadline; connecting may take `connect_budget`.
 // Sets `share_spent` when the address did not connect within that budget, before the deadline.
+// With `proxy`, `address` is the proxy's, and the request goes through it.
 HopResult exchange_with(ProberShared& shared, const Check& check, const HopRequest& request, const std::string& address,
                         X509_STORE* store, SteadyClock::time_point deadline, std::chrono::microseconds connect_budget,
-                        bool& share_spent) {
+                        bool& share_spent, const ProxyServer* proxy = nullptr) {
   HopResult out;
   const Url& url = request.url;
-  const std::string endpoint = format_endpoint(address, url.port);
+  const std::string endpoint = proxy != nullptr ? proxy->describe() : format_endpoint(address, url.port);
   const auto remaining = std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
   if (remaining.count() <= 0) {
     out.failure = TransportFailure::timeout;
@@ -162,7 +190,14 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
   } else {
     client = std::make_unique<httplib::ClientImpl>(url.host, url.port);
   }
-  client->set_hostname_addr_map({{url.host, address}});
+  if (proxy != nullptr) {
+    client->set_proxy(address, proxy->port);
+    if (!proxy->username.empty()) {
+      client->set_proxy_basic_auth(proxy->username, proxy->password);
+    }
+  } else {
+    client->set_hostname_addr_map({{url.host, address}});
+  }
   client->set_tcp_nodelay(true);
   client->set_keep_alive(false);
   client->set_follow_location(false);
@@ -217,7 +252,19 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
   if (url.is_https() && (tls.captured || !tls.evidence.version.empty())) {
     out.tls = tls.evidence;
   }
-  const bool answered = ok || (error == httplib::Error::Canceled && (sink.capped || redirect_skipped));
+  bool answered = ok || (error == httplib::Error::Canceled && (sink.capped || redirect_skipped));
+  if (proxy != nullptr) {
+    // Through a proxy, a status with no complete exchange is the proxy's answer to CONNECT.
+    const bool tunnel_refused = url.is_https() && !answered && response.status > 0 && response.status != 200;
+    std::string text = answered || tunnel_refused ? proxy_answer_text(*proxy, url, response, tunnel_refused) : "";
+    if (!text.empty()) {
+      out.status = response.status;
+      out.failure = TransportFailure::other;
+      out.failure_phase = Phase::connect;
+      out.error = std::move(text);
+      return out;
+    }
+  }
   const bool headers_seen = answered || watch.headers_received();
   if (headers_seen) {
     out.status = response.status;
@@ -284,7 +331,16 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
 HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& request,
                    SteadyClock::time_point deadline) {
   HopResult out;
-  const Resolution resolution = resolve_host(request.url.host, deadline, shared.lookup);
+  const auto proxy = shared.proxies.for_url(request.url, check.proxy);
+  if (!proxy) {
+    out.failure = TransportFailure::other;
+    out.failure_phase = Phase::connect;
+    out.error = proxy.error().message;
+    return out;
+  }
+  // The proxy resolves the target; we resolve only the proxy.
+  const std::string& host = *proxy ? (*proxy)->host : request.url.host;
+  const Resolution resolution = resolve_host(host, deadline, shared.lookup);
   if (resolution.timed_out) {
     out.failure = TransportFailure::timeout;
     out.failure_phase = Phase::resolve;
@@ -294,7 +350,10 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
   if (!resolution.ok()) {
     out.failure = TransportFailure::dns;
     out.failure_phase = Phase::resolve;
-    out.error = dns_failure_text(request.url.host, resolution.error);
+    out.error = dns_failure_text(host, resolution.error);
+    if (*proxy) {
+      out.error += fmt::format(" (the {})", (*proxy)->describe());
+    }
     return out;
   }
   X509_STORE* store = nullptr;
@@ -320,8 +379,12 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
         left == 1 ? time_left
                   : std::max<std::chrono::microseconds>(k_min_connect_share, time_left / static_cast<long>(left));
     bool unanswered = false;
-    out = exchange_with(shared, check, request, addresses[i], store, deadline, budget, unanswered);
+    out = exchange_with(shared, check, request, addresses[i], store, deadline, budget, unanswered,
+                        *proxy ? &**proxy : nullptr);
     out.addresses = resolution.addresses;
+    if (*proxy) {
+      out.proxy = (*proxy)->describe();
+    }
     if (out.failure == TransportFailure::refused) {
       connects.push_back(endpoint + ": refused");
       refused.push_back(endpoint);
@@ -344,8 +407,9 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
 
 struct HttplibProber::Shared : ProberShared {};
 
-HttplibProber::HttplibProber(LookupFn lookup) : m_shared(std::make_unique<Shared>()) {
-  m_shared->lookup = std::move(lookup);
+HttplibProber::HttplibProber(ProberOptions options) : m_shared(std::make_unique<Shared>()) {
+  m_shared->lookup = std::move(options.lookup);
+  m_shared->proxies = std::move(options.proxies);
   ignore_sigpipe();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <bot/model/proxy.hpp>
 #include <bot/probe/prober.hpp>
 #include <bot/probe/resolver.hpp>
 
@@ -12,13 +13,20 @@ namespace pw {
 // watchdog thread; redirects are followed here so the chain is recorded; TLS is verified
 // against the system CA store (or the check's ca_file) with certificate evidence kept. A name
 // with several addresses is tried address by address, families taking turns, each but the
-// last getting a share of the time left to connect (Happy Eyeballs style).
+// last getting a share of the time left to connect (Happy Eyeballs style). Through a proxy,
+// the evidence says when the proxy rather than the target answered (407, a refused CONNECT,
+// its own 502).
 // Constructing one sets SIGPIPE to ignored when it was left at its default: a peer that
 // resets a connection must not end the process.
+// What the real prober takes from outside.
+struct ProberOptions {
+  LookupFn lookup = lookup_host;  // resolves host names (tests inject the addresses a name has)
+  ProxySettings proxies;          // from the environment; a check's proxy: overrides them
+};
+
 class HttplibProber final : public Prober {
  public:
-  // `lookup` resolves host names (getaddrinfo; tests inject the addresses a name resolves to).
-  explicit HttplibProber(LookupFn lookup = lookup_host);
+  explicit HttplibProber(ProberOptions options = {});
   ~HttplibProber() override;
   HttplibProber(const HttplibProber&) = delete;
   HttplibProber& operator=(const HttplibProber&) = delete;

@@ -21,6 +21,7 @@ bool same_origin(const Url& a, const Url& b) { return a.scheme == b.scheme && a.
 void take_hop(Evidence& evidence, HopResult&& hop) {
   evidence.addresses = std::move(hop.addresses);
   evidence.connects = std::move(hop.connects);
+  evidence.proxy = std::move(hop.proxy);
   evidence.status = hop.status;
   evidence.headers = std::move(hop.headers);
   evidence.body = std::move(hop.body);

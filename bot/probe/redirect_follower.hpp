@@ -28,6 +28,7 @@ struct HopRequest {
 struct HopResult {
   std::vector<std::string> addresses;
   std::vector<std::string> connects;  // each address tried and what happened ("127.0.0.1:80: refused")
+  std::string proxy;                  // the proxy the request went through ("" when direct)
   std::optional<int> status;
   std::vector<std::pair<std::string, std::string>> headers;  // kept evidence headers
   std::string location;                                      // raw Location header, if any

@@ -94,6 +94,9 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Reda
     }
     addresses += fmt::format(" (tried {})", tried);
   }
+  if (!evidence.proxy.empty()) {
+    addresses = fmt::format("{} (through the {})", addresses, evidence.proxy);
+  }
   context["addresses"] = addresses.empty() ? json(false) : json(secrets.apply(addresses));
   context["tls"] = tls_context(evidence, secrets);
 

@@ -277,7 +277,7 @@ checks:
           "without garbling the output; if it is not secret, declare it public (public: [ENV_NAME]), otherwise use a "
           "value of at least 4 characters");
     CHECK(error_of("checks:\n  - name: x\n    url: http://a/\n    headers: { X-K: \"${K}\" }\n", {{"K", "abc"}}) ==
-          "probewatch.yml:4:22: in \"X-K\": the value of K is a secret of 3 characters, too short to redact "
+          "probewatch.yml:4:21: in \"X-K\": the value of K is a secret of 3 characters, too short to redact "
           "without garbling the output; if it is not secret, declare it public (public: [K]), otherwise use a value "
           "of at least 4 characters");
   }
@@ -353,4 +353,17 @@ TEST_CASE("config: forward_headers is off unless a check or the defaults turn it
   CHECK(config->checks[0].forward_headers);
   CHECK_FALSE(config->checks[1].forward_headers);
   CHECK(load("checks:\n  - name: c\n    url: https://c/\n")->checks[0].forward_headers == false);
+}
+
+TEST_CASE("config: proxy: takes a proxy URL or none; its password is a secret") {
+  auto config = load(
+      "defaults: { proxy: none }\nchecks:\n  - name: a\n    url: https://a/\n  - name: b\n"
+      "    url: https://b/\n    proxy: \"http://ops:pr0xy-pw@proxy.test:3128\"\n");
+  REQUIRE_MESSAGE(config.has_value(), config.error().message);
+  CHECK(config->checks[0].proxy == "none");
+  CHECK(config->checks[1].proxy == "http://ops:pr0xy-pw@proxy.test:3128");
+  CHECK(config->secrets.apply("pw pr0xy-pw") == "pw ***");
+  CHECK(error_of("checks:\n  - name: a\n    url: https://a/\n    proxy: \"socks5://proxy.test:1080\"\n") ==
+        "probewatch.yml:4:12: \"proxy\": \"socks5://proxy.test:1080\" uses scheme \"socks5\"; probewatch speaks to "
+        "HTTP proxies only: write http://host:port, or none to connect directly");
 }

@@ -93,7 +93,7 @@ TEST_CASE("probe fallback: a blackholed first address falls through to the secon
   const Blackhole blackhole(working.port());
   REQUIRE(blackhole.swallows_connects(300ms));
 
-  pw::HttplibProber prober([](const std::string& host) {
+  pw::HttplibProber prober({[](const std::string& host) {
     pw::Resolution answer;
     if (host == "fallback.test") {
       answer.addresses = {"127.0.0.2", "127.0.0.1"};
@@ -101,7 +101,7 @@ TEST_CASE("probe fallback: a blackholed first address falls through to the secon
       answer.error = "Name or service not known";
     }
     return answer;
-  });
+  }});
   pw::Check check;
   check.id = "fallback";
   check.url = fmt::format("http://fallback.test:{}/health", working.port());
@@ -126,7 +126,7 @@ TEST_CASE("probe fallback: refused and unanswered addresses are each listed when
       [](const httplib::Request&, httplib::Response& response) { response.set_content("ok", "text/plain"); });
   const Blackhole blackhole(working.port());
   // 127.0.0.3 on that port has no listener: refused at once. 127.0.0.2 swallows the SYN.
-  pw::HttplibProber prober([](const std::string&) { return pw::Resolution{{"127.0.0.3", "127.0.0.2"}, false, ""}; });
+  pw::HttplibProber prober({[](const std::string&) { return pw::Resolution{{"127.0.0.3", "127.0.0.2"}, false, ""}; }});
   pw::Check check;
   check.id = "nowhere";
   check.url = fmt::format("http://nowhere.test:{}/", working.port());
