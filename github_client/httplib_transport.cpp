@@ -1,5 +1,6 @@
 #include <github_client/httplib_transport.hpp>
 
+#include <github_client/proxy_tunnel.hpp>
 #include <github_client/url.hpp>
 
 #include <httplib.h>
@@ -104,6 +105,7 @@ std::expected<HttpResponse, TransportError> HttplibTransport::send(const HttpReq
   }
   httplib::Client& client = *(*origin)->client;
   const std::optional<HttpProxy>& proxy = (*origin)->proxy;
+  int received_refusal_status = -1;  // a proxy's answer to our own CONNECT, when not 200
   if (!client.is_valid()) {
     return std::unexpected(
         TransportError{TransportErrorKind::other, fmt::format("cannot open a connection to {}", url->origin), false});
@@ -123,9 +125,27 @@ std::expected<HttpResponse, TransportError> HttplibTransport::send(const HttpReq
     outgoing.body = request.body;
   }
   auto started = std::chrono::steady_clock::now();
+  if (proxy && url->scheme == "https" && !(*origin)->tunnel_checked) {
+    // Asked first on a connection of our own: httplib 0.11 deadlocks on a refused CONNECT.
+    const TunnelAnswer tunnel = ask_for_tunnel(proxy->host, proxy->port, url->host, url->port, proxy->username,
+                                               proxy->password, started + m_options.connect_timeout);
+    if (tunnel.outcome != TunnelAnswer::Outcome::answered) {
+      return std::unexpected(TransportError{
+          tunnel.outcome == TunnelAnswer::Outcome::timeout ? TransportErrorKind::timeout : TransportErrorKind::connect,
+          fmt::format("could not reach {}:{} through the {}: {}", url->host, url->port, proxy->description,
+                      tunnel.error),
+          false});
+    }
+    if (tunnel.status != 200) {
+      received_refusal_status = tunnel.status;
+    } else {
+      (*origin)->tunnel_checked = true;
+    }
+  }
   httplib::Response received;
+  received.status = received_refusal_status;
   httplib::Error error = httplib::Error::Success;
-  const bool ok = client.send(outgoing, received, error);
+  const bool ok = received_refusal_status == -1 && client.send(outgoing, received, error);
   // Through a proxy, a 407 (or a status to CONNECT without a response behind it) is the proxy's.
   if (proxy && (received.status == 407 || (!ok && url->scheme == "https" && received.status > 0))) {
     return std::unexpected(TransportError{

@@ -54,6 +54,7 @@ class HttplibTransport final : public Transport {
   struct Origin {
     std::unique_ptr<httplib::Client> client;
     std::optional<HttpProxy> proxy;
+    bool tunnel_checked = false;  // the proxy said yes to our own CONNECT once
   };
   std::expected<Origin*, std::string> origin_for(const SplitUrl& url);
 

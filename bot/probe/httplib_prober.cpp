@@ -13,6 +13,8 @@
 #include <bot/probe/tls_inspector.hpp>
 #include <bot/model/url.hpp>
 
+#include <github_client/proxy_tunnel.hpp>
+
 #include <fmt/format.h>
 #include <httplib.h>
 
@@ -168,6 +170,31 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
     return out;
   }
 
+  if (proxy != nullptr && url.is_https()) {
+    // Asked first on a connection of our own: httplib 0.11 deadlocks on a refused CONNECT.
+    const github::TunnelAnswer tunnel =
+        github::ask_for_tunnel(address, proxy->port, url.host, url.port, proxy->username, proxy->password, deadline);
+    if (tunnel.outcome != github::TunnelAnswer::Outcome::answered || tunnel.status != 200) {
+      out.failure_phase = Phase::connect;
+      if (tunnel.outcome == github::TunnelAnswer::Outcome::answered) {
+        httplib::Response refusal;
+        refusal.status = tunnel.status;
+        out.status = tunnel.status;
+        out.failure = TransportFailure::other;
+        out.error = proxy_answer_text(*proxy, url, refusal, true);
+      } else if (tunnel.outcome == github::TunnelAnswer::Outcome::refused) {
+        out.failure = TransportFailure::refused;
+        out.error = refused_text({endpoint});
+      } else if (tunnel.outcome == github::TunnelAnswer::Outcome::timeout) {
+        out.failure = TransportFailure::timeout;
+        out.error = timeout_text(check.timeout, Phase::connect);
+      } else {
+        out.failure = TransportFailure::other;
+        out.error = fmt::format("the {} gave no usable answer to CONNECT: {}", proxy->describe(), tunnel.error);
+      }
+      return out;
+    }
+  }
   ConnectionWatch watch(url.is_https());
   TlsObservation tls;
   tls.host = url.host;
@@ -375,9 +402,12 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
     const std::string endpoint = format_endpoint(addresses[i], request.url.port);
     const std::size_t left = addresses.size() - i;
     const auto time_left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
-    const auto budget =
-        left == 1 ? time_left
-                  : std::max<std::chrono::microseconds>(k_min_connect_share, time_left / static_cast<long>(left));
+    // Whole milliseconds, rounded up: the share of 4 s that is a hair under 2 s reads as 2s.
+    const auto budget = left == 1
+                            ? time_left
+                            : std::chrono::microseconds(std::max<std::chrono::milliseconds>(
+                                  k_min_connect_share,
+                                  std::chrono::ceil<std::chrono::milliseconds>(time_left / static_cast<long>(left))));
     bool unanswered = false;
     out = exchange_with(shared, check, request, addresses[i], store, deadline, budget, unanswered,
                         *proxy ? &**proxy : nullptr);

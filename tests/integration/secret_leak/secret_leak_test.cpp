@@ -64,6 +64,20 @@ std::string percent_encoded(std::string_view text, bool lower) {
   return out;
 }
 
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) != 0 &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2])) != 0) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 // Every spelling of a secret that must never show: as is, JSON-escaped (with and without "\/"),
 // and percent-encoded (upper- and lower-case hex).
 std::vector<std::string> spellings(std::string_view secret) {
@@ -153,7 +167,9 @@ struct EchoService {
     const int answer = status.load();
     // While failing, the echoed URL gets a suffix, so the json and header expectations fail too, and
     // their messages quote values that hold the secret.
-    const std::string echoed = request.target + (answer == 200 ? "" : "#down");
+    // The target arrives encoded as a request target must be ("|" as %7C); the echo decodes it, so
+    // the body carries the canary both ways.
+    const std::string echoed = percent_decoded(request.target) + (answer == 200 ? "" : "#down");
     response.set_header("X-Echo-Request-Url", echoed);
     response.set_header("X-Echo-Request-Url-Encoded", percent_encoded(request.target, false));
     for (const auto& [name, value] : request.headers) {
