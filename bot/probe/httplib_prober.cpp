@@ -118,7 +118,7 @@ std::string proxy_answer_text(const ProxyServer& proxy, const Url& url, const ht
 }
 
 // Happy Eyeballs: an address that has not connected within its share moves on to the next one.
-// The share is the time left divided among the addresses left, but never below this.
+// The share is the check's timeout divided among the addresses, but never below this.
 constexpr auto k_min_connect_share = std::chrono::milliseconds(250);
 
 // The body as it arrives: capped, and cancelled at the deadline.
@@ -354,7 +354,7 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
 
 // One request: resolve the name, then try each address (families taking turns) until one
 // connects; refused and unanswered addresses move on to the next, each but the last within a
-// share of the time left. out.connects says what happened at each address tried.
+// share of the check's timeout. out.connects says what happened at each address tried.
 HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& request,
                    SteadyClock::time_point deadline) {
   HopResult out;
@@ -400,14 +400,12 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
   std::vector<std::string> connects;
   for (std::size_t i = 0; i < addresses.size(); ++i) {
     const std::string endpoint = format_endpoint(addresses[i], request.url.port);
-    const std::size_t left = addresses.size() - i;
+    const bool last = i + 1 == addresses.size();
     const auto time_left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
-    // Whole milliseconds, rounded up: the share of 4 s that is a hair under 2 s reads as 2s.
-    const auto budget = left == 1
-                            ? time_left
-                            : std::chrono::microseconds(std::max<std::chrono::milliseconds>(
-                                  k_min_connect_share,
-                                  std::chrono::ceil<std::chrono::milliseconds>(time_left / static_cast<long>(left))));
+    // Each address but the last has an equal share of the check's timeout; the last has what is left.
+    const auto share =
+        std::max<std::chrono::milliseconds>(k_min_connect_share, check.timeout / static_cast<long>(addresses.size()));
+    const auto budget = last ? time_left : std::min<std::chrono::microseconds>(time_left, share);
     bool unanswered = false;
     out = exchange_with(shared, check, request, addresses[i], store, deadline, budget, unanswered,
                         *proxy ? &**proxy : nullptr);
@@ -420,8 +418,7 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
       refused.push_back(endpoint);
       out.error = refused_text(refused);
     } else if (unanswered) {
-      connects.push_back(fmt::format("{}: no answer within {}", endpoint,
-                                     format_duration(std::chrono::duration_cast<Millis>(budget))));
+      connects.push_back(fmt::format("{}: no answer within {}", endpoint, format_duration(share)));
     } else {
       connects.push_back(out.failure == TransportFailure::timeout && out.failure_phase == Phase::connect
                              ? endpoint + ": no answer by the deadline"
