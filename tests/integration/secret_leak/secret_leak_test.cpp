@@ -382,3 +382,34 @@ TEST_CASE("secret leak: canaries never leave the binary, in check, run and actio
   CHECK(tracker_file.find("unsupported scheme") != std::string::npos);
   check_clean("local tracker file", tracker_file);
 }
+
+TEST_CASE("secret leak: public variables stay readable; a secret too short to redact is a config error") {
+  // The README's deploy check: json: { /version: "${GITHUB_SHA}" }; GITHUB_SHA is public.
+  pw::test::HttpEndpoint app([](const httplib::Request&, httplib::Response& response) {
+    response.set_content(R"({"version":"abc123"})", "application/json");
+  });
+  BinarySandbox s(k_binaries);
+  s.write_file("probewatch.yml",
+               "public: [API_HOST]\ndefaults: { retries: 0 }\nchecks:\n  - id: app\n    url: " + app.url("/version") +
+                   "?host=${API_HOST}\n    expect: { json: { /version: \"${GITHUB_SHA}\" } }\n");
+  const ProcessResult check = s.run({"check", "--config", "probewatch.yml", "--report", "check.json"},
+                                    {{"GITHUB_SHA", "def456"}, {"API_HOST", "api.example.test"}});
+  INFO(check.describe() << "\n" << check.out << check.err);
+  CHECK(check.exit_code == 1);
+  const auto report = nlohmann::json::parse(s.read_file("check.json"));
+  CHECK(report["checks"][0]["url"] == app.url("/version") + "?host=api.example.test");
+  CHECK(report["checks"][0]["failed_expectations"] ==
+        nlohmann::json::array({R"(/version is "abc123", expected "def456")"}));
+  CHECK(check.out.find(R"(/version is "abc123", expected "def456")") != std::string::npos);
+
+  const ProcessResult short_secret =
+      s.run({"validate", "--config", "probewatch.yml"}, {{"GITHUB_SHA", "def456"}, {"API_HOST", "api.example.test"}});
+  CHECK(short_secret.exit_code == 0);
+  s.write_file("short.yml", "checks:\n  - id: app\n    url: " + app.url("/${ENV_NAME}") + "\n");
+  const ProcessResult rejected = s.run({"validate", "--config", "short.yml"}, {{"ENV_NAME", "s"}});
+  CHECK(rejected.exit_code == 2);
+  CHECK(rejected.err ==
+        "short.yml:3:10: in \"url\": the value of ENV_NAME is a secret of 1 character, too short to redact without "
+        "garbling the output; if it is not secret, declare it public (public: [ENV_NAME]), otherwise use a value of "
+        "at least 4 characters\n");
+}
