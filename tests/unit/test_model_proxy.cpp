@@ -1,3 +1,4 @@
+#include <bot/cli/tracker_setup.hpp>
 #include <bot/model/proxy.hpp>
 
 #include <doctest/doctest.h>
@@ -97,4 +98,23 @@ TEST_CASE("proxy: which proxy a URL takes") {
           "http://host:port");
     CHECK_FALSE(bad.for_url(url("http://api.test/"))->has_value());
   }
+}
+
+TEST_CASE("proxy: the GitHub transport follows the same rule") {
+  const github::ProxyChooser choose = pw::github_proxy_chooser(
+      pw::proxy_settings_from({{"HTTPS_PROXY", "http://ops:pw-1234@proxy.test:3128"}, {"NO_PROXY", "ghe.internal"}}));
+  const auto api = choose("https", "api.github.com", 443);
+  REQUIRE(api.has_value());
+  REQUIRE(api->has_value());
+  CHECK((*api)->host == "proxy.test");
+  CHECK((*api)->port == 3128);
+  CHECK((*api)->username == "ops");
+  CHECK((*api)->password == "pw-1234");
+  CHECK((*api)->description == "proxy proxy.test:3128 (from HTTPS_PROXY)");
+  CHECK_FALSE(choose("https", "ghe.internal", 443)->has_value());
+  CHECK_FALSE(choose("http", "api.github.com", 80)->has_value());
+  const github::ProxyChooser bad = pw::github_proxy_chooser(pw::proxy_settings_from({{"https_proxy", "socks5://p"}}));
+  CHECK(bad("https", "api.github.com", 443).error() ==
+        "https_proxy \"socks5://p\" uses scheme \"socks5\"; probewatch speaks to HTTP proxies only: write "
+        "http://host:port");
 }
