@@ -146,8 +146,9 @@ std::expected<HttpResponse, TransportError> HttplibTransport::send(const HttpReq
   received.status = received_refusal_status;
   httplib::Error error = httplib::Error::Success;
   const bool ok = received_refusal_status == -1 && client.send(outgoing, received, error);
-  // Through a proxy, a 407 (or a status to CONNECT without a response behind it) is the proxy's.
-  if (proxy && (received.status == 407 || (!ok && url->scheme == "https" && received.status > 0))) {
+  // Through a proxy, a refused CONNECT, or a 407 to plain http, is the proxy's answer.
+  const bool plain = url->scheme == "http";
+  if (proxy && (received_refusal_status != -1 || (plain && ok && received.status == 407))) {
     return std::unexpected(TransportError{
         TransportErrorKind::connect,
         received.status == 407
@@ -160,7 +161,7 @@ std::expected<HttpResponse, TransportError> HttplibTransport::send(const HttpReq
         false});
   }
   // A proxy adds Via to what it forwards; a 5xx without one is the proxy's own error page.
-  if (proxy && ok && received.status >= 500 && received.status <= 504 && !received.has_header("Via")) {
+  if (proxy && plain && ok && received.status >= 500 && received.status <= 504 && !received.has_header("Via")) {
     return std::unexpected(TransportError{TransportErrorKind::connect,
                                           fmt::format("the {} answered {} itself: it could not reach {}:{}",
                                                       proxy->description, received.status, url->host, url->port),

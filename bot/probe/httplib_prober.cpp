@@ -279,11 +279,11 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
   if (url.is_https() && (tls.captured || !tls.evidence.version.empty())) {
     out.tls = tls.evidence;
   }
-  bool answered = ok || (error == httplib::Error::Canceled && (sink.capped || redirect_skipped));
+  const bool answered = ok || (error == httplib::Error::Canceled && (sink.capped || redirect_skipped));
   if (proxy != nullptr) {
-    // Through a proxy, a status with no complete exchange is the proxy's answer to CONNECT.
-    const bool tunnel_refused = url.is_https() && !answered && response.status > 0 && response.status != 200;
-    std::string text = answered || tunnel_refused ? proxy_answer_text(*proxy, url, response, tunnel_refused) : "";
+    // Plain http goes to the proxy itself, which may answer in the target's place. (https answers
+    // come through the tunnel from the target; a refused CONNECT was caught before.)
+    std::string text = !url.is_https() && answered ? proxy_answer_text(*proxy, url, response, false) : "";
     if (!text.empty()) {
       out.status = response.status;
       out.failure = TransportFailure::other;
