@@ -1,6 +1,7 @@
 // probewatch: wiring only. Makes the real clock, files, prober and transport, and hands them to
 // the commands.
 #include <bot/cli/app.hpp>
+#include <bot/cli/tracker_setup.hpp>
 #include <bot/probe/httplib_prober.hpp>
 
 #include <github_client/httplib_transport.hpp>
@@ -14,12 +15,16 @@ int main(int argc, char** argv) {
   try {
     pw::SystemClock clock;
     pw::DiskFiles files;
-    pw::HttplibProber prober;
-    pw::AppContext context{pw::read_process_environment(),
+    pw::Environment env = pw::read_process_environment();
+    const pw::ProxySettings proxies = pw::proxy_settings_from(env);
+    pw::HttplibProber prober({pw::lookup_host, proxies});
+    github::HttplibTransportOptions transport;
+    transport.proxy = pw::github_proxy_chooser(proxies);
+    pw::AppContext context{std::move(env),
                            clock,
                            files,
                            prober,
-                           [] { return std::make_unique<github::HttplibTransport>(); },
+                           [transport] { return std::make_unique<github::HttplibTransport>(transport); },
                            std::cout,
                            std::cerr};
     context.out_is_terminal = ::isatty(STDOUT_FILENO) == 1;

@@ -14,6 +14,12 @@
 
 namespace {
 
+// Fuzz input with no secrets registered, as the type the Markdown functions accept.
+pw::Redacted untrusted(std::string_view text) {
+  static const pw::Redactor k_none;
+  return k_none.redact(text);
+}
+
 bool no_controls(std::string_view text, bool line_breaks_allowed) {
   return std::none_of(text.begin(), text.end(), [&](char ch) {
     const auto c = static_cast<unsigned char>(ch);
@@ -52,7 +58,7 @@ std::size_t longest_backtick_run(std::string_view text) {
 }
 
 void check_fence(std::string_view text, std::string_view info) {
-  const std::string fenced = pw::code_fence(text, info);
+  const std::string fenced = pw::code_fence(untrusted(text), info);
   FUZZ_CHECK(fuzz::valid_utf8(fenced));
   const std::size_t fence = fenced.find_first_not_of('`');
   FUZZ_CHECK(fence >= 3 && fence != std::string::npos);
@@ -81,7 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_fence(text, "");
   check_fence(text, "json");
 
-  const std::string escaped = pw::escape_markdown(text);
+  const std::string escaped = pw::escape_markdown(untrusted(text));
   FUZZ_CHECK(fuzz::valid_utf8(escaped));
   FUZZ_CHECK(no_controls(escaped, false));
   for (std::size_t i = 0; i < escaped.size(); ++i) {
@@ -94,13 +100,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   FUZZ_CHECK(no_references(escaped));
 
-  const std::string code = pw::inline_code(text);
+  const std::string code = pw::inline_code(untrusted(text));
   FUZZ_CHECK(fuzz::valid_utf8(code));
   FUZZ_CHECK(no_controls(code, false));
   FUZZ_CHECK(code.find('|') == std::string::npos);
   FUZZ_CHECK(no_references(code));
 
-  const std::string neutral = pw::neutralize_references(text);
+  const std::string neutral = pw::neutralize_references(untrusted(text));
   FUZZ_CHECK(no_references(neutral));
 
   const std::size_t limit = size % 97;

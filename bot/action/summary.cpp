@@ -74,13 +74,13 @@ std::string job_summary(const RunReport& report) {
             ? ""
             : fmt::format("[#{}]({})", incident->second.substr(incident->second.rfind('/') + 1), incident->second);
     if (incident != report.incident_urls.end() && incident->second.find('/') == std::string::npos) {
-      link = escape_markdown(incident->second);
+      link = escape_markdown(secrets.redact(incident->second));
     }
-    std::string row =
-        fmt::format("| {} | {} | {} | {} | {} | {} |\n", result->ok ? "✅" : "❌", escape_markdown(check.name),
-                    result->evidence.status ? std::to_string(*result->evidence.status) : "–",
-                    format_duration(result->evidence.response_time), link,
-                    result->ok ? "" : inline_code(secrets.apply(reason_of(*result))));
+    std::string row = fmt::format("| {} | {} | {} | {} | {} | {} |\n", result->ok ? "✅" : "❌",
+                                  escape_markdown(secrets.redact(check.name)),
+                                  result->evidence.status ? std::to_string(*result->evidence.status) : "–",
+                                  format_duration(result->evidence.response_time), link,
+                                  result->ok ? "" : inline_code(secrets.redact(reason_of(*result))));
     if (out.size() + table.size() + row.size() > k_max_summary_bytes / 2) {
       table += fmt::format("\n… {} more checks not listed (the summary is limited to 1 MiB)\n",
                            report.results.size() - rows);
@@ -99,9 +99,9 @@ std::string job_summary(const RunReport& report) {
       continue;
     }
     for (const Hint& hint : hints->second) {
-      causes += fmt::format("- **{}**: {}. {}{}\n", escape_markdown(report.check(result.id).name), hint.title,
-                            escape_markdown(secrets.apply(hint.detail)),
-                            hint.evidence.empty() ? "" : " Evidence: " + inline_code(secrets.apply(hint.evidence)));
+      causes += fmt::format("- **{}**: {}. {}{}\n", escape_markdown(secrets.redact(report.check(result.id).name)),
+                            hint.title, escape_markdown(secrets.redact(hint.detail)),
+                            hint.evidence.empty() ? "" : " Evidence: " + inline_code(secrets.redact(hint.evidence)));
     }
   }
   if (!causes.empty() && out.size() + causes.size() < k_max_summary_bytes * 3 / 4) {
@@ -114,7 +114,7 @@ std::string job_summary(const RunReport& report) {
                                      action.issue != 0 ? fmt::format("#{}", action.issue) : std::string("a new issue"),
                                      action.check.empty() ? "" : fmt::format(" ({})", action.check));
       if (!action.detail.empty()) {
-        line += ": " + escape_markdown(action.detail);
+        line += ": " + escape_markdown(secrets.redact(action.detail));
       }
       if (out.size() + line.size() > k_max_summary_bytes - 1000) {
         out += "- …\n";
@@ -127,7 +127,7 @@ std::string job_summary(const RunReport& report) {
     if (out.size() + error.size() > k_max_summary_bytes - 200) {
       break;
     }
-    out += fmt::format("\n> [!CAUTION]\n> {}\n", escape_markdown(secrets.apply(error)));
+    out += fmt::format("\n> [!CAUTION]\n> {}\n", escape_markdown(secrets.redact(error)));
   }
   return secrets.apply(out);
 }

@@ -2,6 +2,7 @@
 
 #include <bot/cli/commands.hpp>
 #include <bot/config/load.hpp>
+#include <bot/model/proxy.hpp>
 
 #include <fmt/format.h>
 
@@ -19,6 +20,29 @@ std::optional<Config> load_config_for(const Options& options, AppContext& contex
   auto config = load_config(*text, options.config, context.env);
   if (!config) {
     context.err << config.error().message << "\n";
+    return std::nullopt;
+  }
+  // Proxy passwords from the environment are secrets like the config's (and masked with them).
+  const ProxySettings proxies = proxy_settings_from(context.env);
+  for (const auto* proxy : {&proxies.http, &proxies.https}) {
+    if (*proxy && **proxy) {
+      for (const std::string& secret : proxy_secrets(***proxy)) {
+        config->secrets.add(secret);
+      }
+    }
+  }
+  // A file a setting names must be there now, or every run would report it as an incident.
+  bool files_ok = true;
+  for (const FileReference& file : config->files) {
+    if (auto read = context.files.read(file.path); !read) {
+      context.err << config->secrets.apply(fmt::format("{}:{}:{}: \"{}\": {}; {}", file.location.file,
+                                                       file.location.line, file.location.column, file.key,
+                                                       read.error().message, file.hint))
+                  << "\n";
+      files_ok = false;
+    }
+  }
+  if (!files_ok) {
     return std::nullopt;
   }
   return std::move(*config);

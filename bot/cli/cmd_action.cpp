@@ -16,6 +16,10 @@ namespace pw {
 
 namespace {
 
+constexpr const char* k_action_no_token =
+    "no GitHub token: set the action's `token:` input (its default is ${{ github.token }}) and give the job "
+    "`permissions: issues: write`; to keep incidents in a file instead, set `tracker: local:PATH`";
+
 Options options_from_inputs(const ActionInputs& inputs) {
   Options options;
   options.command = "run";
@@ -120,7 +124,16 @@ int command_action(AppContext& context) {
   if (!inputs->api_url.empty()) {
     context.env["GITHUB_API_URL"] = inputs->api_url;
   }
-  const Options options = options_from_inputs(*inputs);
+  Options options = options_from_inputs(*inputs);
+  // The action never falls back to a file quietly: a container's file is thrown away with it.
+  if (options.tracker.empty()) {
+    options.tracker = "github";
+  }
+  if (options.tracker == "github" && !lookup(context.env, "PROBEWATCH_TOKEN") && !lookup(context.env, "GITHUB_TOKEN")) {
+    context.out << error_command("probewatch", k_action_no_token);
+    context.err << "probewatch: " << k_action_no_token << "\n";
+    return k_exit_usage;
+  }
 
   // The config's secrets are masked next, so the config is read quietly first.
   std::ostringstream config_errors;

@@ -5,6 +5,7 @@
 #include <bot/diagnose/diagnose.hpp>
 #include <bot/report/console.hpp>
 #include <bot/incidents/sync.hpp>
+#include <bot/probe/probe_all.hpp>
 
 #include <fmt/format.h>
 

@@ -161,7 +161,7 @@ int command_triage(const Options& options, AppContext& context) {
         const std::string comment = fmt::format(
             "Duplicate of #{}: it reports the same thing (\"{}\"). Closed by `probewatch triage --dedupe`, which keeps "
             "the oldest open issue.",
-            group.keep.number, escape_markdown(group.key));
+            group.keep.number, escape_markdown(secrets.redact(group.key)));
         if (close_issue(
                 tracker, duplicate.number, comment, "duplicate", options,
                 fmt::format("close #{} as a duplicate of #{} ({})", duplicate.number, group.keep.number, group.key),

@@ -15,6 +15,25 @@ constexpr const char* k_default_local = ".probewatch/issues.json";
 
 }  // namespace
 
+github::ProxyChooser github_proxy_chooser(ProxySettings settings) {
+  return [settings = std::move(settings)](const std::string& scheme, const std::string& host,
+                                          int port) -> std::expected<std::optional<github::HttpProxy>, std::string> {
+    Url url;
+    url.scheme = scheme;
+    url.host = host;
+    url.port = port;
+    auto chosen = settings.for_url(url);
+    if (!chosen) {
+      return std::unexpected(chosen.error().message);
+    }
+    if (!*chosen) {
+      return std::optional<github::HttpProxy>();
+    }
+    const ProxyServer& proxy = **chosen;
+    return std::optional(github::HttpProxy{proxy.host, proxy.port, proxy.username, proxy.password, proxy.describe()});
+  };
+}
+
 Tracker& Trackers::for_repo(const std::optional<std::string>& repo) {
   if (local || !repo || *repo == default_repo) {
     return *by_repo.at(local ? "" : default_repo);
@@ -59,8 +78,12 @@ std::optional<Trackers> make_trackers(const Options& options, const std::vector<
       kind = "github";
     } else {
       kind = "local";
-      context.err << fmt::format("probewatch: no {} set; keeping incidents in {} (local tracker)\n",
-                                 token ? "repository (--repo or GITHUB_REPOSITORY)" : "GITHUB_TOKEN and repository",
+      const char* missing = !token ? (trackers.default_repo.empty()
+                                          ? "no token (GITHUB_TOKEN or PROBEWATCH_TOKEN) and no repository (--repo or "
+                                            "GITHUB_REPOSITORY)"
+                                          : "no token (GITHUB_TOKEN or PROBEWATCH_TOKEN)")
+                                   : "no repository (--repo or GITHUB_REPOSITORY)";
+      context.err << fmt::format("probewatch: {} set; keeping incidents in {} (local tracker)\n", missing,
                                  k_default_local);
     }
   }

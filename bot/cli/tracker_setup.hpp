@@ -3,10 +3,12 @@
 #include <bot/cli/app.hpp>
 #include <bot/cli/options.hpp>
 #include <bot/core/redactor.hpp>
+#include <bot/model/proxy.hpp>
 #include <bot/tracker/local_tracker.hpp>
 #include <bot/tracker/tracker.hpp>
 
 #include <github_client/client.hpp>
+#include <github_client/httplib_transport.hpp>
 
 #include <map>
 #include <memory>
@@ -33,6 +35,10 @@ struct Trackers {
   // Returns the web URL of an issue.
   std::string issue_url(const std::optional<std::string>& repo, int number) const;
 };
+
+// Returns the GitHub transport's proxy choice: the same HTTP(S)_PROXY and NO_PROXY rule as the
+// probes (bot/model/proxy).
+github::ProxyChooser github_proxy_chooser(ProxySettings settings);
 
 // Chooses and builds the trackers from --tracker, --repo, the token and GITHUB_* variables, for
 // the repositories `repos` (each check's repo: key, "" for a check without one). Registers the token as a secret.

@@ -1,4 +1,5 @@
 #include <bot/config/reader.hpp>
+#include <bot/model/proxy.hpp>
 
 #include <bot/core/json_pointer.hpp>
 #include <bot/core/text.hpp>
@@ -183,11 +184,34 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   if (const YamlNode* value = ConfigReader::get(node, "follow_redirects")) {
     check.follow_redirects = reader.boolean(*value, "follow_redirects").value_or(true);
   }
+  if (const YamlNode* value = ConfigReader::get(node, "forward_headers")) {
+    check.forward_headers = reader.boolean(*value, "forward_headers").value_or(false);
+  }
   if (const YamlNode* value = ConfigReader::get(node, "max_body_size")) {
     check.max_body_bytes = reader.size(*value, "max_body_size").value_or(check.max_body_bytes);
   }
   if (const YamlNode* value = ConfigReader::get(node, "ca_file")) {
     check.ca_file = reader.string(*value, "ca_file");
+    if (check.ca_file && !check.ca_file->empty()) {
+      reader.refer_to_file({"ca_file", *check.ca_file, value->location,
+                            "give the path of the CA's PEM file, relative to the working folder"});
+    } else if (check.ca_file) {
+      reader.error(*value, "\"ca_file\" is empty; give the path of the CA's PEM file, or drop the key");
+      check.ca_file.reset();
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "proxy")) {
+    check.proxy = reader.string(*value, "proxy");
+    if (check.proxy && to_lower(trim(*check.proxy)) != "none") {
+      if (auto proxy = parse_proxy(*check.proxy, "\"proxy\":"); !proxy) {
+        reader.error(*value, proxy.error().message + ", or none to connect directly");
+        check.proxy.reset();
+      } else {
+        for (const std::string& secret : proxy_secrets(*proxy)) {
+          reader.add_secret(secret);
+        }
+      }
+    }
   }
   if (const YamlNode* value = ConfigReader::get(node, "insecure")) {
     check.insecure = reader.boolean(*value, "insecure").value_or(false);

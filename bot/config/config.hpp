@@ -30,6 +30,14 @@ struct IssuePolicy {
   const std::string& bot_label() const { return labels.front(); }
 };
 
+// A file a setting names. Loading stays pure; the caller that may touch files checks these.
+struct FileReference {
+  std::string key;  // "ca_file"
+  std::string path;
+  SourceLocation location;
+  std::string hint;  // what to do when it is missing
+};
+
 struct Config {
   std::string path;
   std::optional<std::string> id;  // the config instance's identity; derived from the path when unset
@@ -37,7 +45,8 @@ struct Config {
   std::optional<std::string> control;  // URL whose failure means the runner's network is down
   IssuePolicy issues;
   std::vector<Check> checks;
-  Redactor secrets;  // every value substituted from the environment
+  Redactor secrets;                  // every value substituted from the environment
+  std::vector<FileReference> files;  // every file a setting names, once per place in the file
 };
 
 }  // namespace pw

@@ -16,9 +16,15 @@ namespace {
       {"retries", ValueType::integer, "Extra attempts within one run before the check counts as failed.", "2", 0, 10}, \
       {"retry_delay", ValueType::duration, "Wait before the first retry; doubles for each further retry.", "5s"},      \
       {"follow_redirects", ValueType::boolean, "Follow up to 10 redirects (loops are detected).", "true"},             \
+      {"forward_headers", ValueType::boolean,                                                                          \
+       "Send `headers` on when a redirect leads to another origin (never from https to http).", "false"},              \
       {"max_body_size", ValueType::size, "How much of the body to read; expectations judge what was read.", "1MiB"},   \
       {"ca_file", ValueType::string, "PEM file of the CA that signs a private endpoint's certificate.", ""},           \
       {"insecure", ValueType::boolean, "Skip TLS certificate verification (evidence is still recorded).", "false"},    \
+      {"proxy", ValueType::string,                                                                                     \
+       "HTTP proxy for this check (http://[user:password@]host:port), or none to connect directly; unset follows "     \
+       "HTTPS_PROXY, HTTP_PROXY and NO_PROXY.",                                                                        \
+       ""},                                                                                                            \
       {"expect", ValueType::expect, "What a passing response looks like.", ""},                                        \
       {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},                  \
       {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                         \
@@ -40,6 +46,10 @@ constexpr KeyInfo k_top[] = {
      "Identity of this config: its incidents and dashboard carry it, so configs sharing a label never touch each "
      "other's issues. Defaults to the config file's path relative to the repository root.",
      ""},
+    {"public", ValueType::string_list,
+     "Environment variables whose ${NAME} values are shown, not redacted as secrets (GITHUB_* but GITHUB_TOKEN, "
+     "and RUNNER_*, always are).",
+     "[]"},
 };
 
 constexpr KeyInfo k_defaults[] = {PW_REQUEST_KEYS};

@@ -3,6 +3,7 @@
 #include <bot/config/reader.hpp>
 #include <bot/config/substitute.hpp>
 #include <bot/core/text.hpp>
+#include <bot/model/url.hpp>
 
 #include <fmt/format.h>
 
@@ -164,6 +165,8 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
     if (!check.url.empty() && !lowered.starts_with("http://") && !lowered.starts_with("https://")) {
       reader.error(*value,
                    fmt::format("\"url\" must start with http:// or https://, not \"{}\"", reader.shown(check.url)));
+    } else if (auto parsed = parse_url(check.url); !check.url.empty() && !parsed) {
+      reader.error(*value, fmt::format("\"url\": {}", parsed.error().message));
     }
   } else {
     reader.error(node, fmt::format("{} has no url", label));
@@ -175,6 +178,31 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
                                    label));
   }
   config.checks.push_back(std::move(check));
+}
+
+// Reads `public:`, a list of environment variable names.
+void read_public(ConfigReader& reader, const YamlNode& node) {
+  auto names = reader.string_list(node, "public");
+  if (!names) {
+    return;
+  }
+  PublicVariables publics;
+  for (std::string& name : *names) {
+    const bool valid = !name.empty() && !(name.front() >= '0' && name.front() <= '9') &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                       });
+    if (!valid) {
+      reader.error(node, fmt::format("\"public\" lists {}, which is not a variable name; write names as in "
+                                     "public: [API_HOST] (letters, digits and _)",
+                                     quote(name, 64)));
+    } else if (name == "GITHUB_TOKEN") {
+      reader.error(node, "\"public\" lists GITHUB_TOKEN, which is always a secret; remove it");
+    } else {
+      publics.declared.push_back(std::move(name));
+    }
+  }
+  reader.set_public(std::move(publics));
 }
 
 }  // namespace
@@ -217,6 +245,10 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
                             root->location.column));
   }
   reader.check_keys(*root, Section::top);
+  // First: it decides which values the rest of the config may show.
+  if (const YamlNode* value = ConfigReader::get(*root, "public")) {
+    read_public(reader, *value);
+  }
   if (const YamlNode* value = ConfigReader::get(*root, "id")) {
     config.id = reader.string(*value, "id");
     if (config.id && (config.id->empty() || config.id->size() > 200)) {
@@ -229,6 +261,11 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
   }
   if (const YamlNode* value = ConfigReader::get(*root, "control")) {
     config.control = reader.string(*value, "control");
+    if (config.control) {
+      if (auto parsed = parse_url(*config.control); !parsed) {
+        reader.error(*value, fmt::format("\"control\": {}", parsed.error().message));
+      }
+    }
   }
   const YamlNode* defaults = ConfigReader::get(*root, "defaults");
   if (defaults != nullptr) {
@@ -265,6 +302,7 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
                                first->second->location.line));
     }
   }
+  config.files = reader.files();
   if (!reader.errors().empty()) {
     std::string message;
     for (const std::string& line : reader.errors()) {

@@ -50,6 +50,15 @@ void ConfigReader::error(const SourceLocation& at, const std::string& message) {
 
 void ConfigReader::error(const YamlNode& at, const std::string& message) { error(at.location, message); }
 
+void ConfigReader::refer_to_file(FileReference file) {
+  const bool known = std::any_of(m_files.begin(), m_files.end(), [&](const FileReference& other) {
+    return other.location.line == file.location.line && other.location.column == file.location.column;
+  });
+  if (!known) {
+    m_files.push_back(std::move(file));
+  }
+}
+
 std::string ConfigReader::shown(std::string_view value, std::size_t max_bytes) const {
   return sanitize_utf8(utf8_prefix(m_secrets.apply(value), max_bytes));
 }
@@ -106,7 +115,7 @@ std::optional<std::string> ConfigReader::scalar_text(const YamlNode& node, std::
                                                  : "empty"));
     return std::nullopt;
   }
-  auto substituted = substitute_environment(node.scalar, m_env, m_secrets, m_brackets);
+  auto substituted = substitute_environment(node.scalar, m_env, m_secrets, m_brackets, m_publics);
   if (!substituted) {
     error(node, fmt::format("in \"{}\": {}", key, substituted.error().message));
     return std::nullopt;

@@ -20,6 +20,17 @@ class ConfigReader {
   ConfigReader(const Environment& env, Redactor& secrets, ReferenceBrackets brackets = {})
       : m_env(env), m_secrets(secrets), m_brackets(brackets) {}
 
+  // Records that the setting `key` at `at` names the file `path` (once per place in the file);
+  // `hint` says what to do when it is missing.
+  void refer_to_file(FileReference file);
+  // Returns the files recorded so far.
+  const std::vector<FileReference>& files() const { return m_files; }
+
+  // Registers a secret the config holds outside ${NAME} (a proxy's password).
+  void add_secret(std::string_view secret) { m_secrets.add(secret); }
+  // Declares the variables whose values are shown, not redacted (the config's `public:`).
+  void set_public(PublicVariables publics) { m_publics = std::move(publics); }
+
   void error(const YamlNode& at, const std::string& message);
   void error(const SourceLocation& at, const std::string& message);
   const std::vector<std::string>& errors() const { return m_errors; }
@@ -50,7 +61,9 @@ class ConfigReader {
   const Environment& m_env;
   Redactor& m_secrets;
   ReferenceBrackets m_brackets;
+  PublicVariables m_publics;
   std::vector<std::string> m_errors;
+  std::vector<FileReference> m_files;
 };
 
 // Fills `check` from the merged `node` (a check with its defaults merged in).

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace pw {
 
 namespace {
@@ -20,6 +22,13 @@ bool valid_name(std::string_view name) {
 }
 
 }  // namespace
+
+bool PublicVariables::contains(std::string_view name) const {
+  if ((name.starts_with("GITHUB_") && name != "GITHUB_TOKEN") || name.starts_with("RUNNER_")) {
+    return true;
+  }
+  return std::find(declared.begin(), declared.end(), name) != declared.end();
+}
 
 ReferenceBrackets protect_references(std::string& text) {
   constexpr ReferenceBrackets k_candidates[] = {{'<', '>'}, {'(', ')'}, {'~', '~'}, {'^', '^'}};
@@ -49,7 +58,7 @@ ReferenceBrackets protect_references(std::string& text) {
 }
 
 Expected<std::string> substitute_environment(std::string_view text, const Environment& env, Redactor& secrets,
-                                             ReferenceBrackets brackets) {
+                                             ReferenceBrackets brackets, const PublicVariables& publics) {
   std::string out;
   std::size_t i = 0;
   const std::string opener{'$', brackets.open};
@@ -78,7 +87,16 @@ Expected<std::string> substitute_environment(std::string_view text, const Enviro
       return fail(fmt::format("environment variable {} is not set (referenced as ${{{}}})", std::string(name),
                               std::string(name)));
     }
-    secrets.add(value->second);
+    if (!publics.contains(name)) {
+      if (!value->second.empty() && value->second.size() < k_min_secret_length) {
+        return fail(fmt::format(
+            "the value of {} is a secret of {} character{}, too short to redact without garbling the output; if it "
+            "is not secret, declare it public (public: [{}]), otherwise use a value of at least {} characters",
+            std::string(name), value->second.size(), value->second.size() == 1 ? "" : "s", std::string(name),
+            k_min_secret_length));
+      }
+      secrets.add(value->second);
+    }
     out += value->second;
     i = close + 1;
   }

@@ -66,9 +66,11 @@ struct Check {
   int retries = 2;
   Millis retry_delay{Millis(5'000)};
   bool follow_redirects = true;
+  bool forward_headers = false;  // send `headers` on to another origin on redirect (never https -> http)
   std::size_t max_body_bytes = 1024 * 1024;
   std::optional<std::string> ca_file;
   bool insecure = false;
+  std::optional<std::string> proxy;  // "none", or a proxy URL; unset follows HTTP(S)_PROXY and NO_PROXY
   Expect expect;
   std::optional<std::string> repo;  // owner/name its issues go to; the run's repo when unset
   std::optional<WaitFor> wait_for;

@@ -56,11 +56,13 @@ struct RedirectHop {
 
 // Everything observed during one attempt at a check.
 struct Evidence {
-  std::string url;                                           // the last URL requested
-  std::vector<std::string> addresses;                        // what the host name resolved to
-  std::vector<RedirectHop> redirects;                        // in order
-  std::optional<int> status;                                 // absent when no response arrived
-  Millis response_time{0};                                   // from start to the end of the body (or failure)
+  std::string url;                     // the last URL requested
+  std::vector<std::string> addresses;  // what the host name resolved to
+  std::vector<std::string> connects;   // each address tried and what happened
+  std::string proxy;                   // "proxy 127.0.0.1:3128 (from HTTPS_PROXY)"; "" when direct
+  std::vector<RedirectHop> redirects;  // in order
+  std::optional<int> status;           // absent when no response arrived
+  Millis response_time{0};             // from start to the end of the body (or failure)
   std::vector<std::pair<std::string, std::string>> headers;  // kept headers, names lower-case
   std::string body;                                          // what was read, up to the check's max_body_bytes
   bool body_truncated = false;                               // the body was longer than what was read

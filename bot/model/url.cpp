@@ -175,9 +175,12 @@ Expected<Url> parse_url(std::string_view text) {
   const std::size_t authority_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, authority_end);
   rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
-  if (authority.find('@') != std::string_view::npos) {
+  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    // The credentials are not repeated in the message: it may go to a log.
+    const std::string shown =
+        std::string(url.substr(0, scheme_len + 3)) + "***" + std::string(url.substr(scheme_len + 3 + at));
     return fail(fmt::format("URL {} contains credentials; send them in a header (e.g. Authorization) instead",
-                            quote(url, k_shown)));
+                            quote(shown, k_shown)));
   }
   const int default_port = out.is_https() ? 443 : 80;
   std::string_view port_text;

@@ -2,6 +2,7 @@
 // TransportFailure, Phase and plain words here.
 #include <bot/probe/httplib_prober.hpp>
 
+#include <bot/core/duration.hpp>
 #include <bot/core/text.hpp>
 #include <bot/probe/connection_watch.hpp>
 #include <bot/probe/deadline_watchdog.hpp>
@@ -11,6 +12,8 @@
 #include <bot/probe/resolver.hpp>
 #include <bot/probe/tls_inspector.hpp>
 #include <bot/model/url.hpp>
+
+#include <github_client/proxy_tunnel.hpp>
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -84,7 +87,39 @@ namespace {
 struct ProberShared {
   DeadlineWatchdog watchdog;
   TrustStores trust;
+  LookupFn lookup = lookup_host;
+  ProxySettings proxies;
 };
+
+// A proxy, not the target, answered: it refused the request or tunnel, or could not reach the
+// target. Returns the text saying so, or "" when the answer is the target's.
+std::string proxy_answer_text(const ProxyServer& proxy, const Url& url, const httplib::Response& response,
+                              bool tunnel_refused) {
+  const std::string target = fmt::format("{}:{}", url.is_ipv6() ? "[" + url.host + "]" : url.host, url.port);
+  if (response.status == 407) {
+    return fmt::format(
+        "the {} refused the request: 407 Proxy Authentication Required; put its credentials in the "
+        "proxy URL (http://user:password@host:port)",
+        proxy.describe());
+  }
+  if (tunnel_refused) {
+    return fmt::format(
+        "the {} refused to open a tunnel (CONNECT) to {}: {}; check which hosts and ports it lets "
+        "CONNECT reach, or set NO_PROXY (or proxy: none) for this host",
+        proxy.describe(), target, response.status);
+  }
+  // A proxy adds Via to what it forwards (RFC 9110 section 7.6.3); its own error pages lack it.
+  const bool own_error = response.status >= 500 && response.status <= 504 && !response.has_header("Via");
+  if (own_error) {
+    return fmt::format("the {} answered {} itself: it could not reach {} (the target sent nothing)", proxy.describe(),
+                       response.status, target);
+  }
+  return "";
+}
+
+// Happy Eyeballs: an address that has not connected within its share moves on to the next one.
+// The share is the check's timeout divided among the addresses, but never below this.
+constexpr auto k_min_connect_share = std::chrono::milliseconds(250);
 
 // The body as it arrives: capped, and cancelled at the deadline.
 struct BodySink {
@@ -118,12 +153,15 @@ struct BodySink {
   }
 };
 
-// One request to one address, under the attempt's deadline.
+// One request to one address, under the attempt's deadline; connecting may take `connect_budget`.
+// Sets `share_spent` when the address did not connect within that budget, before the deadline.
+// With `proxy`, `address` is the proxy's, and the request goes through it.
 HopResult exchange_with(ProberShared& shared, const Check& check, const HopRequest& request, const std::string& address,
-                        X509_STORE* store, SteadyClock::time_point deadline) {
+                        X509_STORE* store, SteadyClock::time_point deadline, std::chrono::microseconds connect_budget,
+                        bool& share_spent, const ProxyServer* proxy = nullptr) {
   HopResult out;
   const Url& url = request.url;
-  const std::string endpoint = format_endpoint(address, url.port);
+  const std::string endpoint = proxy != nullptr ? proxy->describe() : format_endpoint(address, url.port);
   const auto remaining = std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
   if (remaining.count() <= 0) {
     out.failure = TransportFailure::timeout;
@@ -132,6 +170,31 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
     return out;
   }
 
+  if (proxy != nullptr && url.is_https()) {
+    // Asked first on a connection of our own: httplib 0.11 deadlocks on a refused CONNECT.
+    const github::TunnelAnswer tunnel =
+        github::ask_for_tunnel(address, proxy->port, url.host, url.port, proxy->username, proxy->password, deadline);
+    if (tunnel.outcome != github::TunnelAnswer::Outcome::answered || tunnel.status != 200) {
+      out.failure_phase = Phase::connect;
+      if (tunnel.outcome == github::TunnelAnswer::Outcome::answered) {
+        httplib::Response refusal;
+        refusal.status = tunnel.status;
+        out.status = tunnel.status;
+        out.failure = TransportFailure::other;
+        out.error = proxy_answer_text(*proxy, url, refusal, true);
+      } else if (tunnel.outcome == github::TunnelAnswer::Outcome::refused) {
+        out.failure = TransportFailure::refused;
+        out.error = refused_text({endpoint});
+      } else if (tunnel.outcome == github::TunnelAnswer::Outcome::timeout) {
+        out.failure = TransportFailure::timeout;
+        out.error = timeout_text(check.timeout, Phase::connect);
+      } else {
+        out.failure = TransportFailure::other;
+        out.error = fmt::format("the {} gave no usable answer to CONNECT: {}", proxy->describe(), tunnel.error);
+      }
+      return out;
+    }
+  }
   ConnectionWatch watch(url.is_https());
   TlsObservation tls;
   tls.host = url.host;
@@ -154,12 +217,19 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
   } else {
     client = std::make_unique<httplib::ClientImpl>(url.host, url.port);
   }
-  client->set_hostname_addr_map({{url.host, address}});
+  if (proxy != nullptr) {
+    client->set_proxy(address, proxy->port);
+    if (!proxy->username.empty()) {
+      client->set_proxy_basic_auth(proxy->username, proxy->password);
+    }
+  } else {
+    client->set_hostname_addr_map({{url.host, address}});
+  }
   client->set_tcp_nodelay(true);
   client->set_keep_alive(false);
   client->set_follow_location(false);
   client->set_url_encode(false);
-  client->set_connection_timeout(remaining);
+  client->set_connection_timeout(std::min(remaining, connect_budget));
   client->set_read_timeout(remaining);
   client->set_write_timeout(remaining);
   client->set_socket_options([&watch](socket_t fd) { watch.attach(fd); });
@@ -210,6 +280,18 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
     out.tls = tls.evidence;
   }
   const bool answered = ok || (error == httplib::Error::Canceled && (sink.capped || redirect_skipped));
+  if (proxy != nullptr) {
+    // Plain http goes to the proxy itself, which may answer in the target's place. (https answers
+    // come through the tunnel from the target; a refused CONNECT was caught before.)
+    std::string text = !url.is_https() && answered ? proxy_answer_text(*proxy, url, response, false) : "";
+    if (!text.empty()) {
+      out.status = response.status;
+      out.failure = TransportFailure::other;
+      out.failure_phase = Phase::connect;
+      out.error = std::move(text);
+      return out;
+    }
+  }
   const bool headers_seen = answered || watch.headers_received();
   if (headers_seen) {
     out.status = response.status;
@@ -240,8 +322,11 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
       out.error = refused_text({endpoint});
       break;
     case httplib::Error::ConnectionTimeout:
+      // Not the deadline: this address's share of it.
+      share_spent = true;
       out.failure = TransportFailure::timeout;
-      out.error = timeout_text(check.timeout, Phase::connect);
+      out.error = fmt::format("no answer from {} within {} while connecting", endpoint,
+                              format_duration(std::chrono::duration_cast<Millis>(connect_budget)));
       break;
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLServerVerification:
@@ -267,12 +352,22 @@ HopResult exchange_with(ProberShared& shared, const Check& check, const HopReque
   return out;
 }
 
-// One request: resolve the name, then try each address until one answers or refuses for
-// a reason other than nothing listening.
+// One request: resolve the name, then try each address (families taking turns) until one
+// connects; refused and unanswered addresses move on to the next, each but the last within a
+// share of the check's timeout. out.connects says what happened at each address tried.
 HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& request,
                    SteadyClock::time_point deadline) {
   HopResult out;
-  const Resolution resolution = resolve_host(request.url.host, deadline);
+  const auto proxy = shared.proxies.for_url(request.url, check.proxy);
+  if (!proxy) {
+    out.failure = TransportFailure::other;
+    out.failure_phase = Phase::connect;
+    out.error = proxy.error().message;
+    return out;
+  }
+  // The proxy resolves the target; we resolve only the proxy.
+  const std::string& host = *proxy ? (*proxy)->host : request.url.host;
+  const Resolution resolution = resolve_host(host, deadline, shared.lookup);
   if (resolution.timed_out) {
     out.failure = TransportFailure::timeout;
     out.failure_phase = Phase::resolve;
@@ -282,7 +377,10 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
   if (!resolution.ok()) {
     out.failure = TransportFailure::dns;
     out.failure_phase = Phase::resolve;
-    out.error = dns_failure_text(request.url.host, resolution.error);
+    out.error = dns_failure_text(host, resolution.error);
+    if (*proxy) {
+      out.error += fmt::format(" (the {})", (*proxy)->describe());
+    }
     return out;
   }
   X509_STORE* store = nullptr;
@@ -297,17 +395,38 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
     }
     store = *trusted;
   }
+  const std::vector<std::string> addresses = interleave_families(resolution.addresses);
   std::vector<std::string> refused;
-  for (std::size_t i = 0; i < resolution.addresses.size(); ++i) {
-    const std::string& address = resolution.addresses[i];
-    out = exchange_with(shared, check, request, address, store, deadline);
+  std::vector<std::string> connects;
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    const std::string endpoint = format_endpoint(addresses[i], request.url.port);
+    const bool last = i + 1 == addresses.size();
+    const auto time_left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
+    // Each address but the last has an equal share of the check's timeout; the last has what is left.
+    const auto share =
+        std::max<std::chrono::milliseconds>(k_min_connect_share, check.timeout / static_cast<long>(addresses.size()));
+    const auto budget = last ? time_left : std::min<std::chrono::microseconds>(time_left, share);
+    bool unanswered = false;
+    out = exchange_with(shared, check, request, addresses[i], store, deadline, budget, unanswered,
+                        *proxy ? &**proxy : nullptr);
     out.addresses = resolution.addresses;
-    if (out.failure != TransportFailure::refused) {
-      return out;
+    if (*proxy) {
+      out.proxy = (*proxy)->describe();
     }
-    refused.push_back(format_endpoint(address, request.url.port));
-    out.error = refused_text(refused);
+    if (out.failure == TransportFailure::refused) {
+      connects.push_back(endpoint + ": refused");
+      refused.push_back(endpoint);
+      out.error = refused_text(refused);
+    } else if (unanswered) {
+      connects.push_back(fmt::format("{}: no answer within {}", endpoint, format_duration(share)));
+    } else {
+      connects.push_back(out.failure == TransportFailure::timeout && out.failure_phase == Phase::connect
+                             ? endpoint + ": no answer by the deadline"
+                             : endpoint + ": connected");
+      break;
+    }
   }
+  out.connects = std::move(connects);
   return out;
 }
 
@@ -315,7 +434,11 @@ HopResult exchange(ProberShared& shared, const Check& check, const HopRequest& r
 
 struct HttplibProber::Shared : ProberShared {};
 
-HttplibProber::HttplibProber() : m_shared(std::make_unique<Shared>()) { ignore_sigpipe(); }
+HttplibProber::HttplibProber(ProberOptions options) : m_shared(std::make_unique<Shared>()) {
+  m_shared->lookup = std::move(options.lookup);
+  m_shared->proxies = std::move(options.proxies);
+  ignore_sigpipe();
+}
 
 HttplibProber::~HttplibProber() = default;
 

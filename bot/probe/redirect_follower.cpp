@@ -12,10 +12,6 @@ namespace pw {
 
 namespace {
 
-bool is_credential_header(std::string_view name) {
-  return iequals(name, "authorization") || iequals(name, "proxy-authorization") || iequals(name, "cookie");
-}
-
 bool is_body_header(std::string_view name) {
   return iequals(name, "content-type") || iequals(name, "content-length") || iequals(name, "content-encoding");
 }
@@ -24,6 +20,8 @@ bool same_origin(const Url& a, const Url& b) { return a.scheme == b.scheme && a.
 
 void take_hop(Evidence& evidence, HopResult&& hop) {
   evidence.addresses = std::move(hop.addresses);
+  evidence.connects = std::move(hop.connects);
+  evidence.proxy = std::move(hop.proxy);
   evidence.status = hop.status;
   evidence.headers = std::move(hop.headers);
   evidence.body = std::move(hop.body);
@@ -91,8 +89,14 @@ Evidence follow_redirects(const Check& check, const HopFunction& hop) {
       request.body.reset();
       std::erase_if(request.headers, [](const auto& header) { return is_body_header(header.first); });
     }
-    if (!same_origin(request.url, *next)) {
-      std::erase_if(request.headers, [](const auto& header) { return is_credential_header(header.first); });
+    // The config's headers (API keys, tokens, cookies) are meant for the origin they were written
+    // for: another origin gets none of them unless the check opts in, and plain http never does.
+    // Headers describing a body that travels on (307, 308) stay with it.
+    const bool downgrade = request.url.is_https() && !next->is_https();
+    if (!same_origin(request.url, *next) && (!check.forward_headers || downgrade)) {
+      const bool keep_body_headers = request.body.has_value() && !downgrade;
+      std::erase_if(request.headers,
+                    [&](const auto& header) { return !(keep_body_headers && is_body_header(header.first)); });
     }
     request.url = std::move(*next);
   }

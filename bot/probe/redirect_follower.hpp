@@ -27,6 +27,8 @@ struct HopRequest {
 // What one request observed. `failure` none means a response (of any status) arrived.
 struct HopResult {
   std::vector<std::string> addresses;
+  std::vector<std::string> connects;  // each address tried and what happened ("127.0.0.1:80: refused")
+  std::string proxy;                  // the proxy the request went through ("" when direct)
   std::optional<int> status;
   std::vector<std::pair<std::string, std::string>> headers;  // kept evidence headers
   std::string location;                                      // raw Location header, if any
@@ -45,7 +47,8 @@ bool is_followed_redirect(int status);
 
 // Runs `check` through `hop`, following redirects unless check.follow_redirects is false:
 // at most k_max_redirects, a revisited URL is a loop, 303 (and 301/302 after POST) turn
-// into GET without a body, and credentials are not sent on to another origin. Returns the
+// into GET without a body, and the config's headers are not sent on to another origin (unless
+// check.forward_headers) nor ever from https to http. Returns the
 // evidence of the last request with the chain recorded; response_time is left to the caller.
 Evidence follow_redirects(const Check& check, const HopFunction& hop);
 

@@ -33,6 +33,25 @@ bool is_ip_literal(const std::string& host) {
 
 }  // namespace
 
+std::vector<std::string> interleave_families(const std::vector<std::string>& addresses) {
+  std::vector<std::string> first;
+  std::vector<std::string> other;
+  for (const std::string& address : addresses) {
+    const bool same = (address.find(':') != std::string::npos) == (addresses.front().find(':') != std::string::npos);
+    (same ? first : other).push_back(address);
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < std::max(first.size(), other.size()); ++i) {
+    if (i < first.size()) {
+      out.push_back(first[i]);
+    }
+    if (i < other.size()) {
+      out.push_back(other[i]);
+    }
+  }
+  return out;
+}
+
 Resolution lookup_host(const std::string& host) {
   Resolution out;
   addrinfo hints{};

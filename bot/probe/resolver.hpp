@@ -21,6 +21,10 @@ using LookupFn = std::function<Resolution(const std::string& host)>;
 // Resolves `host` with getaddrinfo.
 Resolution lookup_host(const std::string& host);
 
+// Returns `addresses` with the families taking turns, starting with the first one's (RFC 8305
+// section 4: IPv6, IPv4, IPv6, ... when the resolver put IPv6 first), each family's order kept.
+std::vector<std::string> interleave_families(const std::vector<std::string>& addresses);
+
 // Resolves `host` to IPv4/IPv6 addresses, waiting no later than `deadline`. An IP literal
 // answers at once. A lookup still running at the deadline is abandoned to a detached
 // thread, so a hung resolver never holds the caller past its deadline.

@@ -97,7 +97,7 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
       const DashboardRow& row = *ordered[i];
       nlohmann::json entry = {{"icon", icon_of(row.memory.status)},
                               {"id", row.id},
-                              {"name", escape_markdown(row.name)},
+                              {"name", escape_markdown(m_secrets.redact(row.name))},
                               {"state", to_string(row.memory.status)},
                               {"since", row.memory.since == TimePoint{} ? "" : format_human_time(row.memory.since)}};
       entry["incident"] = row.memory.incident != 0 ? nlohmann::json(row.memory.incident) : nlohmann::json(false);

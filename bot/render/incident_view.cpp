@@ -23,20 +23,20 @@ std::string size_text(std::size_t bytes) {
   return fmt::format("{} bytes", bytes);
 }
 
-std::string body_note(const Evidence& evidence, std::size_t shown) {
+// `shown` of the `total` bytes of the redacted body are shown.
+std::string body_note(const Evidence& evidence, std::size_t shown, std::size_t total) {
   if (evidence.body.empty()) {
     return evidence.status ? "empty" : "no response";
   }
-  std::string note = shown < evidence.body.size()
-                         ? fmt::format("first {} of {}", size_text(shown), size_text(evidence.body.size()))
-                         : size_text(evidence.body.size());
+  std::string note =
+      shown < total ? fmt::format("first {} of {}", size_text(shown), size_text(total)) : size_text(total);
   if (evidence.body_truncated) {
     note += ", cut at the read limit";
   }
   return note;
 }
 
-json tls_context(const Evidence& evidence) {
+json tls_context(const Evidence& evidence, const Redactor& secrets) {
   if (!evidence.tls || !evidence.tls->leaf) {
     return false;
   }
@@ -47,9 +47,9 @@ json tls_context(const Evidence& evidence) {
     names += name;
   }
   json tls = {{"version", evidence.tls->version},
-              {"names", names.empty() ? leaf.subject : names},
-              {"subject", leaf.subject},
-              {"issuer", leaf.issuer},
+              {"names", secrets.apply(names.empty() ? leaf.subject : names)},
+              {"subject", secrets.apply(leaf.subject)},
+              {"issuer", secrets.apply(leaf.issuer)},
               {"not_after", format_human_time(leaf.not_after)}};
   const auto chain = evidence.tls->chain_not_after;
   tls["chain_not_after"] = chain && *chain < leaf.not_after ? json(format_human_time(*chain)) : json(false);
@@ -65,39 +65,54 @@ std::string RunInfo::run_url() const {
   return fmt::format("{}/{}/actions/runs/{}", server_url, repository, run_id);
 }
 
-json incident_context(const IncidentFacts& facts, const RunInfo& run, const EvidenceBudget& budget) {
+json incident_context(const IncidentFacts& facts, const RunInfo& run, const Redactor& secrets,
+                      const EvidenceBudget& budget) {
   const Evidence& evidence = facts.result.evidence;
-  const std::string reason = reason_of(facts.result);
+  const Redacted reason = secrets.redact(reason_of(facts.result));
   json context;
-  context["check"] = {{"id", facts.check.id}, {"name", facts.check.name}, {"url", facts.check.url}};
+  context["check"] = {
+      {"id", facts.check.id}, {"name", secrets.apply(facts.check.name)}, {"url", secrets.apply(facts.check.url)}};
   context["verdict"] = facts.result.ok ? "passing" : "failing";
   context["ok"] = facts.result.ok;
-  context["reason"] = neutralize_references(sanitize_utf8(reason));
+  context["reason"] = neutralize_references(secrets.redact(sanitize_utf8(reason.view())));
   context["reason_code"] = inline_code(reason);
   context["status"] = evidence.status ? json(*evidence.status) : json(false);
   context["response_time"] = format_duration(evidence.response_time);
   context["attempts"] = facts.result.attempts;
-  context["url_code"] = inline_code(evidence.url.empty() ? facts.check.url : evidence.url);
+  context["url_code"] = inline_code(secrets.redact(evidence.url.empty() ? facts.check.url : evidence.url));
   std::string addresses;
   for (const std::string& address : evidence.addresses) {
     addresses += addresses.empty() ? "" : ", ";
     addresses += address;
   }
-  context["addresses"] = addresses.empty() ? json(false) : json(addresses);
-  context["tls"] = tls_context(evidence);
+  if (evidence.connects.size() > 1) {
+    // More than one address was tried: say what happened at each.
+    std::string tried;
+    for (const std::string& connect : evidence.connects) {
+      tried += tried.empty() ? "" : "; ";
+      tried += connect;
+    }
+    addresses += fmt::format(" (tried {})", tried);
+  }
+  if (!evidence.proxy.empty()) {
+    addresses = fmt::format("{} (through the {})", addresses, evidence.proxy);
+  }
+  context["addresses"] = addresses.empty() ? json(false) : json(secrets.apply(addresses));
+  context["tls"] = tls_context(evidence, secrets);
 
   json failures = json::array();
   for (const FailedExpectation& failed : facts.result.failed) {
-    failures.push_back(
-        {{"text", neutralize_references(sanitize_utf8(failed.message))}, {"text_code", inline_code(failed.message)}});
+    const Redacted message = secrets.redact(sanitize_utf8(failed.message));
+    failures.push_back({{"text", neutralize_references(message)}, {"text_code", inline_code(message)}});
   }
   context["has_failures"] = !failures.empty();
   context["failures"] = std::move(failures);
 
   json redirects = json::array();
   for (const RedirectHop& hop : evidence.redirects) {
-    redirects.push_back(
-        {{"status", hop.status}, {"from_code", inline_code(hop.from)}, {"to_code", inline_code(hop.location)}});
+    redirects.push_back({{"status", hop.status},
+                         {"from_code", inline_code(secrets.redact(hop.from))},
+                         {"to_code", inline_code(secrets.redact(hop.location))}});
   }
   context["has_redirects"] = !redirects.empty();
   context["redirects"] = std::move(redirects);
@@ -111,17 +126,21 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Evid
     }
     header_lines += fmt::format("{}: {}\n", name, value);
   }
-  context["headers_block"] = code_fence(header_lines.empty() ? "(no response headers)" : header_lines, "http");
-  const std::string_view excerpt = utf8_prefix(evidence.body, budget.body_bytes);
-  context["body_block"] = code_fence(excerpt.empty() ? "(empty)" : excerpt);
-  context["body_note"] = body_note(evidence, excerpt.size());
+  context["headers_block"] =
+      code_fence(secrets.redact(header_lines.empty() ? "(no response headers)" : header_lines), "http");
+  // Redacted before it is cut, so a secret across the cut is still found whole.
+  const std::string body = secrets.apply(evidence.body);
+  const std::string_view excerpt = utf8_prefix(body, budget.body_bytes);
+  context["body_block"] = code_fence(secrets.redact(excerpt.empty() ? "(empty)" : excerpt));
+  context["body_note"] = body_note(evidence, excerpt.size(), body.size());
 
   json hints = json::array();
   for (const Hint& hint : facts.hints) {
-    hints.push_back({{"id", hint.id},
-                     {"title", neutralize_references(hint.title)},
-                     {"detail", neutralize_references(sanitize_utf8(hint.detail))},
-                     {"evidence_code", hint.evidence.empty() ? json(false) : json(inline_code(hint.evidence))}});
+    hints.push_back(
+        {{"id", hint.id},
+         {"title", neutralize_references(secrets.redact(hint.title))},
+         {"detail", neutralize_references(secrets.redact(sanitize_utf8(hint.detail)))},
+         {"evidence_code", hint.evidence.empty() ? json(false) : json(inline_code(secrets.redact(hint.evidence)))}});
   }
   context["hints"] = std::move(hints);
 

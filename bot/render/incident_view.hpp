@@ -1,6 +1,7 @@
 #pragma once
 
 #include <bot/config/config.hpp>
+#include <bot/core/redactor.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/model/check_result.hpp>
 #include <bot/reconcile/marker.hpp>
@@ -37,8 +38,10 @@ struct IncidentFacts {
   int success_threshold = 1;
 };
 
-// Builds the Mustache context for an incident's body and comments. Untrusted evidence is made
-// safe here: fenced, neutralized, cut. Secrets are redacted later, on the rendered text.
-nlohmann::json incident_context(const IncidentFacts& facts, const RunInfo& run, const EvidenceBudget& budget = {});
+// Builds the Mustache context for an incident's body and comments. Untrusted evidence takes one
+// path here: redacted by `secrets` as raw text, then fenced, neutralized and cut. (The writer
+// redacts the rendered text once more, as a safety net.)
+nlohmann::json incident_context(const IncidentFacts& facts, const RunInfo& run, const Redactor& secrets,
+                                const EvidenceBudget& budget = {});
 
 }  // namespace pw

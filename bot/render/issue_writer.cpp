@@ -44,7 +44,7 @@ std::string replace_owned_section(std::string_view body, std::string_view sectio
 
 Expected<std::string> IssueWriter::owned_section(const IncidentFacts& facts, bool with_marker) const {
   for (const EvidenceBudget& budget : k_budgets) {
-    auto section = m_templates.render(TemplateName::section, incident_context(facts, m_run, budget));
+    auto section = m_templates.render(TemplateName::section, incident_context(facts, m_run, m_secrets, budget));
     if (!section) {
       return section;
     }
@@ -63,7 +63,7 @@ Expected<RenderedIssue> IssueWriter::new_incident(const IncidentFacts& facts) co
   if (!section) {
     return std::unexpected(section.error());
   }
-  nlohmann::json context = incident_context(facts, m_run, {512, 12});
+  nlohmann::json context = incident_context(facts, m_run, m_secrets, {512, 12});
   context["section"] = std::string(k_section_slot);
   auto rendered = m_templates.render(TemplateName::issue, context);
   if (!rendered) {
@@ -119,11 +119,11 @@ Expected<std::string> IssueWriter::comment(const Action& action, const IncidentF
   if (!section) {
     return section;
   }
-  nlohmann::json context = incident_context(facts, m_run, {512, 12});
+  nlohmann::json context = incident_context(facts, m_run, m_secrets, {512, 12});
   context["section"] = *section;
   context["changed"] = action.comment == CommentReason::changed;
-  context["previous_reason_code"] =
-      inline_code(action.previous_reason.empty() ? action.previous_signature : action.previous_reason);
+  context["previous_reason_code"] = inline_code(
+      m_secrets.redact(action.previous_reason.empty() ? action.previous_signature : action.previous_reason));
   TemplateName name = TemplateName::still_failing;
   if (action.comment == CommentReason::recovered) {
     name = TemplateName::recovered;

@@ -14,9 +14,7 @@ bool is_word(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
-}  // namespace
-
-std::string neutralize_references(std::string_view text) {
+std::string neutralize(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -32,8 +30,12 @@ std::string neutralize_references(std::string_view text) {
   return out;
 }
 
-std::string code_fence(std::string_view text, std::string_view info) {
-  const std::string clean = neutralize_references(sanitize_utf8(text));
+}  // namespace
+
+std::string neutralize_references(const Redacted& text) { return neutralize(text.view()); }
+
+std::string code_fence(const Redacted& text, std::string_view info) {
+  const std::string clean = neutralize(sanitize_utf8(text.view()));
   std::size_t longest = 0;
   std::size_t run = 0;
   for (const char c : clean) {
@@ -48,8 +50,8 @@ std::string code_fence(std::string_view text, std::string_view info) {
   return out + fence;
 }
 
-std::string inline_code(std::string_view text) {
-  std::string clean = neutralize_references(sanitize_utf8(text));
+std::string inline_code(const Redacted& text) {
+  std::string clean = neutralize(sanitize_utf8(text.view()));
   std::replace(clean.begin(), clean.end(), '\n', ' ');
   std::replace(clean.begin(), clean.end(), '\r', ' ');
   std::replace(clean.begin(), clean.end(), '|', '/');  // a pipe would end a table cell
@@ -64,8 +66,8 @@ std::string inline_code(std::string_view text) {
   return ticks + (pad ? " " : "") + clean + (pad ? " " : "") + ticks;
 }
 
-std::string escape_markdown(std::string_view text) {
-  const std::string clean = neutralize_references(sanitize_utf8(text));
+std::string escape_markdown(const Redacted& text) {
+  const std::string clean = neutralize(sanitize_utf8(text.view()));
   std::string out;
   out.reserve(clean.size());
   for (const char c : clean) {

@@ -87,3 +87,24 @@ TEST_CASE("network guard: when every check and the control fail at the network l
     CHECK(h.open_incidents().size() == 2);
   }
 }
+
+TEST_CASE("wait: the README's deploy check shows the GITHUB_SHA it waits for, not ***") {
+  // README "Deploy verification": json: { /version: "${GITHUB_SHA}" }; GITHUB_SHA is public.
+  AppHarness h;
+  h.env["GITHUB_SHA"] = "def456";
+  h.write_config(std::string("checks:\n  - name: App\n    url: ") + k_url +
+                 "\n    retries: 0\n    expect: { json: { /version: \"${GITHUB_SHA}\" } }\n");
+  h.prober.set_sequence(k_url, {ScriptedProber::json(k_url, R"({"version":"abc123"})")});
+  const auto result = h.run_config({"--wait", "5m", "--report", "report.json", "--no-progress"});
+  CHECK(result.exit_code == 1);
+  INFO(result.out << result.err);
+  CHECK(
+      result.out.find("app: still failing after waiting 5m (30 polls): /version is \"abc123\", expected \"def456\"") !=
+      std::string::npos);
+  const auto report = read_json(h.path("report.json"));
+  CHECK(report["checks"][0]["failed_expectations"] ==
+        nlohmann::json::array({"/version is \"abc123\", expected \"def456\""}));
+  const auto incidents = h.open_incidents();
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].body.value_or("").find("expected \"def456\"") != std::string::npos);
+}

@@ -137,7 +137,7 @@ TEST_CASE("config: errors name file, line and column") {
   SUBCASE("unknown key without a close match lists the keys") {
     CHECK(error_of("colour: red\nchecks:\n  - name: x\n    url: http://a/\n") ==
           "probewatch.yml:1:1: unknown key \"colour\" in the top level; expected one of: concurrency, control, "
-          "defaults, issues, checks, id");
+          "defaults, issues, checks, id, public");
   }
   SUBCASE("unknown key in expect") {
     CHECK(error_of("checks:\n  - name: x\n    url: http://a/\n    expect: { stauts: 200 }\n") ==
@@ -244,4 +244,126 @@ TEST_CASE("config: ${NAME} works inside flow mappings, where YAML forbids braces
             .error()
             .message ==
         "probewatch.yml:4:27: in \"/v\": environment variable MISSING is not set (referenced as ${MISSING})");
+}
+
+TEST_CASE("config: public variables are shown, every other ${NAME} is a secret") {
+  const pw::Environment env{{"API_HOST", "api.example.com"},
+                            {"API_TOKEN", "s3cr3t-token"},
+                            {"GITHUB_SHA", "def456"},
+                            {"GITHUB_TOKEN", "ghs_abcdef"},
+                            {"RUNNER_NAME", "runner-7"}};
+  SUBCASE("GITHUB_* (but GITHUB_TOKEN), RUNNER_* and the names under public:") {
+    auto config = load(R"(public: [API_HOST]
+checks:
+  - name: x
+    url: https://${API_HOST}/v?runner=${RUNNER_NAME}
+    headers: { Authorization: "Bearer ${API_TOKEN}", X-Gh: "${GITHUB_TOKEN}" }
+    expect: { json: { /version: "${GITHUB_SHA}" } }
+)",
+                       env);
+    REQUIRE_MESSAGE(config.has_value(), config.error().message);
+    CHECK(config->secrets.apply("https://api.example.com/v?runner=runner-7 def456 s3cr3t-token ghs_abcdef") ==
+          "https://api.example.com/v?runner=runner-7 def456 *** ***");
+    CHECK(config->secrets.secrets() == std::vector<std::string>{"s3cr3t-token", "ghs_abcdef"});
+  }
+  SUBCASE("without public:, a host is a secret too") {
+    auto config = load("checks:\n  - name: x\n    url: https://${API_HOST}/v\n", env);
+    REQUIRE(config.has_value());
+    CHECK(config->secrets.apply(config->checks[0].url) == "https://***/v");
+  }
+  SUBCASE("a secret too short to redact is an error saying how to fix it") {
+    CHECK(error_of("checks:\n  - name: x\n    url: https://a.example/${ENV_NAME}\n", {{"ENV_NAME", "s"}}) ==
+          "probewatch.yml:3:10: in \"url\": the value of ENV_NAME is a secret of 1 character, too short to redact "
+          "without garbling the output; if it is not secret, declare it public (public: [ENV_NAME]), otherwise use a "
+          "value of at least 4 characters");
+    CHECK(error_of("checks:\n  - name: x\n    url: http://a/\n    headers: { X-K: \"${K}\" }\n", {{"K", "abc"}}) ==
+          "probewatch.yml:4:21: in \"X-K\": the value of K is a secret of 3 characters, too short to redact "
+          "without garbling the output; if it is not secret, declare it public (public: [K]), otherwise use a value "
+          "of at least 4 characters");
+  }
+  SUBCASE("a short value declared public is fine, and so is an empty one") {
+    auto config = load("public: [ENV_NAME]\nchecks:\n  - name: x\n    url: https://a.example/${ENV_NAME}${EMPTY}\n",
+                       {{"ENV_NAME", "s"}, {"EMPTY", ""}});
+    REQUIRE_MESSAGE(config.has_value(), config.error().message);
+    CHECK(config->checks[0].url == "https://a.example/s");
+    CHECK(config->secrets.empty());
+  }
+  SUBCASE("public: takes variable names, never GITHUB_TOKEN") {
+    CHECK(error_of("public: [API-HOST]\nchecks:\n  - name: x\n    url: http://a/\n") ==
+          "probewatch.yml:1:9: \"public\" lists \"API-HOST\", which is not a variable name; write names as in "
+          "public: [API_HOST] (letters, digits and _)");
+    CHECK(error_of("public: [GITHUB_TOKEN]\nchecks:\n  - name: x\n    url: http://a/\n") ==
+          "probewatch.yml:1:9: \"public\" lists GITHUB_TOKEN, which is always a secret; remove it");
+  }
+}
+
+TEST_CASE("config: a URL a run would reject is a config error, with file:line:col") {
+  const auto url_error = [](const std::string& url) {
+    return error_of("checks:\n  - name: x\n    url: \"" + url + "\"\n");
+  };
+  SUBCASE("no host") {
+    CHECK(url_error("http://") ==
+          "probewatch.yml:3:10: \"url\": URL \"http://\" has no host; write it as http://host/path");
+  }
+  SUBCASE("port out of range") {
+    CHECK(url_error("http://a.example:99999/") ==
+          "probewatch.yml:3:10: \"url\": URL \"http://a.example:99999/\" has an "
+          "invalid port \"99999\" (must be 1-65535)");
+  }
+  SUBCASE("credentials, not repeated in the message") {
+    CHECK(url_error("https://user:pw@a.example/") ==
+          "probewatch.yml:3:10: \"url\": URL \"https://***@a.example/\" contains credentials; send them in a header "
+          "(e.g. Authorization) instead");
+  }
+  SUBCASE("a substituted secret in a bad URL stays redacted") {
+    CHECK(error_of("checks:\n  - name: x\n    url: \"http://a.example:${PORT}/\"\n", {{"PORT", "99999"}}) ==
+          "probewatch.yml:3:10: \"url\": URL \"http://a.example:***/\" has an invalid port \"***\" (must be 1-65535)");
+  }
+  SUBCASE("a control that is not a URL") {
+    CHECK(error_of("control: not-a-url\nchecks:\n  - name: x\n    url: http://a/\n") ==
+          "probewatch.yml:1:10: \"control\": URL \"not-a-url\" has no scheme; write it as https://host/path");
+    CHECK(error_of("control: \"http://:80/\"\nchecks:\n  - name: x\n    url: http://a/\n") ==
+          "probewatch.yml:1:10: \"control\": URL \"http://:80/\" has no host; write it as http://host/path");
+  }
+  SUBCASE("an empty ca_file") {
+    CHECK(error_of("checks:\n  - name: x\n    url: https://a/\n    ca_file: \"\"\n") ==
+          "probewatch.yml:4:14: \"ca_file\" is empty; give the path of the CA's PEM file, or drop the key");
+  }
+}
+
+TEST_CASE("config: the files settings name are listed once per place, for the caller to check") {
+  auto config = load(
+      "defaults: { ca_file: ca.pem }\nchecks:\n  - name: a\n    url: https://a/\n  - name: b\n    url: "
+      "https://b/\n  - name: c\n    url: https://c/\n    ca_file: other.pem\n");
+  REQUIRE(config.has_value());
+  REQUIRE(config->files.size() == 2);
+  CHECK(config->files[0].key == "ca_file");
+  CHECK(config->files[0].path == "ca.pem");
+  CHECK(config->files[0].location.line == 1);
+  CHECK(config->files[0].location.column == 22);
+  CHECK(config->files[1].path == "other.pem");
+  CHECK(config->files[1].location.line == 9);
+}
+
+TEST_CASE("config: forward_headers is off unless a check or the defaults turn it on") {
+  auto config = load(
+      "defaults: { forward_headers: true }\nchecks:\n  - name: a\n    url: https://a/\n  - name: b\n"
+      "    url: https://b/\n    forward_headers: false\n  - name: c\n    url: https://c/\n");
+  REQUIRE(config.has_value());
+  CHECK(config->checks[0].forward_headers);
+  CHECK_FALSE(config->checks[1].forward_headers);
+  CHECK(load("checks:\n  - name: c\n    url: https://c/\n")->checks[0].forward_headers == false);
+}
+
+TEST_CASE("config: proxy: takes a proxy URL or none; its password is a secret") {
+  auto config = load(
+      "defaults: { proxy: none }\nchecks:\n  - name: a\n    url: https://a/\n  - name: b\n"
+      "    url: https://b/\n    proxy: \"http://ops:pr0xy-pw@proxy.test:3128\"\n");
+  REQUIRE_MESSAGE(config.has_value(), config.error().message);
+  CHECK(config->checks[0].proxy == "none");
+  CHECK(config->checks[1].proxy == "http://ops:pr0xy-pw@proxy.test:3128");
+  CHECK(config->secrets.apply("pw pr0xy-pw") == "pw ***");
+  CHECK(error_of("checks:\n  - name: a\n    url: https://a/\n    proxy: \"socks5://proxy.test:1080\"\n") ==
+        "probewatch.yml:4:12: \"proxy\": \"socks5://proxy.test:1080\" uses scheme \"socks5\"; probewatch speaks to "
+        "HTTP proxies only: write http://host:port, or none to connect directly");
 }

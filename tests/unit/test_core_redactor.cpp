@@ -27,3 +27,36 @@ TEST_CASE("redactor: a secret with a quote and a slash, JSON-escaped with or wit
   secrets.add(R"(k3y/"q)");
   CHECK(secrets.apply(R"({"a":"k3y/\"q","b":"k3y\/\"q"})") == R"({"a":"***","b":"***"})");
 }
+
+TEST_CASE("redactor: the forms escaping and encoding make of a secret") {
+  const std::string zwsp = "\xE2\x80\x8B";
+  pw::Redactor secrets;
+  secrets.add("hunter@2024");
+  secrets.add("a#b|c&<d>*_`e\\f");
+  SUBCASE("a zero-width space after @ (Markdown neutralizing)") {
+    CHECK(secrets.apply("pw=hunter@" + zwsp + "2024!") == "pw=***!");
+  }
+  SUBCASE("inline code: # neutralized and | as /") {
+    CHECK(secrets.apply("`a#" + zwsp + "b/c&<d>*_`e\\f`") == "`***`");
+  }
+  SUBCASE("Markdown prose escapes") {
+    CHECK(secrets.apply("x a\\#" + zwsp + "b\\|c\\&\\<d\\>\\*\\_\\`e\\\\f y") == "x *** y");
+  }
+  SUBCASE("HTML entities (Mustache's {{name}})") {
+    CHECK(secrets.apply("<p>a#" + zwsp + "b|c&amp;&lt;d&gt;*_`e\\f</p>") == "<p>***</p>");
+    CHECK(secrets.apply("a#b|c&amp;&lt;d&gt;*_`e\\f") == "***");
+  }
+  SUBCASE("percent-encoded only where a request target must be") {
+    CHECK(secrets.apply("/x?k=a#b%7Cc&%3Cd%3E*_%60e%5Cf&z") == "/x?k=***&z");
+  }
+  SUBCASE("fully percent-encoded") { CHECK(secrets.apply("k=hunter%402024") == "k=***"); }
+  SUBCASE("JSON-escaped") { CHECK(secrets.apply(R"("a#b|c&<d>*_`e\\f")") == R"("***")"); }
+}
+
+TEST_CASE("redactor: Redacted is what rendering takes") {
+  pw::Redactor secrets;
+  secrets.add("hunter@2024");
+  const pw::Redacted text = secrets.redact("user hunter@2024 at #1");
+  CHECK(text.str() == "user *** at #1");
+  CHECK_FALSE(text.empty());
+}

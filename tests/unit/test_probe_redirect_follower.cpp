@@ -108,7 +108,7 @@ TEST_CASE("redirects: at most 10 are followed") {
   }
 }
 
-TEST_CASE("redirects: 303 turns into GET; credentials stay with their origin") {
+TEST_CASE("redirects: 303 turns into GET; the config's headers stay with their origin") {
   FakeWeb web;
   web.pages["http://a.test/form"] = {303, "/done"};
   web.pages["http://a.test/done"] = {307, "http://b.test/elsewhere"};
@@ -124,7 +124,61 @@ TEST_CASE("redirects: 303 turns into GET; credentials stay with their origin") {
   CHECK(web.requests[1].method == "GET");
   CHECK_FALSE(web.requests[1].body.has_value());
   CHECK(web.requests[1].headers.size() == 2);  // Authorization and X-Trace, no Content-Type
-  CHECK(web.requests[2].headers == std::vector<std::pair<std::string, std::string>>{{"X-Trace", "1"}});
+  CHECK(web.requests[2].headers.empty());      // another origin: none of the config's headers
+}
+
+TEST_CASE("redirects: the config's headers go to another origin only when the check opts in") {
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  const Headers secret = {{"X-Api-Key", "k3y"}, {"Authorization", "Bearer t"}, {"Cookie", "s=1"}};
+  FakeWeb web;
+  web.pages["https://a.test/start"] = {302, "https://a.test/same"};
+  web.pages["https://a.test/same"] = {302, "https://a.test:8443/port"};
+  web.pages["https://a.test:8443/port"] = {200, ""};
+  web.pages["https://a.test/to-b"] = {302, "https://b.test/"};
+  web.pages["https://b.test/"] = {200, ""};
+  web.pages["https://a.test/down"] = {302, "http://a.test/plain"};
+  web.pages["http://a.test/plain"] = {200, ""};
+  pw::Check check = check_for("https://a.test/start");
+  check.headers = secret;
+  SUBCASE("same origin keeps them; another port is another origin") {
+    pw::follow_redirects(check, std::ref(web));
+    REQUIRE(web.requests.size() == 3);
+    CHECK(web.requests[1].headers == secret);
+    CHECK(web.requests[2].headers.empty());
+  }
+  SUBCASE("another host gets none") {
+    check.url = "https://a.test/to-b";
+    pw::follow_redirects(check, std::ref(web));
+    REQUIRE(web.requests.size() == 2);
+    CHECK(web.requests[1].headers.empty());
+  }
+  SUBCASE("forward_headers: true sends them to another host") {
+    check.url = "https://a.test/to-b";
+    check.forward_headers = true;
+    pw::follow_redirects(check, std::ref(web));
+    REQUIRE(web.requests.size() == 2);
+    CHECK(web.requests[1].headers == secret);
+  }
+  SUBCASE("never from https to http, even when opted in and on the same host") {
+    check.url = "https://a.test/down";
+    check.forward_headers = true;
+    pw::follow_redirects(check, std::ref(web));
+    REQUIRE(web.requests.size() == 2);
+    CHECK(web.requests[1].url.to_string() == "http://a.test/plain");
+    CHECK(web.requests[1].headers.empty());
+  }
+  SUBCASE("a 307 body keeps its Content-Type on another origin, and nothing else") {
+    web.pages["https://a.test/post"] = {307, "https://b.test/"};
+    check.url = "https://a.test/post";
+    check.method = "POST";
+    check.body = "{}";
+    check.headers.emplace_back("Content-Type", "application/json");
+    pw::follow_redirects(check, std::ref(web));
+    REQUIRE(web.requests.size() == 2);
+    CHECK(web.requests[1].method == "POST");
+    CHECK(web.requests[1].body == "{}");
+    CHECK(web.requests[1].headers == Headers{{"Content-Type", "application/json"}});
+  }
 }
 
 TEST_CASE("redirects: bad URLs and Locations are reported") {

@@ -67,3 +67,13 @@ TEST_CASE("resolver: an IP literal answers at once, without a lookup") {
     CHECK_FALSE(result.timed_out);
   }
 }
+
+TEST_CASE("resolver: address families take turns, starting with the resolver's first") {
+  using Addresses = std::vector<std::string>;
+  CHECK(pw::interleave_families({"2001:db8::1", "2001:db8::2", "192.0.2.1", "192.0.2.2"}) ==
+        Addresses{"2001:db8::1", "192.0.2.1", "2001:db8::2", "192.0.2.2"});
+  CHECK(pw::interleave_families({"192.0.2.1", "192.0.2.2", "2001:db8::1"}) ==
+        Addresses{"192.0.2.1", "2001:db8::1", "192.0.2.2"});
+  CHECK(pw::interleave_families({"127.0.0.2", "127.0.0.1"}) == Addresses{"127.0.0.2", "127.0.0.1"});
+  CHECK(pw::interleave_families({}).empty());
+}

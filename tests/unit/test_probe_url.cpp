@@ -74,7 +74,7 @@ TEST_CASE("url: rejects what it cannot probe, saying why") {
         "URL \"http://h:99999/\" has an invalid port \"99999\" (must be 1-65535)");
   CHECK(pw::parse_url("http://h:8o/").error().message == "URL \"http://h:8o/\" has an invalid port \"8o\"");
   CHECK(pw::parse_url("http://user:pw@h/").error().message ==
-        "URL \"http://user:pw@h/\" contains credentials; send them in a header (e.g. Authorization) instead");
+        "URL \"http://***@h/\" contains credentials; send them in a header (e.g. Authorization) instead");
   CHECK(pw::parse_url("http://[::1/").error().message == "URL \"http://[::1/\" has an unterminated IPv6 address");
   CHECK(pw::parse_url("http://[nope]/").error().message ==
         "URL \"http://[nope]/\" has an invalid IPv6 address \"nope\"");

@@ -1,9 +1,13 @@
 // integration.secret_leak: canary secrets in a URL query (${SECRET_IN_URL}), in request headers
-// (${SECRET_IN_HEADER}) and as the token (GITHUB_TOKEN) are run through the real binary in every
-// mode (check, run, action). The endpoint echoes the request URL and every request header back in
-// its body and response headers, raw, JSON-escaped and percent-encoded, and answers 500 so an
-// incident opens with that evidence. No spelling of a canary may reach stdout, stderr, a report,
-// the step summary, the outputs file or anything on the fake GitHub; the only exception is the
+// (${SECRET_IN_HEADER}), in redirect targets and error messages (${SECRET_IN_HOP}) and as the
+// token (GITHUB_TOKEN) are run through the real binary in every mode (check, run, action). The
+// canaries carry the characters Markdown, HTML and URL escaping change (@ # | & < > * _ ` \ "), so
+// a secret escaped before it is redacted would show. The endpoint echoes the request URL and every
+// request header back in its body and response headers, raw, JSON-escaped and percent-encoded,
+// redirects with the canary in the Location (followed, and unusable: an error message quoting it),
+// and answers 500 so incidents open with that evidence. No spelling of a canary may reach stdout, stderr, a report,
+// the step summary, the outputs file, the local tracker's file or anything on the fake GitHub, in
+// any spelling the redactor knows; the only exception is the
 // ::add-mask:: lines that open the action's stdout (the runner masks those values in its log).
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <support/e2e/binary_sandbox.hpp>
@@ -26,9 +30,11 @@ namespace {
 
 const pw::test::BinaryPaths k_binaries{PROBEWATCH_BINARY, RUSAGE_EXEC_BINARY};
 
-// Canaries with characters that JSON escaping and percent-encoding change, so every spelling differs.
-constexpr const char* k_url_secret = "pwUrlCanary/7Kq+Zx=Wd";
-constexpr const char* k_header_secret = "pwHdrCanary/Q9+Vb=\"Tm";
+// Canaries with characters that JSON, HTML, Markdown and URL escaping change, so every spelling
+// differs. (The URL canary has no "#": in a URL that starts the fragment, which is never sent.)
+constexpr const char* k_url_secret = "pwUrl@Canary|7&<Kq>*_`Zx\\Wd";
+constexpr const char* k_header_secret = "pwHdr#Canary@Q9|&<Vb>*_`\"Tm\\x";
+constexpr const char* k_hop_secret = "pwHop@Canary#Rd|&<Lc>*_`\\y";
 constexpr const char* k_token = BinarySandbox::k_token;
 
 std::string json_escaped(std::string_view text, bool escape_slash) {
@@ -58,6 +64,20 @@ std::string percent_encoded(std::string_view text, bool lower) {
   return out;
 }
 
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) != 0 &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2])) != 0) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 // Every spelling of a secret that must never show: as is, JSON-escaped (with and without "\/"),
 // and percent-encoded (upper- and lower-case hex).
 std::vector<std::string> spellings(std::string_view secret) {
@@ -71,11 +91,50 @@ std::vector<std::string> spellings(std::string_view secret) {
   return out;
 }
 
+std::string neutralized(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if ((text[i] == '@' || text[i] == '#') && i + 1 < text.size() && (std::isalnum(text[i + 1]) != 0)) {
+      out += "\xE2\x80\x8B";
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> escaped_spellings(std::string_view secret) {
+  std::string markdown;
+  std::string inline_form;
+  std::string html;
+  std::string target;
+  for (const char c : neutralized(secret)) {
+    if (std::string_view("\\`*_[]()#|~!><&").find(c) != std::string_view::npos) {
+      markdown += '\\';
+    }
+    markdown += c;
+    inline_form += c == '|' ? '/' : c;
+  }
+  for (const char c : secret) {
+    html += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
+    if (std::string_view("\"<>\\^`{|}%").find(c) != std::string_view::npos) {
+      target += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      target += c;
+    }
+  }
+  return {neutralized(secret), markdown, inline_form, html, target};
+}
+
 const std::vector<std::string>& all_spellings() {
   static const std::vector<std::string> forms = [] {
     std::vector<std::string> out;
-    for (const char* secret : {k_url_secret, k_header_secret, k_token}) {
+    for (const char* secret : {k_url_secret, k_header_secret, k_hop_secret, k_token}) {
       for (std::string& form : spellings(secret)) {
+        out.push_back(std::move(form));
+      }
+      // The forms escaping makes: Markdown's zero-width space after "@"/"#", its backslash escapes,
+      // inline code's "|" as "/", HTML entities, and the request-target encoding.
+      for (std::string& form : escaped_spellings(secret)) {
         out.push_back(std::move(form));
       }
     }
@@ -108,7 +167,9 @@ struct EchoService {
     const int answer = status.load();
     // While failing, the echoed URL gets a suffix, so the json and header expectations fail too, and
     // their messages quote values that hold the secret.
-    const std::string echoed = request.target + (answer == 200 ? "" : "#down");
+    // The target arrives encoded as a request target must be ("|" as %7C); the echo decodes it, so
+    // the body carries the canary both ways.
+    const std::string echoed = percent_decoded(request.target) + (answer == 200 ? "" : "#down");
     response.set_header("X-Echo-Request-Url", echoed);
     response.set_header("X-Echo-Request-Url-Encoded", percent_encoded(request.target, false));
     for (const auto& [name, value] : request.headers) {
@@ -132,6 +193,15 @@ struct EchoService {
                     percent_encoded(request.target, false), percent_encoded(request.target, true), headers_json);
     response.status = answer;
     response.set_content(body, "application/json");
+    // Redirects whose Location carries the (decoded) canary from the query: one followed to a
+    // failing landing page, one unusable, so the error message quotes it.
+    if (request.path == "/hop") {
+      response.status = 302;
+      response.set_header("Location", "/landing?from=" + request.get_param_value("next"));
+    } else if (request.path == "/bad-hop") {
+      response.status = 302;
+      response.set_header("Location", "ftp://files.invalid/?from=" + request.get_param_value("next"));
+    }
   }};
 
   std::vector<std::string> requests() const {
@@ -155,12 +225,24 @@ std::string config_for(const EchoService& service) {
       "    expect:\n"
       "      status: 200\n"
       "      json: {{ /url: \"/echo?key=${{SECRET_IN_URL}}&plain=1\" }}\n"
-      "      headers: {{ x-echo-request-url: \"plain=1$\" }}\n",
-      service.endpoint.url("/echo"));
+      "      headers: {{ x-echo-request-url: \"plain=1$\" }}\n"
+      "  - id: hop\n"
+      "    name: Hop\n"
+      "    url: {}?next=${{SECRET_IN_HOP_PCT}}\n"
+      "    headers: {{ X-Hop: \"${{SECRET_IN_HOP}}\" }}\n"
+      "  - id: bad-hop\n"
+      "    name: Bad hop\n"
+      "    url: {}?next=${{SECRET_IN_HOP_PCT}}\n"
+      "    headers: {{ X-Hop: \"${{SECRET_IN_HOP}}\" }}\n",
+      service.endpoint.url("/echo"), service.endpoint.url("/hop"), service.endpoint.url("/bad-hop"));
 }
 
+// The hop canary travels percent-encoded in the query, so the server decodes it whole ("#" and "&"
+// included) and puts it raw into the Location.
 const std::map<std::string, std::string> k_secrets{{"SECRET_IN_URL", k_url_secret},
-                                                   {"SECRET_IN_HEADER", k_header_secret}};
+                                                   {"SECRET_IN_HEADER", k_header_secret},
+                                                   {"SECRET_IN_HOP", k_hop_secret},
+                                                   {"SECRET_IN_HOP_PCT", percent_encoded(k_hop_secret, false)}};
 
 // Checks every issue and comment on the fake, field by field and as the whole dump.
 void check_github_clean(const BinarySandbox& s) {
@@ -213,6 +295,9 @@ TEST_CASE("secret leak: canaries never leave the binary, in check, run and actio
         nlohmann::json::array({"status 500 not in [200]",
                                R"(/url is "/echo?key=***&plain=1#down", expected "/echo?key=***&plain=1")",
                                R"(header x-echo-request-url is "/echo?key=***&plain=1#down", expected /plain=1$/)"}));
+  CHECK(run_report["checks"][2]["error"].get<std::string>().find("ftp://files.invalid/?from=***") != std::string::npos);
+  REQUIRE(s.incidents("bad-hop").size() == 1);
+  CHECK(s.incidents("bad-hop")[0].body.value_or("").find("from=***") != std::string::npos);
   const auto opened = s.incidents("echo");
   REQUIRE(opened.size() == 1);
   const std::string body = opened[0].body.value_or("");
@@ -273,12 +358,60 @@ TEST_CASE("secret leak: canaries never leave the binary, in check, run and actio
   CHECK(s.github.issue(BinarySandbox::k_repo, opened[0].number)->state == "closed");
   check_github_clean(s);
 
-  // The endpoint got the URL and header secrets it was configured with, and never the token.
+  // The endpoint got the URL (encoded as a request target must be) and header secrets it was
+  // configured with, and never the token.
   const auto requests = service.requests();
   REQUIRE(requests.size() >= 4);
+  int echoes = 0;
   for (const std::string& request : requests) {
-    CHECK(request.find(k_url_secret) != std::string::npos);
-    CHECK(request.find(k_header_secret) != std::string::npos);
     CHECK(request.find(k_token) == std::string::npos);
+    if (!request.starts_with("/echo")) {
+      continue;
+    }
+    ++echoes;
+    CHECK(request.find(escaped_spellings(k_url_secret).back()) != std::string::npos);
+    CHECK(request.find(k_header_secret) != std::string::npos);
   }
+  CHECK(echoes >= 4);
+
+  // The local tracker's file holds the same evidence, redacted.
+  const ProcessResult local =
+      s.run({"run", "--config", "probewatch.yml", "--tracker", "local:incidents.json"}, k_secrets);
+  check_run_clean("local run", local);
+  check_clean("local run stdout", local.out);
+  const std::string tracker_file = s.read_file("incidents.json");
+  CHECK(tracker_file.find("Bad hop") != std::string::npos);
+  CHECK(tracker_file.find("unsupported scheme") != std::string::npos);
+  check_clean("local tracker file", tracker_file);
+}
+
+TEST_CASE("secret leak: public variables stay readable; a secret too short to redact is a config error") {
+  // The README's deploy check: json: { /version: "${GITHUB_SHA}" }; GITHUB_SHA is public.
+  pw::test::HttpEndpoint app([](const httplib::Request&, httplib::Response& response) {
+    response.set_content(R"({"version":"abc123"})", "application/json");
+  });
+  BinarySandbox s(k_binaries);
+  s.write_file("probewatch.yml",
+               "public: [API_HOST]\ndefaults: { retries: 0 }\nchecks:\n  - id: app\n    url: " + app.url("/version") +
+                   "?host=${API_HOST}\n    expect: { json: { /version: \"${GITHUB_SHA}\" } }\n");
+  const ProcessResult check = s.run({"check", "--config", "probewatch.yml", "--report", "check.json"},
+                                    {{"GITHUB_SHA", "def456"}, {"API_HOST", "api.example.test"}});
+  INFO(check.describe() << "\n" << check.out << check.err);
+  CHECK(check.exit_code == 1);
+  const auto report = nlohmann::json::parse(s.read_file("check.json"));
+  CHECK(report["checks"][0]["url"] == app.url("/version") + "?host=api.example.test");
+  CHECK(report["checks"][0]["failed_expectations"] ==
+        nlohmann::json::array({R"(/version is "abc123", expected "def456")"}));
+  CHECK(check.out.find(R"(/version is "abc123", expected "def456")") != std::string::npos);
+
+  const ProcessResult short_secret =
+      s.run({"validate", "--config", "probewatch.yml"}, {{"GITHUB_SHA", "def456"}, {"API_HOST", "api.example.test"}});
+  CHECK(short_secret.exit_code == 0);
+  s.write_file("short.yml", "checks:\n  - id: app\n    url: " + app.url("/${ENV_NAME}") + "\n");
+  const ProcessResult rejected = s.run({"validate", "--config", "short.yml"}, {{"ENV_NAME", "s"}});
+  CHECK(rejected.exit_code == 2);
+  CHECK(rejected.err ==
+        "short.yml:3:10: in \"url\": the value of ENV_NAME is a secret of 1 character, too short to redact without "
+        "garbling the output; if it is not secret, declare it public (public: [ENV_NAME]), otherwise use a value of "
+        "at least 4 characters\n");
 }
