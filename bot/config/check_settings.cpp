@@ -36,6 +36,38 @@ bool valid_repo(std::string_view repo) {
   });
 }
 
+// Reads "< 100", ">= 1.5", "== 3", "!= 0" or "len > 0"; nullopt when `text` is no comparison.
+std::optional<NumericComparison> parse_comparison(std::string_view text) {
+  using Op = NumericComparison::Op;
+  NumericComparison comparison;
+  text = trim(text);
+  if (text.starts_with("len") && text.size() > 3 &&
+      (text[3] == ' ' || text[3] == '<' || text[3] == '>' || text[3] == '=' || text[3] == '!')) {
+    comparison.length = true;
+    text = trim(text.substr(3));
+  }
+  static constexpr std::array<std::pair<std::string_view, Op>, 6> k_ops = {{{"<=", Op::less_equal},
+                                                                            {">=", Op::greater_equal},
+                                                                            {"==", Op::equal},
+                                                                            {"!=", Op::not_equal},
+                                                                            {"<", Op::less},
+                                                                            {">", Op::greater}}};
+  bool found = false;
+  for (const auto& [symbol, op] : k_ops) {
+    if (text.starts_with(symbol)) {
+      comparison.op = op;
+      text = trim(text.substr(symbol.size()));
+      found = true;
+      break;
+    }
+  }
+  if (!found || !looks_like_number(text)) {
+    return std::nullopt;
+  }
+  comparison.operand = std::strtod(std::string(text).c_str(), nullptr);
+  return comparison;
+}
+
 void read_json_expectations(ConfigReader& reader, const YamlNode& node, Expect& expect) {
   if (!node.is_map()) {
     reader.error(node, "\"json\" must map JSON Pointers to expected values, as in { /status: ok }");
@@ -70,6 +102,12 @@ void read_json_expectations(ConfigReader& reader, const YamlNode& node, Expect& 
                              : typed && lowered == "~"                                               ? "null"
                                                                                                      : *text;
       expectation.expected_is_string = !typed;
+      if (!typed) {
+        expectation.comparison = parse_comparison(*text);
+        if (expectation.comparison) {
+          expectation.expected = std::string(trim(*text));
+        }
+      }
     }
     expect.json.push_back(std::move(expectation));
   }
@@ -89,6 +127,9 @@ void read_expect(ConfigReader& reader, const YamlNode& node, Expect& expect) {
   if (const YamlNode* value = ConfigReader::get(node, "max_response_time")) {
     expect.max_response_time = reader.duration(*value, "max_response_time");
   }
+  if (const YamlNode* value = ConfigReader::get(node, "degraded_response_time")) {
+    expect.degraded_response_time = reader.duration(*value, "degraded_response_time");
+  }
   if (const YamlNode* value = ConfigReader::get(node, "body_contains")) {
     expect.body_contains = reader.string(*value, "body_contains");
   }
@@ -107,7 +148,9 @@ void read_expect(ConfigReader& reader, const YamlNode& node, Expect& expect) {
           reader.error(name, "\"headers\" keys must be header names");
           continue;
         }
-        if (auto regex = reader.regex(pattern, name.scalar)) {
+        if (pattern.is_scalar() && pattern.plain && pattern.scalar == "absent") {
+          expect.headers.push_back({to_lower(name.scalar), std::nullopt});
+        } else if (auto regex = reader.regex(pattern, name.scalar)) {
           expect.headers.push_back({to_lower(name.scalar), std::move(*regex)});
         }
       }

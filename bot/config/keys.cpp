@@ -66,6 +66,8 @@ constexpr KeyInfo k_issues[] = {
 constexpr KeyInfo k_expect[] = {
     {"status", ValueType::status_list, "Accepted status codes and ranges.", "200-399"},
     {"max_response_time", ValueType::duration, "Slowest acceptable response.", ""},
+    {"degraded_response_time", ValueType::duration,
+     "Slower than this, a passing check is marked degraded (shown, but opens no incident).", ""},
     {"body_contains", ValueType::string, "Text the body must contain.", ""},
     {"body_matches", ValueType::string, "ECMAScript regular expression the body must match.", ""},
     {"json", ValueType::json_map, "JSON Pointer (RFC 6901) mapped to the scalar expected there.", ""},

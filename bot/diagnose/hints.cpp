@@ -28,7 +28,8 @@ bool is_json_expected(const Check& check) {
     return true;
   }
   for (const HeaderExpectation& expectation : check.expect.headers) {
-    if (expectation.name == "content-type" && expectation.pattern.pattern().find("json") != std::string::npos) {
+    if (expectation.name == "content-type" && expectation.pattern &&
+        expectation.pattern->pattern().find("json") != std::string::npos) {
       return true;
     }
   }

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace pw {
 
@@ -21,8 +23,27 @@ std::string shown(std::string_view value) {
 }
 
 std::string expected_text(const JsonExpectation& expectation) {
-  return expectation.expected_is_string ? fmt::format("\"{}\"", expectation.expected) : expectation.expected;
+  return expectation.expected_is_string && !expectation.comparison ? fmt::format("\"{}\"", expectation.expected)
+                                                                   : expectation.expected;
 }
+
+bool compares(double actual, const NumericComparison& comparison) {
+  using Op = NumericComparison::Op;
+  const double operand = comparison.operand;
+  const bool equal = std::fabs(actual - operand) <= 1e-9 * std::max(1.0, std::fabs(operand));
+  switch (comparison.op) {
+    case Op::less: return actual < operand && !equal;
+    case Op::less_equal: return actual < operand || equal;
+    case Op::greater: return actual > operand && !equal;
+    case Op::greater_equal: return actual > operand || equal;
+    case Op::equal: return equal;
+    case Op::not_equal: return !equal;
+  }
+  return false;
+}
+
+// Returns the failure message of a comparison on `actual`, or nullopt when it holds.
+std::optional<std::string> compare_failure(const nlohmann::json& actual, const JsonExpectation& expectation);
 
 bool json_equals(const nlohmann::json& actual, const JsonExpectation& expectation) {
   const std::string& want = expectation.expected;
@@ -80,6 +101,10 @@ void judge_json(const Expect& expect, const Evidence& evidence, std::vector<Fail
     if (actual == nullptr) {
       failed.push_back({"json:" + expectation.pointer,
                         fmt::format("{} missing, expected {}", expectation.pointer, expected_text(expectation))});
+    } else if (expectation.comparison) {
+      if (auto message = compare_failure(*actual, expectation)) {
+        failed.push_back({"json:" + expectation.pointer, std::move(*message)});
+      }
     } else if (!json_equals(*actual, expectation)) {
       failed.push_back({"json:" + expectation.pointer, fmt::format("{} is {}, expected {}", expectation.pointer,
                                                                    json_shown(*actual), expected_text(expectation))});
@@ -87,7 +112,39 @@ void judge_json(const Expect& expect, const Evidence& evidence, std::vector<Fail
   }
 }
 
+std::optional<std::string> compare_failure(const nlohmann::json& actual, const JsonExpectation& expectation) {
+  const NumericComparison& comparison = *expectation.comparison;
+  if (comparison.length) {
+    if (!actual.is_array() && !actual.is_object() && !actual.is_string()) {
+      return fmt::format("{} is {}, expected an array, object or string with {}", expectation.pointer,
+                         json_shown(actual), expectation.expected);
+    }
+    const std::size_t length =
+        actual.is_string() ? actual.get_ref<const std::string&>().size() : static_cast<std::size_t>(actual.size());
+    if (compares(static_cast<double>(length), comparison)) {
+      return std::nullopt;
+    }
+    return fmt::format("{} has length {}, expected {}", expectation.pointer, length, expectation.expected);
+  }
+  if (!actual.is_number()) {
+    return fmt::format("{} is {}, expected a number {}", expectation.pointer, json_shown(actual), expectation.expected);
+  }
+  if (compares(actual.get<double>(), comparison)) {
+    return std::nullopt;
+  }
+  return fmt::format("{} is {}, expected {}", expectation.pointer, json_shown(actual), expectation.expected);
+}
+
 }  // namespace
+
+std::optional<std::string> degraded_reason(const Expect& expect, const Evidence& evidence) {
+  if (!expect.degraded_response_time || evidence.failure != TransportFailure::none ||
+      evidence.response_time <= *expect.degraded_response_time) {
+    return std::nullopt;
+  }
+  return fmt::format("response time {}ms over degraded_response_time {}", evidence.response_time.count(),
+                     format_duration(*expect.degraded_response_time));
+}
 
 std::string format_status_ranges(const std::vector<StatusRange>& ranges) {
   std::string out = "[";
@@ -128,12 +185,17 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
   judge_json(expect, evidence, failed);
   for (const HeaderExpectation& expectation : expect.headers) {
     const std::string* value = evidence.header(expectation.name);
-    if (value == nullptr) {
+    if (!expectation.pattern) {
+      if (value != nullptr) {
+        failed.push_back({"header:" + expectation.name,
+                          fmt::format("header {} is {}, expected absent", expectation.name, shown(*value))});
+      }
+    } else if (value == nullptr) {
       failed.push_back({"header:" + expectation.name, fmt::format("header {} missing, expected /{}/", expectation.name,
-                                                                  expectation.pattern.pattern())});
-    } else if (!expectation.pattern.matches(*value)) {
+                                                                  expectation.pattern->pattern())});
+    } else if (!expectation.pattern->matches(*value)) {
       failed.push_back({"header:" + expectation.name, fmt::format("header {} is {}, expected /{}/", expectation.name,
-                                                                  shown(*value), expectation.pattern.pattern())});
+                                                                  shown(*value), expectation.pattern->pattern())});
     }
   }
   if (expect.cert_days_left) {

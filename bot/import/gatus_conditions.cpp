@@ -204,6 +204,31 @@ void translate_body(const Condition& condition, ImportedCheck& check, const std:
   check.body_matches = "^" + regex_escape(right) + "$";
 }
 
+// A plain decimal number, as Gatus compares it: "3", "-1", "0.5".
+bool is_number(std::string_view text) {
+  if (text.starts_with("-")) {
+    text.remove_prefix(1);
+  }
+  const std::size_t dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? std::string_view("0") : text.substr(dot + 1);
+  return number(whole).has_value() && number(fraction).has_value();
+}
+
+// Adds a JSON expectation unless the pointer already has one (a YAML map holds each key once).
+void add_json(ImportedCheck& check, const std::string& pointer, std::string value, const std::string& condition) {
+  for (const auto& entry : check.json) {
+    if (entry.first == pointer) {
+      check.notes.push_back(
+          fmt::format("condition \"{}\": not imported: probewatch takes one expectation per JSON "
+                      "Pointer, and {} has one",
+                      condition, pointer));
+      return;
+    }
+  }
+  check.json.emplace_back(pointer, std::move(value));
+}
+
 }  // namespace
 
 StatusSet::StatusSet() {
@@ -248,7 +273,16 @@ void translate_condition(const std::string& condition, ImportedCheck& check, Sta
     translate_body(*parts, check, condition);
   } else if (const std::optional<std::string> pointer = json_pointer_of(parts->left);
              pointer && parts->op == "==" && !parts->right.starts_with("pat(") && !parts->right.starts_with("any(")) {
-    check.json.emplace_back(*pointer, json_value(parts->right));
+    add_json(check, *pointer, json_value(parts->right), condition);
+  } else if (pointer && is_number(parts->right)) {
+    add_json(check, *pointer, yaml_string(fmt::format("{} {}", parts->op, parts->right)), condition);
+  } else if (parts->left.starts_with("len(") && parts->left.ends_with(")") && is_number(parts->right)) {
+    const std::optional<std::string> inner = json_pointer_of(parts->left.substr(4, parts->left.size() - 5));
+    if (inner) {
+      add_json(check, *inner, yaml_string(fmt::format("len {} {}", parts->op, parts->right)), condition);
+    } else {
+      check.notes.push_back(fmt::format("condition \"{}\": not imported: no probewatch equivalent", condition));
+    }
   } else {
     check.notes.push_back(fmt::format("condition \"{}\": not imported: no probewatch equivalent", condition));
   }

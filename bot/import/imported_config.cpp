@@ -82,8 +82,8 @@ std::string status_list(const std::vector<std::string>& codes) {
 }
 
 bool has_expect(const ImportedCheck& check) {
-  return !check.status.empty() || check.max_response_time || check.body_contains || check.body_matches ||
-         !check.json.empty() || !check.expect_headers.empty() || check.cert_days_left;
+  return !check.status.empty() || check.max_response_time || check.degraded_response_time || check.body_contains ||
+         check.body_matches || !check.json.empty() || !check.expect_headers.empty() || check.cert_days_left;
 }
 
 void render_expect(const ImportedCheck& check, std::string& out) {
@@ -93,6 +93,9 @@ void render_expect(const ImportedCheck& check, std::string& out) {
   }
   if (check.max_response_time) {
     out += fmt::format("      max_response_time: {}\n", *check.max_response_time);
+  }
+  if (check.degraded_response_time) {
+    out += fmt::format("      degraded_response_time: {}\n", *check.degraded_response_time);
   }
   if (check.body_contains) {
     out += fmt::format("      body_contains: {}\n", yaml_string(*check.body_contains));

@@ -25,6 +25,7 @@ struct ImportedCheck {
   // expect:
   std::vector<std::string> status;
   std::optional<std::string> max_response_time;
+  std::optional<std::string> degraded_response_time;
   std::optional<std::string> body_contains;
   std::optional<std::string> body_matches;
   std::vector<std::pair<std::string, std::string>> json;  // JSON Pointer -> value

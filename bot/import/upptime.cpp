@@ -76,10 +76,12 @@ bool read_site_option(const std::string& key, const YamlNode& value, ImportedChe
   } else if (key == "expectedStatusCodes") {
     read_status_codes(value, check);
   } else if (key == "maxResponseTime") {
-    check.notes.push_back(
-        fmt::format("maxResponseTime {}: not imported: Upptime marks a slower site degraded, not "
-                    "down; expect.max_response_time would fail the check instead",
-                    shown(value)));
+    if (const std::optional<long long> millis = whole_number(value)) {
+      check.degraded_response_time = config_duration(*millis);
+    } else {
+      check.notes.push_back(
+          fmt::format("maxResponseTime {}: not imported: not a number of milliseconds", shown(value)));
+    }
   } else if (key == "maxRedirects") {
     if (whole_number(value) == 0) {
       check.follow_redirects = false;

@@ -7,20 +7,20 @@
 
 namespace {
 
-std::string imported(const std::string& text) {
+std::string gatus_imported(const std::string& text) {
   auto config = pw::import_gatus(text, "config.yaml");
   REQUIRE_MESSAGE(config.has_value(), config.error().message);
   return *config;
 }
 
-std::string import_error(const std::string& text) {
+std::string gatus_error(const std::string& text) {
   auto config = pw::import_gatus(text, "config.yaml");
   REQUIRE_FALSE(config.has_value());
   return config.error().message;
 }
 
 // Loads an imported config the way `probewatch validate` does; returns how many checks it has.
-std::size_t validated(const std::string& text, const pw::Environment& env = {}) {
+std::size_t gatus_validated(const std::string& text, const pw::Environment& env = {}) {
   auto config = pw::load_config(text, "probewatch.yml", env);
   REQUIRE_MESSAGE(config.has_value(), config.error().message);
   return config->checks.size();
@@ -29,7 +29,7 @@ std::size_t validated(const std::string& text, const pw::Environment& env = {}) 
 }  // namespace
 
 TEST_CASE("import: a Gatus config with groups, conditions, alerts, a client block, DNS and ICMP") {
-  const std::string output = imported(R"yaml(alerting:
+  const std::string output = gatus_imported(R"yaml(alerting:
   slack:
     webhook-url: "https://hooks.slack.com/services/**********"
   pagerduty:
@@ -140,9 +140,9 @@ checks:
       body_contains: items
       json:
         /data/0/id: 1
+        /data: 'len > 0'
     # interval 30s: probewatch probes each time its workflow runs (see the schedule note at the top)
     # condition "[IP] == 127.0.0.1": not imported: no probewatch equivalent
-    # condition "len([BODY].data) > 0": not imported: no probewatch equivalent
     # no enabled alert in Gatus: probewatch files an issue whenever this check fails
   # - name: example-dns-query (not imported)
   #   DNS query through 8.8.8.8: probewatch probes HTTP(S) only
@@ -156,11 +156,11 @@ checks:
     # group staging: not imported: probewatch has no groups
     # no enabled alert in Gatus: probewatch files an issue whenever this check fails
 )yaml");
-  CHECK(validated(output, {{"API_TOKEN", "t0ken"}}) == 4);
+  CHECK(gatus_validated(output, {{"API_TOKEN", "t0ken"}}) == 4);
 }
 
 TEST_CASE("import: Gatus status ranges, body patterns, rounding, disabled endpoints and other protocols") {
-  const std::string output = imported(R"yaml(metrics: true
+  const std::string output = gatus_imported(R"yaml(metrics: true
 storage:
   type: sqlite
   path: /data/data.db
@@ -180,6 +180,9 @@ endpoints:
       - "[BODY] == OK"
       - "[BODY].checks[1].status == pat(*up*)"
       - "[DOMAIN_EXPIRATION] > 720h"
+      - "[BODY].queue.depth <= 100"
+      - "[BODY].queue.depth > 0"
+      - "len([BODY].workers) >= 2"
       - "[STATUS] == 200"
     alerts:
       - type: discord
@@ -216,8 +219,12 @@ checks:
     expect:
       status: 200
       body_matches: '^OK$'
+      json:
+        /queue/depth: '<= 100'
+        /workers: 'len >= 2'
     # condition "[BODY].checks[1].status == pat(*up*)": not imported: no probewatch equivalent
     # condition "[DOMAIN_EXPIRATION] > 720h": not imported: no probewatch equivalent
+    # condition "[BODY].queue.depth > 0": not imported: probewatch takes one expectation per JSON Pointer, and /queue/depth has one
     # alert discord: not imported: enabled: false
     # no enabled alert in Gatus: probewatch files an issue whenever this check fails
   # - name: old (not imported)
@@ -227,18 +234,18 @@ checks:
   # - name: ssh (not imported)
   #   ssh endpoint ssh://example.org:22: probewatch probes HTTP(S) only
 )yaml");
-  CHECK(validated(output) == 2);
+  CHECK(gatus_validated(output) == 2);
 }
 
 TEST_CASE("import: Gatus files that cannot be imported") {
   SUBCASE("no endpoints") {
-    CHECK(import_error("web:\n  port: 8080\n") == "config.yaml: no \"endpoints:\" list; is this a Gatus config.yaml?");
+    CHECK(gatus_error("web:\n  port: 8080\n") == "config.yaml: no \"endpoints:\" list; is this a Gatus config.yaml?");
   }
   SUBCASE("only endpoints without an equivalent") {
-    CHECK(import_error("endpoints:\n  - name: ping\n    url: icmp://example.org\n") ==
+    CHECK(gatus_error("endpoints:\n  - name: ping\n    url: icmp://example.org\n") ==
           "config.yaml: none of the 1 endpoints has a probewatch equivalent; nothing to import");
   }
   SUBCASE("not YAML") {
-    CHECK(import_error("endpoints: [\n") == "config.yaml:2:1: invalid YAML: end of sequence flow not found");
+    CHECK(gatus_error("endpoints: [\n") == "config.yaml:2:1: invalid YAML: end of sequence flow not found");
   }
 }

@@ -7,20 +7,20 @@
 
 namespace {
 
-std::string imported(const std::string& text) {
+std::string upptime_imported(const std::string& text) {
   auto config = pw::import_upptime(text, ".upptimerc.yml");
   REQUIRE_MESSAGE(config.has_value(), config.error().message);
   return *config;
 }
 
-std::string import_error(const std::string& text) {
+std::string upptime_error(const std::string& text) {
   auto config = pw::import_upptime(text, ".upptimerc.yml");
   REQUIRE_FALSE(config.has_value());
   return config.error().message;
 }
 
 // Loads an imported config the way `probewatch validate` does; returns how many checks it has.
-std::size_t validated(const std::string& text, const pw::Environment& env = {}) {
+std::size_t upptime_validated(const std::string& text, const pw::Environment& env = {}) {
   auto config = pw::load_config(text, "probewatch.yml", env);
   REQUIRE_MESSAGE(config.has_value(), config.error().message);
   return config->checks.size();
@@ -29,7 +29,7 @@ std::size_t validated(const std::string& text, const pw::Environment& env = {}) 
 }  // namespace
 
 TEST_CASE("import: an Upptime config with status codes, headers, bodies, secrets and tcp-ping") {
-  const std::string output = imported(R"yaml(# Change these first
+  const std::string output = upptime_imported(R"yaml(# Change these first
 owner: koj-co # Your GitHub organization or username, where this repository lives
 repo: upptime # The name of this repository
 user-agent: koj-co
@@ -103,8 +103,8 @@ checks:
     body: '{"ping": true}'
     expect:
       status: [200, 201]
+      degraded_response_time: 1s
       body_contains: '"status":"UP"'
-    # maxResponseTime 1000: not imported: Upptime marks a slower site degraded, not down; expect.max_response_time would fail the check instead
   - name: Secret site
     id: secret
     url: ${SECRET_SITE}
@@ -120,11 +120,12 @@ checks:
     follow_redirects: false
     # ipv6 true: not imported: probewatch connects to every address the name resolves to, in order
 )yaml");
-  CHECK(validated(output, {{"SECRET_API_TOKEN", "t0ken"}, {"SECRET_SITE", "https://secret.example.com/"}}) == 4);
+  CHECK(upptime_validated(output, {{"SECRET_API_TOKEN", "t0ken"}, {"SECRET_SITE", "https://secret.example.com/"}}) ==
+        4);
 }
 
 TEST_CASE("import: the Upptime configuration page's example, with globalping, notifications and a WebSocket site") {
-  const std::string output = imported(R"yaml(owner: koj-co # GitHub username
+  const std::string output = upptime_imported(R"yaml(owner: koj-co # GitHub username
 repo: upptime # GitHub repository name
 sites: # List of endpoints to track
   - name: Google
@@ -166,20 +167,20 @@ checks:
   # - name: WebSocket echo (not imported)
   #   check: ws (wss://echo.example.com): probewatch probes HTTP(S) only
 )yaml");
-  CHECK(validated(output) == 3);
+  CHECK(upptime_validated(output) == 3);
 }
 
 TEST_CASE("import: Upptime files that cannot be imported") {
   SUBCASE("no sites") {
-    CHECK(import_error("owner: koj-co\nrepo: upptime\n") ==
+    CHECK(upptime_error("owner: koj-co\nrepo: upptime\n") ==
           ".upptimerc.yml: no \"sites:\" list; is this an Upptime .upptimerc.yml?");
   }
   SUBCASE("only sites without an equivalent") {
-    CHECK(import_error("sites:\n  - name: Echo\n    check: ws\n    url: wss://echo.example.com\n") ==
+    CHECK(upptime_error("sites:\n  - name: Echo\n    check: ws\n    url: wss://echo.example.com\n") ==
           ".upptimerc.yml: none of the 1 sites has a probewatch equivalent; nothing to import");
   }
   SUBCASE("a site that is not a map") {
-    CHECK(import_error("sites:\n  - https://www.google.com\n") ==
+    CHECK(upptime_error("sites:\n  - https://www.google.com\n") ==
           ".upptimerc.yml:2:5: sites[0] is not a map with a name and a url");
   }
 }
