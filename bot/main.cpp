@@ -2,6 +2,8 @@
 // the commands.
 #include <bot/cli/app.hpp>
 #include <bot/probe/httplib_prober.hpp>
+#include <bot/probe/scheme_prober.hpp>
+#include <bot/probe/socket_prober.hpp>
 
 #include <github_client/httplib_transport.hpp>
 
@@ -14,7 +16,9 @@ int main(int argc, char** argv) {
   try {
     pw::SystemClock clock;
     pw::DiskFiles files;
-    pw::HttplibProber prober;
+    pw::HttplibProber http_prober;
+    pw::SocketProber socket_prober;
+    pw::SchemeProber prober(http_prober, socket_prober);
     pw::AppContext context{pw::read_process_environment(),
                            clock,
                            files,

@@ -13,7 +13,6 @@ namespace pw {
 namespace {
 
 constexpr std::array<std::string_view, 7> k_methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
-
 bool looks_like_number(std::string_view text) {
   if (text.empty()) {
     return false;
@@ -156,6 +155,9 @@ void read_expect(ConfigReader& reader, const YamlNode& node, Expect& expect) {
       }
     }
   }
+  if (const YamlNode* value = ConfigReader::get(node, "reply_matches")) {
+    expect.reply_matches = reader.regex(*value, "reply_matches");
+  }
   if (const YamlNode* value = ConfigReader::get(node, "cert_days_left")) {
     if (auto days = reader.integer(*value, *find_key(Section::expect, "cert_days_left"))) {
       expect.cert_days_left = static_cast<int>(*days);
@@ -234,6 +236,9 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   }
   if (const YamlNode* value = ConfigReader::get(node, "insecure")) {
     check.insecure = reader.boolean(*value, "insecure").value_or(false);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "send")) {
+    check.send = reader.string(*value, "send");
   }
   if (const YamlNode* value = ConfigReader::get(node, "repo")) {
     check.repo = reader.string(*value, "repo");

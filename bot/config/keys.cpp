@@ -19,6 +19,7 @@ namespace {
       {"max_body_size", ValueType::size, "How much of the body to read; expectations judge what was read.", "1MiB"},   \
       {"ca_file", ValueType::string, "PEM file of the CA that signs a private endpoint's certificate.", ""},           \
       {"insecure", ValueType::boolean, "Skip TLS certificate verification (evidence is still recorded).", "false"},    \
+      {"send", ValueType::string, "tcp:// and tls://: a line written after connecting.", ""},                          \
       {"expect", ValueType::expect, "What a passing response looks like.", ""},                                        \
       {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},                  \
       {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                         \
@@ -44,7 +45,8 @@ constexpr KeyInfo k_check[] = {
     {"id", ValueType::string, "Stable identity of the check (its issue is found by it); defaults to a slug of name.",
      ""},
     {"name", ValueType::string, "Name people see in issues and reports.", ""},
-    {"url", ValueType::url, "http:// or https:// URL to probe; may use ${NAME} from the environment.", ""},
+    {"url", ValueType::url, "http:// or https:// URL to probe, or tcp://HOST:PORT or tls://HOST:PORT; may use ${NAME}.",
+     ""},
     PW_REQUEST_KEYS,
 };
 
@@ -73,6 +75,7 @@ constexpr KeyInfo k_expect[] = {
     {"json", ValueType::json_map, "JSON Pointer (RFC 6901) mapped to the scalar expected there.", ""},
     {"headers", ValueType::regex_map, "Response header name mapped to a regular expression its value must match.", ""},
     {"cert_days_left", ValueType::integer, "Fewest days the TLS certificate chain may have left.", "", 0, 3650},
+    {"reply_matches", ValueType::string, "tcp:// and tls://: regular expression the peer's reply must match.", ""},
 };
 
 constexpr KeyInfo k_wait_for[] = {

@@ -135,6 +135,41 @@ std::optional<std::string> compare_failure(const nlohmann::json& actual, const J
   return fmt::format("{} is {}, expected {}", expectation.pointer, json_shown(actual), expectation.expected);
 }
 
+void judge_certificate(const Expect& expect, const Evidence& evidence, TimePoint now,
+                       std::vector<FailedExpectation>& failed) {
+  if (expect.cert_days_left) {
+    if (!evidence.tls || !evidence.tls->leaf) {
+      failed.push_back({"cert_days_left", "no TLS certificate to check (cert_days_left needs an https URL)"});
+    } else {
+      const TimePoint not_after = evidence.tls->chain_not_after.value_or(evidence.tls->leaf->not_after);
+      const auto left = std::chrono::floor<std::chrono::days>(not_after - now).count();
+      if (left < *expect.cert_days_left) {
+        const auto date = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(not_after)};
+        failed.push_back(
+            {"cert_days_left", fmt::format("certificate expires in {} days ({:04}-{:02}-{:02}), fewer than {}", left,
+                                           static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                                           static_cast<unsigned>(date.day()), *expect.cert_days_left)});
+      }
+    }
+  }
+}
+
+// tcp:// and tls:// evidence: no HTTP status, so only the expectations of those kinds apply.
+void judge_socket(const Expect& expect, const Evidence& evidence, TimePoint now,
+                  std::vector<FailedExpectation>& failed) {
+  if (expect.max_response_time && evidence.response_time > *expect.max_response_time) {
+    failed.push_back({"max_response_time", fmt::format("response time {}ms over {}", evidence.response_time.count(),
+                                                       format_duration(*expect.max_response_time))});
+  }
+  if (expect.reply_matches && !expect.reply_matches->matches(evidence.body)) {
+    failed.push_back({"reply_matches", fmt::format("reply {} does not match /{}/", shown(evidence.body),
+                                                   expect.reply_matches->pattern())});
+  }
+  if (evidence.tls) {
+    judge_certificate(expect, evidence, now, failed);
+  }
+}
+
 }  // namespace
 
 std::optional<std::string> degraded_reason(const Expect& expect, const Evidence& evidence) {
@@ -160,7 +195,11 @@ std::string format_status_ranges(const std::vector<StatusRange>& ranges) {
 
 std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evidence, TimePoint now) {
   std::vector<FailedExpectation> failed;
-  if (evidence.failure != TransportFailure::none || !evidence.status) {
+  if (evidence.failure != TransportFailure::none) {
+    return failed;
+  }
+  if (!evidence.status) {
+    judge_socket(expect, evidence, now, failed);
     return failed;
   }
   const int status = *evidence.status;
@@ -198,21 +237,7 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
                                                                   shown(*value), expectation.pattern->pattern())});
     }
   }
-  if (expect.cert_days_left) {
-    if (!evidence.tls || !evidence.tls->leaf) {
-      failed.push_back({"cert_days_left", "no TLS certificate to check (cert_days_left needs an https URL)"});
-    } else {
-      const TimePoint not_after = evidence.tls->chain_not_after.value_or(evidence.tls->leaf->not_after);
-      const auto left = std::chrono::floor<std::chrono::days>(not_after - now).count();
-      if (left < *expect.cert_days_left) {
-        const auto date = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(not_after)};
-        failed.push_back(
-            {"cert_days_left", fmt::format("certificate expires in {} days ({:04}-{:02}-{:02}), fewer than {}", left,
-                                           static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                                           static_cast<unsigned>(date.day()), *expect.cert_days_left)});
-      }
-    }
-  }
+  judge_certificate(expect, evidence, now, failed);
   return failed;
 }
 

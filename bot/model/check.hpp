@@ -56,6 +56,7 @@ struct Expect {
   std::vector<JsonExpectation> json;
   std::vector<HeaderExpectation> headers;
   std::optional<int> cert_days_left;
+  std::optional<Regex> reply_matches;  // tcp:// and tls://: what the peer sends back (after `send`)
 };
 
 // Deploy verification: poll until the expectations pass or the deadline passes.
@@ -79,6 +80,7 @@ struct Check {
   std::size_t max_body_bytes = 1024 * 1024;
   std::optional<std::string> ca_file;
   bool insecure = false;
+  std::optional<std::string> send;  // tcp:// and tls://: a line written after connecting
   Expect expect;
   std::optional<std::string> repo;  // owner/name its issues go to; the run's repo when unset
   std::optional<WaitFor> wait_for;

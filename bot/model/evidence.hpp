@@ -46,6 +46,7 @@ struct TlsEvidence {
   std::optional<CertificateInfo> leaf;
   std::optional<TimePoint> chain_not_after;  // earliest not-after over the chain presented
   std::string verify_error;                  // OpenSSL's reason when verification failed
+  std::string cipher;                        // the negotiated cipher suite (tls:// checks)
 };
 
 struct RedirectHop {
