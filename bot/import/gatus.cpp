@@ -5,6 +5,7 @@
 #include <bot/core/text.hpp>
 #include <bot/import/gatus_conditions.hpp>
 #include <bot/import/import_support.hpp>
+#include <bot/model/url.hpp>
 
 #include <fmt/format.h>
 
@@ -74,15 +75,15 @@ std::optional<Thresholds> read_alerts(const YamlNode& alerts, ImportedCheck& che
 // The endpoint's kind when probewatch cannot probe it, as the note that says so.
 std::optional<std::string> unsupported_kind(const YamlNode& endpoint, const std::string& url) {
   if (get(endpoint, "dns") != nullptr) {
-    return fmt::format("DNS query through {}: probewatch probes HTTP(S) only", url);
+    return fmt::format("DNS query through {}: probewatch probes HTTP(S), tcp:// and tls:// only", url);
   }
   const std::string lowered = to_lower(url);
-  if (lowered.starts_with("http://") || lowered.starts_with("https://")) {
+  if (lowered.starts_with("http://") || lowered.starts_with("https://") || is_socket_url(url)) {
     return std::nullopt;
   }
   const std::size_t colon = lowered.find("://");
   const std::string scheme = colon == std::string::npos ? lowered : lowered.substr(0, colon);
-  return fmt::format("{} endpoint {}: probewatch probes HTTP(S) only", scheme, url);
+  return fmt::format("{} endpoint {}: probewatch probes HTTP(S), tcp:// and tls:// only", scheme, url);
 }
 
 struct EndpointResult {
@@ -151,6 +152,9 @@ EndpointResult read_endpoint(const YamlNode& endpoint, std::size_t index) {
   }
   if (!result.thresholds) {
     check.notes.push_back("no enabled alert in Gatus: probewatch files an issue whenever this check fails");
+  }
+  if (is_socket_url(check.url)) {
+    return result;  // no HTTP status: [STATUS] conditions, if any, were noted above
   }
   // Gatus accepts any status unless a condition says otherwise; probewatch's default is 200-399.
   check.status = status.ranges();

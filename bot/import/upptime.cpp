@@ -139,19 +139,23 @@ ImportedCheck read_site(const YamlNode& site, std::size_t index) {
     return check;
   }
   if (kind == "tcp-ping") {
+    const std::optional<long long> number = port != nullptr ? whole_number(*port) : std::nullopt;
+    if (!number) {
+      check.skipped = true;
+      check.notes.push_back(fmt::format("check: tcp-ping to {}: it needs a port", target));
+      return check;
+    }
+    check.url = fmt::format("tcp://{}:{}", target, *number);
+  } else if (kind != "http") {
     check.skipped = true;
-    check.notes.push_back(fmt::format("check: tcp-ping to {} port {}: probewatch does not probe TCP ports", target,
-                                      port != nullptr ? shown(*port) : "80"));
+    check.notes.push_back(
+        fmt::format("check: {} ({}): probewatch probes HTTP(S), tcp:// and tls:// only", kind, target));
     return check;
-  }
-  if (kind != "http") {
-    check.skipped = true;
-    check.notes.push_back(fmt::format("check: {} ({}): probewatch probes HTTP(S) only", kind, target));
-    return check;
-  }
-  check.url = target;
-  if (port != nullptr) {
-    check.notes.push_back(fmt::format("port {}: not imported: write the port in the url", shown(*port)));
+  } else {
+    check.url = target;
+    if (port != nullptr) {
+      check.notes.push_back(fmt::format("port {}: not imported: write the port in the url", shown(*port)));
+    }
   }
   for (const auto& [key_node, value] : site.entries) {
     const std::string key = key_node.scalar;

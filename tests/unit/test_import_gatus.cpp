@@ -28,7 +28,7 @@ std::size_t gatus_validated(const std::string& text, const pw::Environment& env 
 
 }  // namespace
 
-TEST_CASE("import: a Gatus config with groups, conditions, alerts, a client block, DNS and ICMP") {
+TEST_CASE("import: a Gatus config with groups, conditions, alerts, a client block, TCP, TLS, STARTTLS, DNS and ICMP") {
   const std::string output = gatus_imported(R"yaml(alerting:
   slack:
     webhook-url: "https://hooks.slack.com/services/**********"
@@ -97,6 +97,21 @@ endpoints:
     url: "https://staging.twin.sh/health"
     conditions:
       - "[STATUS] == any(200, 204)"
+  - name: database
+    url: "tcp://db.example.org:5432"
+    interval: 1m
+    conditions:
+      - "[CONNECTED] == true"
+      - "[RESPONSE_TIME] <= 50"
+  - name: ldaps
+    url: "tls://ldap.example.org:636"
+    conditions:
+      - "[CONNECTED] == true"
+      - "[CERTIFICATE_EXPIRATION] > 720h"
+  - name: mail
+    url: "starttls://smtp.example.org:587"
+    conditions:
+      - "[CONNECTED] == true"
 )yaml");
   CHECK(output == R"yaml(# Imported from Gatus config.yaml by probewatch import.
 # schedule: the shortest interval is 30s; run the workflow on cron "*/5 * * * *"
@@ -145,9 +160,9 @@ checks:
     # condition "[IP] == 127.0.0.1": not imported: no probewatch equivalent
     # no enabled alert in Gatus: probewatch files an issue whenever this check fails
   # - name: example-dns-query (not imported)
-  #   DNS query through 8.8.8.8: probewatch probes HTTP(S) only
+  #   DNS query through 8.8.8.8: probewatch probes HTTP(S), tcp:// and tls:// only
   # - name: icmp-ping (not imported)
-  #   icmp endpoint icmp://example.org: probewatch probes HTTP(S) only
+  #   icmp endpoint icmp://example.org: probewatch probes HTTP(S), tcp:// and tls:// only
   - name: front-end
     id: staging-front-end
     url: https://staging.twin.sh/health
@@ -155,8 +170,21 @@ checks:
       status: [200, 204]
     # group staging: not imported: probewatch has no groups
     # no enabled alert in Gatus: probewatch files an issue whenever this check fails
+  - name: database
+    url: tcp://db.example.org:5432
+    expect:
+      max_response_time: 50ms
+    # interval 1m: probewatch probes each time its workflow runs (see the schedule note at the top)
+    # no enabled alert in Gatus: probewatch files an issue whenever this check fails
+  - name: ldaps
+    url: tls://ldap.example.org:636
+    expect:
+      cert_days_left: 30
+    # no enabled alert in Gatus: probewatch files an issue whenever this check fails
+  # - name: mail (not imported)
+  #   starttls endpoint starttls://smtp.example.org:587: probewatch probes HTTP(S), tcp:// and tls:// only
 )yaml");
-  CHECK(gatus_validated(output, {{"API_TOKEN", "t0ken"}}) == 4);
+  CHECK(gatus_validated(output, {{"API_TOKEN", "t0ken"}}) == 6);
 }
 
 TEST_CASE("import: Gatus status ranges, body patterns, rounding, disabled endpoints and other protocols") {
@@ -230,9 +258,9 @@ checks:
   # - name: old (not imported)
   #   enabled: false in Gatus
   # - name: chat (not imported)
-  #   wss endpoint wss://chat.example.org/ws: probewatch probes HTTP(S) only
+  #   wss endpoint wss://chat.example.org/ws: probewatch probes HTTP(S), tcp:// and tls:// only
   # - name: ssh (not imported)
-  #   ssh endpoint ssh://example.org:22: probewatch probes HTTP(S) only
+  #   ssh endpoint ssh://example.org:22: probewatch probes HTTP(S), tcp:// and tls:// only
 )yaml");
   CHECK(gatus_validated(output) == 2);
 }

@@ -113,15 +113,15 @@ checks:
     expect:
       body_matches: '^(?![\s\S]*maintenance)'
     # icon https://example.com/icon.png: not imported: probewatch has no status website
-  # - name: Database (not imported)
-  #   check: tcp-ping to db.example.com port 5432: probewatch does not probe TCP ports
+  - name: Database
+    url: tcp://db.example.com:5432
   - name: IPv6 only
     url: https://v6.example.com
     follow_redirects: false
     # ipv6 true: not imported: probewatch connects to every address the name resolves to, in order
 )yaml");
   CHECK(upptime_validated(output, {{"SECRET_API_TOKEN", "t0ken"}, {"SECRET_SITE", "https://secret.example.com/"}}) ==
-        4);
+        5);
 }
 
 TEST_CASE("import: the Upptime configuration page's example, with globalping, notifications and a WebSocket site") {
@@ -165,7 +165,7 @@ checks:
     id: bing-2
     url: https://cn.bing.com
   # - name: WebSocket echo (not imported)
-  #   check: ws (wss://echo.example.com): probewatch probes HTTP(S) only
+  #   check: ws (wss://echo.example.com): probewatch probes HTTP(S), tcp:// and tls:// only
 )yaml");
   CHECK(upptime_validated(output) == 3);
 }
