@@ -1,6 +1,7 @@
 // probewatch: wiring only. Makes the real clock, files, prober and transport, and hands them to
 // the commands.
 #include <bot/cli/app.hpp>
+#include <bot/probe/dns_prober.hpp>
 #include <bot/probe/httplib_prober.hpp>
 #include <bot/probe/scheme_prober.hpp>
 #include <bot/probe/socket_prober.hpp>
@@ -18,7 +19,8 @@ int main(int argc, char** argv) {
     pw::DiskFiles files;
     pw::HttplibProber http_prober;
     pw::SocketProber socket_prober;
-    pw::SchemeProber prober(http_prober, socket_prober);
+    pw::DnsProber dns_prober;
+    pw::SchemeProber prober(http_prober, socket_prober, dns_prober);
     pw::AppContext context{pw::read_process_environment(),
                            clock,
                            files,

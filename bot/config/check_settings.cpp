@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <array>
 
 namespace pw {
@@ -13,6 +14,17 @@ namespace pw {
 namespace {
 
 constexpr std::array<std::string_view, 7> k_methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+constexpr std::array<std::string_view, 6> k_records = {"A", "AAAA", "CNAME", "MX", "TXT", "NS"};
+constexpr std::array<std::string_view, 6> k_rcodes = {"NOERROR",  "FORMERR", "SERVFAIL",
+                                                      "NXDOMAIN", "NOTIMP",  "REFUSED"};
+
+std::string to_upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
+  return out;
+}
+
 bool looks_like_number(std::string_view text) {
   if (text.empty()) {
     return false;
@@ -21,6 +33,22 @@ bool looks_like_number(std::string_view text) {
   const std::string copy(text);
   std::strtod(copy.c_str(), &end);
   return end == copy.c_str() + copy.size();
+}
+
+bool valid_dns_server(std::string_view server) {
+  const std::size_t colon = server.find(':');
+  const std::string address(server.substr(0, colon));
+  in_addr parsed{};
+  if (::inet_pton(AF_INET, address.c_str(), &parsed) != 1) {
+    return false;
+  }
+  if (colon == std::string_view::npos) {
+    return true;
+  }
+  const std::string_view port = server.substr(colon + 1);
+  return !port.empty() && port.size() <= 5 &&
+         std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+         std::stoi(std::string(port)) >= 1 && std::stoi(std::string(port)) <= 65535;
 }
 
 bool valid_repo(std::string_view repo) {
@@ -158,6 +186,21 @@ void read_expect(ConfigReader& reader, const YamlNode& node, Expect& expect) {
   if (const YamlNode* value = ConfigReader::get(node, "reply_matches")) {
     expect.reply_matches = reader.regex(*value, "reply_matches");
   }
+  if (const YamlNode* value = ConfigReader::get(node, "answers")) {
+    expect.answers = reader.string_list(*value, "answers").value_or(std::vector<std::string>{});
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "rcode")) {
+    if (auto rcode = reader.string(*value, "rcode")) {
+      const std::string upper = to_upper(*rcode);
+      if (std::find(k_rcodes.begin(), k_rcodes.end(), upper) == k_rcodes.end()) {
+        reader.error(*value, fmt::format("\"rcode\" must be one of NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, "
+                                         "REFUSED, not \"{}\"",
+                                         reader.shown(*rcode, 40)));
+      } else {
+        expect.rcode = upper;
+      }
+    }
+  }
   if (const YamlNode* value = ConfigReader::get(node, "cert_days_left")) {
     if (auto days = reader.integer(*value, *find_key(Section::expect, "cert_days_left"))) {
       expect.cert_days_left = static_cast<int>(*days);
@@ -239,6 +282,26 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   }
   if (const YamlNode* value = ConfigReader::get(node, "send")) {
     check.send = reader.string(*value, "send");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "record")) {
+    if (auto record = reader.string(*value, "record")) {
+      const std::string upper = to_upper(*record);
+      if (std::find(k_records.begin(), k_records.end(), upper) == k_records.end()) {
+        reader.error(*value, fmt::format("\"record\" must be one of A, AAAA, CNAME, MX, TXT, NS, not \"{}\"",
+                                         reader.shown(*record, 40)));
+      } else {
+        check.record = upper;
+      }
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "dns_server")) {
+    check.dns_server = reader.string(*value, "dns_server");
+    if (check.dns_server && !valid_dns_server(*check.dns_server)) {
+      reader.error(*value, fmt::format("\"dns_server\" must be an IPv4 address with an optional port, as in "
+                                       "127.0.0.1:5353, not \"{}\"",
+                                       reader.shown(*check.dns_server)));
+      check.dns_server.reset();
+    }
   }
   if (const YamlNode* value = ConfigReader::get(node, "repo")) {
     check.repo = reader.string(*value, "repo");

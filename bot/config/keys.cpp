@@ -20,6 +20,8 @@ namespace {
       {"ca_file", ValueType::string, "PEM file of the CA that signs a private endpoint's certificate.", ""},           \
       {"insecure", ValueType::boolean, "Skip TLS certificate verification (evidence is still recorded).", "false"},    \
       {"send", ValueType::string, "tcp:// and tls://: a line written after connecting.", ""},                          \
+      {"record", ValueType::string, "dns://: the record type asked for: A, AAAA, CNAME, MX, TXT or NS.", "A"},         \
+      {"dns_server", ValueType::string, "dns://: IP:PORT of the server to ask; the system resolver when unset.", ""},  \
       {"expect", ValueType::expect, "What a passing response looks like.", ""},                                        \
       {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},                  \
       {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                         \
@@ -45,8 +47,8 @@ constexpr KeyInfo k_check[] = {
     {"id", ValueType::string, "Stable identity of the check (its issue is found by it); defaults to a slug of name.",
      ""},
     {"name", ValueType::string, "Name people see in issues and reports.", ""},
-    {"url", ValueType::url, "http:// or https:// URL to probe, or tcp://HOST:PORT or tls://HOST:PORT; may use ${NAME}.",
-     ""},
+    {"url", ValueType::url,
+     "http:// or https:// URL to probe, or tcp://HOST:PORT, tls://HOST:PORT or dns://NAME; may use ${NAME}.", ""},
     PW_REQUEST_KEYS,
 };
 
@@ -76,6 +78,8 @@ constexpr KeyInfo k_expect[] = {
     {"headers", ValueType::regex_map, "Response header name mapped to a regular expression its value must match.", ""},
     {"cert_days_left", ValueType::integer, "Fewest days the TLS certificate chain may have left.", "", 0, 3650},
     {"reply_matches", ValueType::string, "tcp:// and tls://: regular expression the peer's reply must match.", ""},
+    {"answers", ValueType::string_list, "dns://: values the answer must include.", ""},
+    {"rcode", ValueType::string, "dns://: the expected response code (NOERROR, NXDOMAIN, SERVFAIL, ...).", "NOERROR"},
 };
 
 constexpr KeyInfo k_wait_for[] = {

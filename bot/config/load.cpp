@@ -157,7 +157,7 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
         reader.error(*value, reader.shown(socket.error().message, 300));
       }
     } else if (!check.url.empty() && !lowered.starts_with("http://") && !lowered.starts_with("https://")) {
-      reader.error(*value, fmt::format("\"url\" must start with http://, https://, tcp:// or tls://, not "
+      reader.error(*value, fmt::format("\"url\" must start with http://, https://, tcp://, tls:// or dns://, not "
                                        "\"{}\"",
                                        reader.shown(check.url)));
     }
@@ -166,7 +166,7 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
   }
   read_check_settings(reader, merge_defaults(node, defaults), check);
   const std::string scheme = to_lower(check.url.substr(0, 6));
-  if (check.expect.cert_days_left && scheme == "tcp://") {
+  if (check.expect.cert_days_left && (scheme == "tcp://" || scheme == "dns://")) {
     reader.error(node, fmt::format("{} sets cert_days_left but its url is {}; use tls:// or https://", label, scheme));
   }
   if (check.expect.cert_days_left && to_lower(check.url).starts_with("http://")) {

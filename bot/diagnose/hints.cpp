@@ -58,6 +58,30 @@ std::optional<Hint> dns_rule(const DiagnosisInput& in) {
               in.result.evidence.error};
 }
 
+// dns:// checks: a response code other than the expected one.
+std::optional<Hint> dns_rcode_rule(const DiagnosisInput& in) {
+  const Evidence& evidence = in.result.evidence;
+  if (!evidence.dns) {
+    return std::nullopt;
+  }
+  for (const FailedExpectation& failed : in.result.failed) {
+    if (failed.key == "rcode:NXDOMAIN") {
+      return Hint{"dns-nxdomain", "the name does not exist",
+                  fmt::format("The server {} says {} does not exist (NXDOMAIN): a typo, a deleted record, or a zone "
+                              "that is not delegated.",
+                              evidence.dns->server, host_of(in.check.url)),
+                  failed.message};
+    }
+    if (failed.key == "rcode:SERVFAIL") {
+      return Hint{"dns-servfail", "the DNS server could not resolve the name",
+                  "The server failed on this name (SERVFAIL): a broken DNSSEC chain, unreachable authoritative "
+                  "servers, or a lame delegation.",
+                  failed.message};
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Hint> refused_rule(const DiagnosisInput& in) {
   if (in.result.evidence.failure != TransportFailure::refused) {
     return std::nullopt;
@@ -267,17 +291,31 @@ struct RuleEntry {
 
 // Every rule, in the order hints are shown.
 constexpr RuleEntry k_rules[] = {
-    {"dns", dns_rule},           {"refused", refused_rule},
-    {"tls", tls_rule},           {"timeout", timeout_rule},
-    {"reset", reset_rule},       {"redirect-loop", redirect_loop_rule},
-    {"edge-404", edge_404_rule}, {"routing-404", routing_404_rule},
-    {"upstream", upstream_rule}, {"login", login_rule},
+    {"dns", dns_rule},
+    {"dns-rcode", dns_rcode_rule},
+    {"refused", refused_rule},
+    {"tls", tls_rule},
+    {"timeout", timeout_rule},
+    {"reset", reset_rule},
+    {"redirect-loop", redirect_loop_rule},
+    {"edge-404", edge_404_rule},
+    {"routing-404", routing_404_rule},
+    {"upstream", upstream_rule},
+    {"login", login_rule},
     {"html", html_rule},
 };
+
+std::string format_authority(const SocketUrl& url) {
+  return (url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host) + ":" + std::to_string(url.port);
+}
 
 }  // namespace
 
 std::string host_of(const std::string& url) {
+  if (is_socket_url(url)) {
+    auto socket = parse_socket_url(url);
+    return !socket ? "" : socket->scheme == "dns" ? socket->host : format_authority(*socket);
+  }
   auto parsed = parse_url(url);
   return parsed ? parsed->authority() : "";
 }

@@ -154,7 +154,45 @@ void judge_certificate(const Expect& expect, const Evidence& evidence, TimePoint
   }
 }
 
-// tcp:// and tls:// evidence: no HTTP status, so only the expectations of those kinds apply.
+// A DNS value compared the way names compare: without case and without the root's trailing dot.
+std::string dns_normalized(std::string_view value) {
+  std::string out = to_lower(trim(value));
+  if (out.size() > 1 && out.back() == '.') {
+    out.pop_back();
+  }
+  return out;
+}
+
+void judge_dns(const Expect& expect, const DnsEvidence& dns, std::vector<FailedExpectation>& failed) {
+  const std::string wanted = expect.rcode.value_or("NOERROR");
+  if (dns.rcode != wanted) {
+    failed.push_back(
+        {"rcode:" + dns.rcode, fmt::format("rcode {} from {}, expected {}", dns.rcode, dns.server, wanted)});
+    return;
+  }
+  if (wanted != "NOERROR") {
+    return;
+  }
+  std::string got;
+  for (const DnsAnswer& answer : dns.answers) {
+    if (answer.type == dns.record) {
+      got += (got.empty() ? "" : ", ") + answer.value;
+    }
+  }
+  if (expect.answers.empty() && got.empty()) {
+    failed.push_back({"answers", fmt::format("no {} record in the answer from {}", dns.record, dns.server)});
+  }
+  for (const std::string& value : expect.answers) {
+    const bool found = std::any_of(dns.answers.begin(), dns.answers.end(), [&](const DnsAnswer& answer) {
+      return answer.type == dns.record && dns_normalized(answer.value) == dns_normalized(value);
+    });
+    if (!found) {
+      failed.push_back({"answers", fmt::format("{} answer {} missing; got [{}]", dns.record, shown(value), got)});
+    }
+  }
+}
+
+// tcp://, tls:// and dns:// evidence: no HTTP status, so only the expectations of those kinds apply.
 void judge_socket(const Expect& expect, const Evidence& evidence, TimePoint now,
                   std::vector<FailedExpectation>& failed) {
   if (expect.max_response_time && evidence.response_time > *expect.max_response_time) {
@@ -164,6 +202,9 @@ void judge_socket(const Expect& expect, const Evidence& evidence, TimePoint now,
   if (expect.reply_matches && !expect.reply_matches->matches(evidence.body)) {
     failed.push_back({"reply_matches", fmt::format("reply {} does not match /{}/", shown(evidence.body),
                                                    expect.reply_matches->pattern())});
+  }
+  if (evidence.dns) {
+    judge_dns(expect, *evidence.dns, failed);
   }
   if (evidence.tls) {
     judge_certificate(expect, evidence, now, failed);

@@ -57,6 +57,8 @@ struct Expect {
   std::vector<HeaderExpectation> headers;
   std::optional<int> cert_days_left;
   std::optional<Regex> reply_matches;  // tcp:// and tls://: what the peer sends back (after `send`)
+  std::vector<std::string> answers;    // dns://: values the answer must include
+  std::optional<std::string> rcode;    // dns://: the expected response code; NOERROR when unset
 };
 
 // Deploy verification: poll until the expectations pass or the deadline passes.
@@ -80,7 +82,9 @@ struct Check {
   std::size_t max_body_bytes = 1024 * 1024;
   std::optional<std::string> ca_file;
   bool insecure = false;
-  std::optional<std::string> send;  // tcp:// and tls://: a line written after connecting
+  std::optional<std::string> send;        // tcp:// and tls://: a line written after connecting
+  std::string record = "A";               // dns://: A, AAAA, CNAME, MX, TXT or NS
+  std::optional<std::string> dns_server;  // dns://: "127.0.0.1:5353"; the system resolver when unset
   Expect expect;
   std::optional<std::string> repo;  // owner/name its issues go to; the run's repo when unset
   std::optional<WaitFor> wait_for;

@@ -222,19 +222,22 @@ Expected<Url> parse_url(std::string_view text) {
 }
 
 std::string SocketUrl::to_string() const {
+  if (scheme == "dns") {
+    return "dns://" + host;
+  }
   const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   return fmt::format("{}://{}:{}", scheme, shown_host, port);
 }
 
 bool is_socket_url(std::string_view text) {
   const std::string lowered = to_lower(trim(text).substr(0, 6));
-  return lowered == "tcp://" || lowered == "tls://";
+  return lowered == "tcp://" || lowered == "tls://" || lowered == "dns://";
 }
 
 Expected<SocketUrl> parse_socket_url(std::string_view text) {
   const std::string_view url = trim(text);
   if (!is_socket_url(url)) {
-    return fail(fmt::format("URL {} is not tcp://HOST:PORT or tls://HOST:PORT", quote(url, k_shown)));
+    return fail(fmt::format("URL {} is not tcp://HOST:PORT, tls://HOST:PORT or dns://NAME", quote(url, k_shown)));
   }
   SocketUrl out;
   out.scheme = to_lower(url.substr(0, 3));
@@ -243,8 +246,18 @@ Expected<SocketUrl> parse_socket_url(std::string_view text) {
     rest.remove_suffix(1);
   }
   if (rest.find_first_of("/?#@") != std::string_view::npos) {
-    return fail(fmt::format("URL {} may hold only a host and a port; write it as {}://HOST:PORT", quote(url, k_shown),
-                            out.scheme));
+    return fail(out.scheme == "dns"
+                    ? fmt::format("URL {} may hold only a name; write it as dns://NAME", quote(url, k_shown))
+                    : fmt::format("URL {} may hold only a host and a port; write it as {}://HOST:PORT",
+                                  quote(url, k_shown), out.scheme));
+  }
+  if (out.scheme == "dns") {
+    if (!valid_host_name(rest)) {
+      return fail(fmt::format("URL {} has an invalid name {}; write it as dns://NAME", quote(url, k_shown),
+                              quote(rest, k_shown)));
+    }
+    out.host = to_lower(rest);
+    return out;
   }
   std::string_view host;
   std::string_view port_text;

@@ -1,14 +1,17 @@
-// integration.probe_socket: tcp:// and tls:// checks through the real SocketProber (behind the
-// SchemeProber), judged and diagnosed as the run does, against an in-process TCP listener and
-// a real nginx with TLS from a CA the test makes with openssl.
+// integration.probe_socket: tcp://, tls:// and dns:// checks through the real SocketProber and
+// DnsProber (behind the SchemeProber), judged and diagnosed as the run does, against an
+// in-process TCP listener, a real nginx with TLS from a CA the test makes with openssl, and an
+// in-process DNS responder on 127.0.0.1.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
 #include <bot/diagnose/diagnose.hpp>
+#include <bot/probe/dns_prober.hpp>
 #include <bot/probe/probe_all.hpp>
 #include <bot/probe/scheme_prober.hpp>
 #include <bot/probe/socket_prober.hpp>
 
+#include <support/dns_responder.hpp>
 #include <support/fake_clock.hpp>
 #include <support/fault_server.hpp>
 #include <support/nginx_fixture.hpp>
@@ -53,8 +56,9 @@ struct Probed {
 
 Probed probe(const pw::Check& check) {
   static pw::SocketProber socket_prober;
+  static pw::DnsProber dns_prober("nameserver 127.0.0.1\n");
   NoHttp http;
-  pw::SchemeProber prober(http, socket_prober);
+  pw::SchemeProber prober(http, socket_prober, dns_prober);
   pw::test::FakeClock clock;
   Probed out;
   out.result = pw::probe_all({check}, prober, clock, {}).at(0);
@@ -177,4 +181,106 @@ TEST_CASE("socket: tls:// handshakes with SNI and records the chain, protocol an
                       server.port()));
     CHECK(hint_ids(probed) == std::vector<std::string>{"tls-handshake"});
   }
+}
+
+namespace {
+
+std::map<std::string, pw::test::DnsZoneEntry> test_zone() {
+  return {{"app.example.test", {0, {{"A", "192.0.2.10", 300}, {"A", "192.0.2.11", 300}, {"AAAA", "2001:db8::1", 60}}}},
+          {"example.test", {0, {{"MX", "10 mail.example.test", 3600}, {"TXT", "v=spf1 -all", 120}}}},
+          {"www.example.test", {0, {{"CNAME", "app.example.test", 30}}}},
+          {"broken.example.test", {2, {}}},
+          {"slow.example.test", {0, {}, true}}};
+}
+
+pw::Check dns_check(const std::string& name, const std::string& server, const std::string& record = "A") {
+  pw::Check check = socket_check("dns://" + name, 10s);
+  check.dns_server = server;
+  check.record = record;
+  return check;
+}
+
+}  // namespace
+
+TEST_CASE("dns: answers, TTLs and the answering server are evidence; expected answers and rcodes are judged") {
+  pw::test::DnsResponder dns(test_zone());
+  SUBCASE("A records with an expected answer") {
+    pw::Check check = dns_check("app.example.test", dns.server());
+    check.expect.answers = {"192.0.2.11"};
+    const Probed probed = probe(check);
+    CHECK(probed.result.ok);
+    REQUIRE(probed.result.evidence.dns.has_value());
+    const pw::DnsEvidence& evidence = *probed.result.evidence.dns;
+    CHECK(evidence.server == dns.server());
+    CHECK(evidence.rcode == "NOERROR");
+    REQUIRE(evidence.answers.size() == 2);
+    CHECK(evidence.answers[0].value == "192.0.2.10");
+    CHECK(evidence.answers[0].ttl == 300);
+    CHECK(probed.result.evidence.addresses == std::vector<std::string>{"192.0.2.10", "192.0.2.11"});
+  }
+  SUBCASE("AAAA, MX, TXT and CNAME") {
+    CHECK(probe(dns_check("app.example.test", dns.server(), "AAAA")).result.evidence.dns->answers.at(0).value ==
+          "2001:db8::1");
+    pw::Check mx = dns_check("example.test", dns.server(), "MX");
+    mx.expect.answers = {"10 mail.example.test."};
+    CHECK(probe(mx).result.ok);
+    pw::Check txt = dns_check("example.test", dns.server(), "TXT");
+    txt.expect.answers = {"v=spf1 -all"};
+    CHECK(probe(txt).result.ok);
+    pw::Check cname = dns_check("www.example.test", dns.server(), "CNAME");
+    cname.expect.answers = {"app.example.test"};
+    const Probed probed = probe(cname);
+    CHECK(probed.result.ok);
+    CHECK(probed.result.evidence.dns->answers.at(0).ttl == 30);
+  }
+  SUBCASE("an expected answer that is missing") {
+    pw::Check check = dns_check("app.example.test", dns.server());
+    check.expect.answers = {"192.0.2.99"};
+    const Probed probed = probe(check);
+    CHECK_FALSE(probed.result.ok);
+    REQUIRE(probed.result.failed.size() == 1);
+    CHECK(probed.result.failed[0].message == "A answer \"192.0.2.99\" missing; got [192.0.2.10, 192.0.2.11]");
+  }
+  SUBCASE("NXDOMAIN fails with its hint, unless it is what the check expects") {
+    const Probed probed = probe(dns_check("gone.example.test", dns.server()));
+    CHECK_FALSE(probed.result.ok);
+    REQUIRE(probed.result.failed.size() == 1);
+    CHECK(probed.result.failed[0].message == fmt::format("rcode NXDOMAIN from {}, expected NOERROR", dns.server()));
+    CHECK(hint_ids(probed) == std::vector<std::string>{"dns-nxdomain"});
+    pw::Check expected = dns_check("gone.example.test", dns.server());
+    expected.expect.rcode = "NXDOMAIN";
+    CHECK(probe(expected).result.ok);
+  }
+  SUBCASE("SERVFAIL") {
+    const Probed probed = probe(dns_check("broken.example.test", dns.server()));
+    CHECK_FALSE(probed.result.ok);
+    CHECK(hint_ids(probed) == std::vector<std::string>{"dns-servfail"});
+  }
+  SUBCASE("no record of the type asked for") {
+    const Probed probed = probe(dns_check("www.example.test", dns.server(), "A"));
+    CHECK_FALSE(probed.result.ok);
+    CHECK(probed.result.failed.at(0).message == fmt::format("no A record in the answer from {}", dns.server()));
+  }
+  SUBCASE("a server that never answers") {
+    // A real deadline: the responder stays silent, so the test waits 1 s for it.
+    pw::Check check = dns_check("slow.example.test", dns.server());
+    check.timeout = 1s;
+    const Probed probed = probe(check);
+    CHECK(probed.result.evidence.failure == pw::TransportFailure::timeout);
+    CHECK(probed.result.evidence.error ==
+          fmt::format("timed out after 1s while resolving the name (no answer from {})", dns.server()));
+    CHECK(hint_ids(probed) == std::vector<std::string>{"timeout-dns"});
+  }
+}
+
+TEST_CASE("dns: a port where no DNS server listens is refused") {
+  int port = 0;
+  {
+    pw::test::DnsResponder closed({});
+    port = closed.port();
+  }
+  const Probed probed = probe(dns_check("app.example.test", fmt::format("127.0.0.1:{}", port)));
+  CHECK(probed.result.evidence.failure == pw::TransportFailure::refused);
+  CHECK(probed.result.evidence.error == fmt::format("connection refused by 127.0.0.1:{} (nothing is listening)", port));
+  CHECK(hint_ids(probed) == std::vector<std::string>{"refused"});
 }

@@ -29,7 +29,7 @@ TEST_CASE("url: tcp:// and tls:// targets") {
     CHECK(pw::parse_socket_url("tcp://db.example.com:99999").error().message ==
           "URL \"tcp://db.example.com:99999\" has an invalid port \"99999\" (must be 1-65535)");
     CHECK(pw::parse_socket_url("https://a/").error().message ==
-          "URL \"https://a/\" is not tcp://HOST:PORT or tls://HOST:PORT");
+          "URL \"https://a/\" is not tcp://HOST:PORT, tls://HOST:PORT or dns://NAME");
   }
   SUBCASE("http parsing is unchanged") {
     CHECK(pw::parse_url("tcp://a:1").error().message ==
