@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 namespace pw {
@@ -72,10 +73,69 @@ std::optional<Thresholds> read_alerts(const YamlNode& alerts, ImportedCheck& che
   return found;
 }
 
+std::string to_upper_ascii(std::string text) {
+  for (char& c : text) {
+    c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return text;
+}
+
+// A Gatus DNS endpoint: `url` is the server, `dns:` the question, conditions on [DNS_RCODE] and [BODY].
+void read_dns_endpoint(const YamlNode& endpoint, const YamlNode& dns, ImportedCheck& check) {
+  const std::string server = check.url;
+  check.url = "dns://" + gatus_text(*get(dns, "query-name"));
+  const YamlNode* type = get(dns, "query-type");
+  const std::string record = type != nullptr ? to_upper_ascii(gatus_text(*type)) : "A";
+  if (record != "A") {
+    check.record = record;
+  }
+  check.dns_server = server;
+  for (const auto& [key_node, value] : endpoint.entries) {
+    const std::string& key = key_node.scalar;
+    if (key == "name" || key == "url" || key == "enabled" || key == "dns" || key == "alerts") {
+      continue;
+    }
+    if (key == "conditions" && value.is_sequence()) {
+      for (const YamlNode& item : value.items) {
+        const std::string condition = gatus_text(item);
+        const std::size_t op = condition.find(" == ");
+        const std::string left = op == std::string::npos ? "" : std::string(trim(condition.substr(0, op)));
+        const std::string right = op == std::string::npos ? "" : std::string(trim(condition.substr(op + 4)));
+        if (left == "[DNS_RCODE]") {
+          check.rcode = to_upper_ascii(right);
+        } else if (left == "[BODY]" && !right.starts_with("pat(") && !right.starts_with("any(")) {
+          check.answers.push_back(right);
+        } else if (condition != "[CONNECTED] == true") {
+          check.notes.push_back(fmt::format("condition \"{}\": not imported: no probewatch equivalent", condition));
+        }
+      }
+    } else if (key == "interval") {
+      check.notes.push_back(
+          fmt::format("interval {}: probewatch probes each time its workflow runs (see the "
+                      "schedule note at the top)",
+                      shown(value)));
+    } else {
+      check.notes.push_back(fmt::format("{} {}: not imported: no probewatch equivalent", key, shown(value)));
+    }
+  }
+  if (check.rcode == "NOERROR") {
+    check.rcode.reset();  // the default
+  }
+}
+
 // The endpoint's kind when probewatch cannot probe it, as the note that says so.
 std::optional<std::string> unsupported_kind(const YamlNode& endpoint, const std::string& url) {
-  if (get(endpoint, "dns") != nullptr) {
-    return fmt::format("DNS query through {}: probewatch probes HTTP(S), tcp:// and tls:// only", url);
+  if (const YamlNode* dns = get(endpoint, "dns")) {
+    const YamlNode* type = get(*dns, "query-type");
+    const std::string record = type != nullptr ? to_upper_ascii(gatus_text(*type)) : "A";
+    static constexpr std::array<std::string_view, 6> k_records = {"A", "AAAA", "CNAME", "MX", "TXT", "NS"};
+    if (get(*dns, "query-name") == nullptr) {
+      return std::string("dns: without query-name");
+    }
+    if (std::find(k_records.begin(), k_records.end(), record) == k_records.end()) {
+      return fmt::format("DNS query of type {}: probewatch asks for A, AAAA, CNAME, MX, TXT or NS", record);
+    }
+    return std::nullopt;
   }
   const std::string lowered = to_lower(url);
   if (lowered.starts_with("http://") || lowered.starts_with("https://") || is_socket_url(url)) {
@@ -83,7 +143,7 @@ std::optional<std::string> unsupported_kind(const YamlNode& endpoint, const std:
   }
   const std::size_t colon = lowered.find("://");
   const std::string scheme = colon == std::string::npos ? lowered : lowered.substr(0, colon);
-  return fmt::format("{} endpoint {}: probewatch probes HTTP(S), tcp:// and tls:// only", scheme, url);
+  return fmt::format("{} endpoint {}: probewatch probes HTTP(S), tcp://, tls:// and dns:// only", scheme, url);
 }
 
 struct EndpointResult {
@@ -112,6 +172,20 @@ EndpointResult read_endpoint(const YamlNode& endpoint, std::size_t index) {
   if (auto note = unsupported_kind(endpoint, check.url)) {
     check.skipped = true;
     check.notes.push_back(*note);
+    return result;
+  }
+  if (const YamlNode* dns = get(endpoint, "dns")) {
+    read_dns_endpoint(endpoint, *dns, check);
+    if (const YamlNode* interval = get(endpoint, "interval")) {
+      auto parsed = parse_duration(gatus_text(*interval));
+      result.interval = parsed ? std::optional(*parsed) : std::nullopt;
+    }
+    if (const YamlNode* alerts = get(endpoint, "alerts"); alerts != nullptr && alerts->is_sequence()) {
+      result.thresholds = read_alerts(*alerts, check);
+    }
+    if (!result.thresholds) {
+      check.notes.push_back("no enabled alert in Gatus: probewatch files an issue whenever this check fails");
+    }
     return result;
   }
   StatusSet status;

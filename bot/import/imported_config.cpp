@@ -83,7 +83,8 @@ std::string status_list(const std::vector<std::string>& codes) {
 
 bool has_expect(const ImportedCheck& check) {
   return !check.status.empty() || check.max_response_time || check.degraded_response_time || check.body_contains ||
-         check.body_matches || !check.json.empty() || !check.expect_headers.empty() || check.cert_days_left;
+         check.body_matches || !check.json.empty() || !check.expect_headers.empty() || check.cert_days_left ||
+         !check.answers.empty() || check.rcode;
 }
 
 void render_expect(const ImportedCheck& check, std::string& out) {
@@ -117,6 +118,12 @@ void render_expect(const ImportedCheck& check, std::string& out) {
   }
   if (check.cert_days_left) {
     out += fmt::format("      cert_days_left: {}\n", *check.cert_days_left);
+  }
+  if (!check.answers.empty()) {
+    out += fmt::format("      answers: {}\n", flow_list(check.answers));
+  }
+  if (check.rcode) {
+    out += fmt::format("      rcode: {}\n", *check.rcode);
   }
 }
 
@@ -159,6 +166,12 @@ void render_check(const ImportedCheck& check, std::string& out) {
   }
   if (check.repo) {
     out += fmt::format("    repo: {}\n", yaml_string(*check.repo));
+  }
+  if (check.record) {
+    out += fmt::format("    record: {}\n", *check.record);
+  }
+  if (check.dns_server) {
+    out += fmt::format("    dns_server: {}\n", yaml_string(*check.dns_server));
   }
   if (has_expect(check)) {
     render_expect(check, out);

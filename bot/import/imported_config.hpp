@@ -22,6 +22,8 @@ struct ImportedCheck {
   bool insecure = false;
   std::vector<std::string> assignees;
   std::optional<std::string> repo;
+  std::optional<std::string> record;      // dns://
+  std::optional<std::string> dns_server;  // dns://
   // expect:
   std::vector<std::string> status;
   std::optional<std::string> max_response_time;
@@ -31,6 +33,8 @@ struct ImportedCheck {
   std::vector<std::pair<std::string, std::string>> json;  // JSON Pointer -> value
   std::vector<std::pair<std::string, std::string>> expect_headers;
   std::optional<int> cert_days_left;
+  std::vector<std::string> answers;  // dns://
+  std::optional<std::string> rcode;  // dns://
   // What was not translated, and why; written as comments inside the check.
   std::vector<std::string> notes;
   // A source entry with no equivalent kind: written as comments only, so the output still loads.

@@ -149,7 +149,7 @@ ImportedCheck read_site(const YamlNode& site, std::size_t index) {
   } else if (kind != "http") {
     check.skipped = true;
     check.notes.push_back(
-        fmt::format("check: {} ({}): probewatch probes HTTP(S), tcp:// and tls:// only", kind, target));
+        fmt::format("check: {} ({}): probewatch probes HTTP(S), tcp://, tls:// and dns:// only", kind, target));
     return check;
   } else {
     check.url = target;

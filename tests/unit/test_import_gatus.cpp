@@ -159,10 +159,15 @@ checks:
     # interval 30s: probewatch probes each time its workflow runs (see the schedule note at the top)
     # condition "[IP] == 127.0.0.1": not imported: no probewatch equivalent
     # no enabled alert in Gatus: probewatch files an issue whenever this check fails
-  # - name: example-dns-query (not imported)
-  #   DNS query through 8.8.8.8: probewatch probes HTTP(S), tcp:// and tls:// only
+  - name: example-dns-query
+    url: dns://example.com
+    dns_server: '8.8.8.8'
+    expect:
+      answers: ['93.184.216.34']
+    # interval 5m: probewatch probes each time its workflow runs (see the schedule note at the top)
+    # no enabled alert in Gatus: probewatch files an issue whenever this check fails
   # - name: icmp-ping (not imported)
-  #   icmp endpoint icmp://example.org: probewatch probes HTTP(S), tcp:// and tls:// only
+  #   icmp endpoint icmp://example.org: probewatch probes HTTP(S), tcp://, tls:// and dns:// only
   - name: front-end
     id: staging-front-end
     url: https://staging.twin.sh/health
@@ -182,12 +187,12 @@ checks:
       cert_days_left: 30
     # no enabled alert in Gatus: probewatch files an issue whenever this check fails
   # - name: mail (not imported)
-  #   starttls endpoint starttls://smtp.example.org:587: probewatch probes HTTP(S), tcp:// and tls:// only
+  #   starttls endpoint starttls://smtp.example.org:587: probewatch probes HTTP(S), tcp://, tls:// and dns:// only
 )yaml");
-  CHECK(gatus_validated(output, {{"API_TOKEN", "t0ken"}}) == 6);
+  CHECK(gatus_validated(output, {{"API_TOKEN", "t0ken"}}) == 7);
 }
 
-TEST_CASE("import: Gatus status ranges, body patterns, rounding, disabled endpoints and other protocols") {
+TEST_CASE("import: Gatus status ranges, body patterns, rounding, DNS, disabled endpoints and other protocols") {
   const std::string output = gatus_imported(R"yaml(metrics: true
 storage:
   type: sqlite
@@ -226,6 +231,18 @@ endpoints:
     url: "ssh://example.org:22"
     ui:
       hide-hostname: true
+  - name: old-name-gone
+    url: "1.1.1.1"
+    dns:
+      query-name: "old.example.org"
+      query-type: "MX"
+    conditions:
+      - "[DNS_RCODE] == NXDOMAIN"
+  - name: sip
+    url: "1.1.1.1"
+    dns:
+      query-name: "_sip._tcp.example.org"
+      query-type: "SRV"
 )yaml");
   CHECK(output == R"yaml(# Imported from Gatus config.yaml by probewatch import.
 # schedule: the shortest interval is 1h; run the workflow on cron "0 * * * *"
@@ -258,11 +275,20 @@ checks:
   # - name: old (not imported)
   #   enabled: false in Gatus
   # - name: chat (not imported)
-  #   wss endpoint wss://chat.example.org/ws: probewatch probes HTTP(S), tcp:// and tls:// only
+  #   wss endpoint wss://chat.example.org/ws: probewatch probes HTTP(S), tcp://, tls:// and dns:// only
   # - name: ssh (not imported)
-  #   ssh endpoint ssh://example.org:22: probewatch probes HTTP(S), tcp:// and tls:// only
+  #   ssh endpoint ssh://example.org:22: probewatch probes HTTP(S), tcp://, tls:// and dns:// only
+  - name: old-name-gone
+    url: dns://old.example.org
+    record: MX
+    dns_server: '1.1.1.1'
+    expect:
+      rcode: NXDOMAIN
+    # no enabled alert in Gatus: probewatch files an issue whenever this check fails
+  # - name: sip (not imported)
+  #   DNS query of type SRV: probewatch asks for A, AAAA, CNAME, MX, TXT or NS
 )yaml");
-  CHECK(gatus_validated(output) == 2);
+  CHECK(gatus_validated(output) == 3);
 }
 
 TEST_CASE("import: Gatus files that cannot be imported") {

@@ -165,7 +165,7 @@ checks:
     id: bing-2
     url: https://cn.bing.com
   # - name: WebSocket echo (not imported)
-  #   check: ws (wss://echo.example.com): probewatch probes HTTP(S), tcp:// and tls:// only
+  #   check: ws (wss://echo.example.com): probewatch probes HTTP(S), tcp://, tls:// and dns:// only
 )yaml");
   CHECK(upptime_validated(output) == 3);
 }
