@@ -23,6 +23,22 @@ std::string path_of(const std::string& url) {
   return parsed ? parsed->target : url;
 }
 
+// The host a hint names: host[:port] of an http(s) URL, HOST:PORT of tcp:// and tls://, NAME of dns://.
+std::string shown_host(const std::string& url) {
+  if (!is_socket_url(url)) {
+    return host_of(url);
+  }
+  auto socket = parse_socket_url(url);
+  if (!socket) {
+    return "";
+  }
+  if (socket->scheme == "dns") {
+    return socket->host;
+  }
+  return (socket->host.find(':') != std::string::npos ? "[" + socket->host + "]" : socket->host) + ":" +
+         std::to_string(socket->port);
+}
+
 bool is_json_expected(const Check& check) {
   if (!check.expect.json.empty()) {
     return true;
@@ -54,7 +70,7 @@ std::optional<Hint> dns_rule(const DiagnosisInput& in) {
   return Hint{"dns", "the name does not resolve",
               fmt::format("The host {} has no DNS record the runner can see: a typo, a deleted record, or a "
                           "private name that only resolves inside a network.",
-                          host_of(in.check.url)),
+                          shown_host(in.check.url)),
               in.result.evidence.error};
 }
 
@@ -69,7 +85,7 @@ std::optional<Hint> dns_rcode_rule(const DiagnosisInput& in) {
       return Hint{"dns-nxdomain", "the name does not exist",
                   fmt::format("The server {} says {} does not exist (NXDOMAIN): a typo, a deleted record, or a zone "
                               "that is not delegated.",
-                              evidence.dns->server, host_of(in.check.url)),
+                              evidence.dns->server, shown_host(in.check.url)),
                   failed.message};
     }
     if (failed.key == "rcode:SERVFAIL") {
@@ -305,17 +321,9 @@ constexpr RuleEntry k_rules[] = {
     {"html", html_rule},
 };
 
-std::string format_authority(const SocketUrl& url) {
-  return (url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host) + ":" + std::to_string(url.port);
-}
-
 }  // namespace
 
 std::string host_of(const std::string& url) {
-  if (is_socket_url(url)) {
-    auto socket = parse_socket_url(url);
-    return !socket ? "" : socket->scheme == "dns" ? socket->host : format_authority(*socket);
-  }
   auto parsed = parse_url(url);
   return parsed ? parsed->authority() : "";
 }
