@@ -2,7 +2,10 @@
 // the commands.
 #include <bot/cli/app.hpp>
 #include <bot/cli/tracker_setup.hpp>
+#include <bot/probe/dns_prober.hpp>
 #include <bot/probe/httplib_prober.hpp>
+#include <bot/probe/scheme_prober.hpp>
+#include <bot/probe/socket_prober.hpp>
 
 #include <github_client/httplib_transport.hpp>
 
@@ -17,7 +20,10 @@ int main(int argc, char** argv) {
     pw::DiskFiles files;
     pw::Environment env = pw::read_process_environment();
     const pw::ProxySettings proxies = pw::proxy_settings_from(env);
-    pw::HttplibProber prober({pw::lookup_host, proxies});
+    pw::HttplibProber http_prober({pw::lookup_host, proxies});
+    pw::SocketProber socket_prober;
+    pw::DnsProber dns_prober;
+    pw::SchemeProber prober(http_prober, socket_prober, dns_prober);
     github::HttplibTransportOptions transport;
     transport.proxy = pw::github_proxy_chooser(proxies);
     pw::AppContext context{std::move(env),

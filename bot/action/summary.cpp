@@ -56,8 +56,10 @@ std::string response_time_chart(const RunReport& report) {
 
 std::string job_summary(const RunReport& report) {
   const Redactor& secrets = report.config->secrets;
-  std::string out = fmt::format("## probewatch: {} of {} checks failing{}\n\n", report.failing(), report.results.size(),
-                                report.dry_run ? " (dry run)" : "");
+  const std::size_t degraded = report.degraded();
+  std::string out =
+      fmt::format("## probewatch: {} of {} checks failing{}{}\n\n", report.failing(), report.results.size(),
+                  degraded > 0 ? fmt::format(", {} degraded", degraded) : "", report.dry_run ? " (dry run)" : "");
   std::string table = "| | Check | Status | Time | Incident | Reason |\n|---|---|---|---|---|---|\n";
   std::size_t rows = 0;
   std::vector<const CheckResult*> ordered;
@@ -76,11 +78,16 @@ std::string job_summary(const RunReport& report) {
     if (incident != report.incident_urls.end() && incident->second.find('/') == std::string::npos) {
       link = escape_markdown(secrets.redact(incident->second));
     }
-    std::string row = fmt::format("| {} | {} | {} | {} | {} | {} |\n", result->ok ? "✅" : "❌",
+    std::string row = fmt::format("| {} | {} | {} | {} | {} | {} |\n",
+                                  !result->ok        ? "❌"
+                                  : result->degraded ? "⚠️"
+                                                     : "✅",
                                   escape_markdown(secrets.redact(check.name)),
                                   result->evidence.status ? std::to_string(*result->evidence.status) : "–",
                                   format_duration(result->evidence.response_time), link,
-                                  result->ok ? "" : inline_code(secrets.redact(reason_of(*result))));
+                                  !result->ok        ? inline_code(secrets.redact(reason_of(*result)))
+                                  : result->degraded ? inline_code(secrets.redact(result->degraded_reason))
+                                                     : "");
     if (out.size() + table.size() + row.size() > k_max_summary_bytes / 2) {
       table += fmt::format("\n… {} more checks not listed (the summary is limited to 1 MiB)\n",
                            report.results.size() - rows);

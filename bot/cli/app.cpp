@@ -90,6 +90,9 @@ int run_app(const std::vector<std::string>& args, AppContext& context) {
   if (options.command == "action") {
     return command_action(context);
   }
+  if (options.command == "import") {
+    return command_import(options, context);
+  }
   context.err << fmt::format("probewatch: unknown command {}\n", options.command);
   return k_exit_usage;
 }

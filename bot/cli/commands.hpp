@@ -21,5 +21,6 @@ int command_validate(const Options& options, AppContext& context);
 int command_schema(AppContext& context);
 int command_triage(const Options& options, AppContext& context);
 int command_action(AppContext& context);
+int command_import(const Options& options, AppContext& context);
 
 }  // namespace pw

@@ -73,6 +73,11 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   config_option(*validate, false);
 
   app.add_subcommand("schema", "Print the JSON Schema of the config file");
+  CLI::App* import = app.add_subcommand("import", "Print an equivalent probewatch config for an Upptime or Gatus one");
+  import->add_option("format", options.import_format, "upptime (.upptimerc.yml) or gatus (config.yaml)")
+      ->required()
+      ->check(CLI::IsMember({"upptime", "gatus"}));
+  import->add_option("file", options.import_file, "The file to translate")->required();
   CLI::App* action = app.add_subcommand("action", "Run as a GitHub Action step (reads INPUT_* variables)");
   (void)action;
 

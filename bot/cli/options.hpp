@@ -30,6 +30,9 @@ struct Options {
   std::string close_stale;
   bool json = false;
   std::string label;  // the bot label for triage without --config
+  // import
+  std::string import_format;  // "upptime" or "gatus"
+  std::string import_file;
 };
 
 // What parsing decided: run a command, or print text (help, version, a usage error) and exit.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <array>
 
 namespace pw {
@@ -14,6 +15,16 @@ namespace pw {
 namespace {
 
 constexpr std::array<std::string_view, 7> k_methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+constexpr std::array<std::string_view, 6> k_records = {"A", "AAAA", "CNAME", "MX", "TXT", "NS"};
+constexpr std::array<std::string_view, 6> k_rcodes = {"NOERROR",  "FORMERR", "SERVFAIL",
+                                                      "NXDOMAIN", "NOTIMP",  "REFUSED"};
+
+std::string to_upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
+  return out;
+}
 
 bool looks_like_number(std::string_view text) {
   if (text.empty()) {
@@ -23,6 +34,22 @@ bool looks_like_number(std::string_view text) {
   const std::string copy(text);
   std::strtod(copy.c_str(), &end);
   return end == copy.c_str() + copy.size();
+}
+
+bool valid_dns_server(std::string_view server) {
+  const std::size_t colon = server.find(':');
+  const std::string address(server.substr(0, colon));
+  in_addr parsed{};
+  if (::inet_pton(AF_INET, address.c_str(), &parsed) != 1) {
+    return false;
+  }
+  if (colon == std::string_view::npos) {
+    return true;
+  }
+  const std::string_view port = server.substr(colon + 1);
+  return !port.empty() && port.size() <= 5 &&
+         std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+         std::stoi(std::string(port)) >= 1 && std::stoi(std::string(port)) <= 65535;
 }
 
 bool valid_repo(std::string_view repo) {
@@ -35,6 +62,38 @@ bool valid_repo(std::string_view repo) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
            c == '.' || c == '/';
   });
+}
+
+// Reads "< 100", ">= 1.5", "== 3", "!= 0" or "len > 0"; nullopt when `text` is no comparison.
+std::optional<NumericComparison> parse_comparison(std::string_view text) {
+  using Op = NumericComparison::Op;
+  NumericComparison comparison;
+  text = trim(text);
+  if (text.starts_with("len") && text.size() > 3 &&
+      (text[3] == ' ' || text[3] == '<' || text[3] == '>' || text[3] == '=' || text[3] == '!')) {
+    comparison.length = true;
+    text = trim(text.substr(3));
+  }
+  static constexpr std::array<std::pair<std::string_view, Op>, 6> k_ops = {{{"<=", Op::less_equal},
+                                                                            {">=", Op::greater_equal},
+                                                                            {"==", Op::equal},
+                                                                            {"!=", Op::not_equal},
+                                                                            {"<", Op::less},
+                                                                            {">", Op::greater}}};
+  bool found = false;
+  for (const auto& [symbol, op] : k_ops) {
+    if (text.starts_with(symbol)) {
+      comparison.op = op;
+      text = trim(text.substr(symbol.size()));
+      found = true;
+      break;
+    }
+  }
+  if (!found || !looks_like_number(text)) {
+    return std::nullopt;
+  }
+  comparison.operand = std::strtod(std::string(text).c_str(), nullptr);
+  return comparison;
 }
 
 void read_json_expectations(ConfigReader& reader, const YamlNode& node, Expect& expect) {
@@ -71,6 +130,12 @@ void read_json_expectations(ConfigReader& reader, const YamlNode& node, Expect& 
                              : typed && lowered == "~"                                               ? "null"
                                                                                                      : *text;
       expectation.expected_is_string = !typed;
+      if (!typed) {
+        expectation.comparison = parse_comparison(*text);
+        if (expectation.comparison) {
+          expectation.expected = std::string(trim(*text));
+        }
+      }
     }
     expect.json.push_back(std::move(expectation));
   }
@@ -90,6 +155,9 @@ void read_expect(ConfigReader& reader, const YamlNode& node, Expect& expect) {
   if (const YamlNode* value = ConfigReader::get(node, "max_response_time")) {
     expect.max_response_time = reader.duration(*value, "max_response_time");
   }
+  if (const YamlNode* value = ConfigReader::get(node, "degraded_response_time")) {
+    expect.degraded_response_time = reader.duration(*value, "degraded_response_time");
+  }
   if (const YamlNode* value = ConfigReader::get(node, "body_contains")) {
     expect.body_contains = reader.string(*value, "body_contains");
   }
@@ -108,9 +176,29 @@ void read_expect(ConfigReader& reader, const YamlNode& node, Expect& expect) {
           reader.error(name, "\"headers\" keys must be header names");
           continue;
         }
-        if (auto regex = reader.regex(pattern, name.scalar)) {
+        if (pattern.is_scalar() && pattern.plain && pattern.scalar == "absent") {
+          expect.headers.push_back({to_lower(name.scalar), std::nullopt});
+        } else if (auto regex = reader.regex(pattern, name.scalar)) {
           expect.headers.push_back({to_lower(name.scalar), std::move(*regex)});
         }
+      }
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "reply_matches")) {
+    expect.reply_matches = reader.regex(*value, "reply_matches");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "answers")) {
+    expect.answers = reader.string_list(*value, "answers").value_or(std::vector<std::string>{});
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "rcode")) {
+    if (auto rcode = reader.string(*value, "rcode")) {
+      const std::string upper = to_upper(*rcode);
+      if (std::find(k_rcodes.begin(), k_rcodes.end(), upper) == k_rcodes.end()) {
+        reader.error(*value, fmt::format("\"rcode\" must be one of NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, "
+                                         "REFUSED, not \"{}\"",
+                                         reader.shown(*rcode, 40)));
+      } else {
+        expect.rcode = upper;
       }
     }
   }
@@ -215,6 +303,29 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   }
   if (const YamlNode* value = ConfigReader::get(node, "insecure")) {
     check.insecure = reader.boolean(*value, "insecure").value_or(false);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "send")) {
+    check.send = reader.string(*value, "send");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "record")) {
+    if (auto record = reader.string(*value, "record")) {
+      const std::string upper = to_upper(*record);
+      if (std::find(k_records.begin(), k_records.end(), upper) == k_records.end()) {
+        reader.error(*value, fmt::format("\"record\" must be one of A, AAAA, CNAME, MX, TXT, NS, not \"{}\"",
+                                         reader.shown(*record, 40)));
+      } else {
+        check.record = upper;
+      }
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "dns_server")) {
+    check.dns_server = reader.string(*value, "dns_server");
+    if (check.dns_server && !valid_dns_server(*check.dns_server)) {
+      reader.error(*value, fmt::format("\"dns_server\" must be an IPv4 address with an optional port, as in "
+                                       "127.0.0.1:5353, not \"{}\"",
+                                       reader.shown(*check.dns_server)));
+      check.dns_server.reset();
+    }
   }
   if (const YamlNode* value = ConfigReader::get(node, "repo")) {
     check.repo = reader.string(*value, "repo");

@@ -25,6 +25,9 @@ namespace {
        "HTTP proxy for this check (http://[user:password@]host:port), or none to connect directly; unset follows "     \
        "HTTPS_PROXY, HTTP_PROXY and NO_PROXY.",                                                                        \
        ""},                                                                                                            \
+      {"send", ValueType::string, "tcp:// and tls://: a line written after connecting.", ""},                          \
+      {"record", ValueType::string, "dns://: the record type asked for: A, AAAA, CNAME, MX, TXT or NS.", "A"},         \
+      {"dns_server", ValueType::string, "dns://: IP:PORT of the server to ask; the system resolver when unset.", ""},  \
       {"expect", ValueType::expect, "What a passing response looks like.", ""},                                        \
       {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},                  \
       {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                         \
@@ -58,7 +61,8 @@ constexpr KeyInfo k_check[] = {
     {"id", ValueType::string, "Stable identity of the check (its issue is found by it); defaults to a slug of name.",
      ""},
     {"name", ValueType::string, "Name people see in issues and reports.", ""},
-    {"url", ValueType::url, "http:// or https:// URL to probe; may use ${NAME} from the environment.", ""},
+    {"url", ValueType::url,
+     "http:// or https:// URL to probe, or tcp://HOST:PORT, tls://HOST:PORT or dns://NAME; may use ${NAME}.", ""},
     PW_REQUEST_KEYS,
 };
 
@@ -89,11 +93,16 @@ constexpr KeyInfo k_issues[] = {
 constexpr KeyInfo k_expect[] = {
     {"status", ValueType::status_list, "Accepted status codes and ranges.", "200-399"},
     {"max_response_time", ValueType::duration, "Slowest acceptable response.", ""},
+    {"degraded_response_time", ValueType::duration,
+     "Slower than this, a passing check is marked degraded (shown, but opens no incident).", ""},
     {"body_contains", ValueType::string, "Text the body must contain.", ""},
     {"body_matches", ValueType::string, "ECMAScript regular expression the body must match.", ""},
     {"json", ValueType::json_map, "JSON Pointer (RFC 6901) mapped to the scalar expected there.", ""},
     {"headers", ValueType::regex_map, "Response header name mapped to a regular expression its value must match.", ""},
     {"cert_days_left", ValueType::integer, "Fewest days the TLS certificate chain may have left.", "", 0, 3650},
+    {"reply_matches", ValueType::string, "tcp:// and tls://: regular expression the peer's reply must match.", ""},
+    {"answers", ValueType::string_list, "dns://: values the answer must include.", ""},
+    {"rcode", ValueType::string, "dns://: the expected response code (NOERROR, NXDOMAIN, SERVFAIL, ...).", "NOERROR"},
 };
 
 constexpr KeyInfo k_wait_for[] = {

@@ -162,9 +162,14 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
   if (const YamlNode* value = ConfigReader::get(node, "url")) {
     check.url = reader.string(*value, "url").value_or("");
     const std::string lowered = to_lower(check.url.substr(0, 8));
-    if (!check.url.empty() && !lowered.starts_with("http://") && !lowered.starts_with("https://")) {
-      reader.error(*value,
-                   fmt::format("\"url\" must start with http:// or https://, not \"{}\"", reader.shown(check.url)));
+    if (is_socket_url(check.url)) {
+      if (auto socket = parse_socket_url(check.url); !socket) {
+        reader.error(*value, reader.shown(socket.error().message, 300));
+      }
+    } else if (!check.url.empty() && !lowered.starts_with("http://") && !lowered.starts_with("https://")) {
+      reader.error(*value, fmt::format("\"url\" must start with http://, https://, tcp://, tls:// or dns://, not "
+                                       "\"{}\"",
+                                       reader.shown(check.url)));
     } else if (auto parsed = parse_url(check.url); !check.url.empty() && !parsed) {
       reader.error(*value, fmt::format("\"url\": {}", parsed.error().message));
     }
@@ -172,6 +177,10 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
     reader.error(node, fmt::format("{} has no url", label));
   }
   read_check_settings(reader, merge_defaults(node, defaults), check);
+  const std::string scheme = to_lower(check.url.substr(0, 6));
+  if (check.expect.cert_days_left && (scheme == "tcp://" || scheme == "dns://")) {
+    reader.error(node, fmt::format("{} sets cert_days_left but its url is {}; use tls:// or https://", label, scheme));
+  }
   if (check.expect.cert_days_left && to_lower(check.url).starts_with("http://")) {
     reader.error(node, fmt::format("{} sets cert_days_left but its url is http://; use https:// or drop "
                                    "cert_days_left",

@@ -36,7 +36,7 @@ json schema_of(const KeyInfo& key) {
       break;
     case ValueType::boolean: schema = {{"type", "boolean"}}; break;
     case ValueType::string: schema = {{"type", "string"}}; break;
-    case ValueType::url: schema = {{"type", "string"}, {"pattern", "^(https?://|\\$\\{)"}}; break;
+    case ValueType::url: schema = {{"type", "string"}, {"pattern", "^(https?://|tcp://|tls://|dns://|\\$\\{)"}}; break;
     case ValueType::duration: schema = {{"$ref", "#/$defs/duration"}}; break;
     case ValueType::size: schema = {{"$ref", "#/$defs/size"}}; break;
     case ValueType::status_list:

@@ -23,12 +23,29 @@ std::string path_of(const std::string& url) {
   return parsed ? parsed->target : url;
 }
 
+// The host a hint names: host[:port] of an http(s) URL, HOST:PORT of tcp:// and tls://, NAME of dns://.
+std::string shown_host(const std::string& url) {
+  if (!is_socket_url(url)) {
+    return host_of(url);
+  }
+  auto socket = parse_socket_url(url);
+  if (!socket) {
+    return "";
+  }
+  if (socket->scheme == "dns") {
+    return socket->host;
+  }
+  return (socket->host.find(':') != std::string::npos ? "[" + socket->host + "]" : socket->host) + ":" +
+         std::to_string(socket->port);
+}
+
 bool is_json_expected(const Check& check) {
   if (!check.expect.json.empty()) {
     return true;
   }
   for (const HeaderExpectation& expectation : check.expect.headers) {
-    if (expectation.name == "content-type" && expectation.pattern.pattern().find("json") != std::string::npos) {
+    if (expectation.name == "content-type" && expectation.pattern &&
+        expectation.pattern->pattern().find("json") != std::string::npos) {
       return true;
     }
   }
@@ -53,8 +70,32 @@ std::optional<Hint> dns_rule(const DiagnosisInput& in) {
   return Hint{"dns", "the name does not resolve",
               fmt::format("The host {} has no DNS record the runner can see: a typo, a deleted record, or a "
                           "private name that only resolves inside a network.",
-                          host_of(in.check.url)),
+                          shown_host(in.check.url)),
               in.result.evidence.error};
+}
+
+// dns:// checks: a response code other than the expected one.
+std::optional<Hint> dns_rcode_rule(const DiagnosisInput& in) {
+  const Evidence& evidence = in.result.evidence;
+  if (!evidence.dns) {
+    return std::nullopt;
+  }
+  for (const FailedExpectation& failed : in.result.failed) {
+    if (failed.key == "rcode:NXDOMAIN") {
+      return Hint{"dns-nxdomain", "the name does not exist",
+                  fmt::format("The server {} says {} does not exist (NXDOMAIN): a typo, a deleted record, or a zone "
+                              "that is not delegated.",
+                              evidence.dns->server, shown_host(in.check.url)),
+                  failed.message};
+    }
+    if (failed.key == "rcode:SERVFAIL") {
+      return Hint{"dns-servfail", "the DNS server could not resolve the name",
+                  "The server failed on this name (SERVFAIL): a broken DNSSEC chain, unreachable authoritative "
+                  "servers, or a lame delegation.",
+                  failed.message};
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<Hint> refused_rule(const DiagnosisInput& in) {
@@ -266,11 +307,17 @@ struct RuleEntry {
 
 // Every rule, in the order hints are shown.
 constexpr RuleEntry k_rules[] = {
-    {"dns", dns_rule},           {"refused", refused_rule},
-    {"tls", tls_rule},           {"timeout", timeout_rule},
-    {"reset", reset_rule},       {"redirect-loop", redirect_loop_rule},
-    {"edge-404", edge_404_rule}, {"routing-404", routing_404_rule},
-    {"upstream", upstream_rule}, {"login", login_rule},
+    {"dns", dns_rule},
+    {"dns-rcode", dns_rcode_rule},
+    {"refused", refused_rule},
+    {"tls", tls_rule},
+    {"timeout", timeout_rule},
+    {"reset", reset_rule},
+    {"redirect-loop", redirect_loop_rule},
+    {"edge-404", edge_404_rule},
+    {"routing-404", routing_404_rule},
+    {"upstream", upstream_rule},
+    {"login", login_rule},
     {"html", html_rule},
 };
 

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace pw {
 
@@ -21,8 +23,27 @@ std::string shown(std::string_view value) {
 }
 
 std::string expected_text(const JsonExpectation& expectation) {
-  return expectation.expected_is_string ? fmt::format("\"{}\"", expectation.expected) : expectation.expected;
+  return expectation.expected_is_string && !expectation.comparison ? fmt::format("\"{}\"", expectation.expected)
+                                                                   : expectation.expected;
 }
+
+bool compares(double actual, const NumericComparison& comparison) {
+  using Op = NumericComparison::Op;
+  const double operand = comparison.operand;
+  const bool equal = std::fabs(actual - operand) <= 1e-9 * std::max(1.0, std::fabs(operand));
+  switch (comparison.op) {
+    case Op::less: return actual < operand && !equal;
+    case Op::less_equal: return actual < operand || equal;
+    case Op::greater: return actual > operand && !equal;
+    case Op::greater_equal: return actual > operand || equal;
+    case Op::equal: return equal;
+    case Op::not_equal: return !equal;
+  }
+  return false;
+}
+
+// Returns the failure message of a comparison on `actual`, or nullopt when it holds.
+std::optional<std::string> compare_failure(const nlohmann::json& actual, const JsonExpectation& expectation);
 
 bool json_equals(const nlohmann::json& actual, const JsonExpectation& expectation) {
   const std::string& want = expectation.expected;
@@ -80,6 +101,10 @@ void judge_json(const Expect& expect, const Evidence& evidence, std::vector<Fail
     if (actual == nullptr) {
       failed.push_back({"json:" + expectation.pointer,
                         fmt::format("{} missing, expected {}", expectation.pointer, expected_text(expectation))});
+    } else if (expectation.comparison) {
+      if (auto message = compare_failure(*actual, expectation)) {
+        failed.push_back({"json:" + expectation.pointer, std::move(*message)});
+      }
     } else if (!json_equals(*actual, expectation)) {
       failed.push_back({"json:" + expectation.pointer, fmt::format("{} is {}, expected {}", expectation.pointer,
                                                                    json_shown(*actual), expected_text(expectation))});
@@ -87,7 +112,115 @@ void judge_json(const Expect& expect, const Evidence& evidence, std::vector<Fail
   }
 }
 
+std::optional<std::string> compare_failure(const nlohmann::json& actual, const JsonExpectation& expectation) {
+  const NumericComparison& comparison = *expectation.comparison;
+  if (comparison.length) {
+    if (!actual.is_array() && !actual.is_object() && !actual.is_string()) {
+      return fmt::format("{} is {}, expected an array, object or string with {}", expectation.pointer,
+                         json_shown(actual), expectation.expected);
+    }
+    const std::size_t length =
+        actual.is_string() ? actual.get_ref<const std::string&>().size() : static_cast<std::size_t>(actual.size());
+    if (compares(static_cast<double>(length), comparison)) {
+      return std::nullopt;
+    }
+    return fmt::format("{} has length {}, expected {}", expectation.pointer, length, expectation.expected);
+  }
+  if (!actual.is_number()) {
+    return fmt::format("{} is {}, expected a number {}", expectation.pointer, json_shown(actual), expectation.expected);
+  }
+  if (compares(actual.get<double>(), comparison)) {
+    return std::nullopt;
+  }
+  return fmt::format("{} is {}, expected {}", expectation.pointer, json_shown(actual), expectation.expected);
+}
+
+void judge_certificate(const Expect& expect, const Evidence& evidence, TimePoint now,
+                       std::vector<FailedExpectation>& failed) {
+  if (expect.cert_days_left) {
+    if (!evidence.tls || !evidence.tls->leaf) {
+      failed.push_back({"cert_days_left", "no TLS certificate to check (cert_days_left needs an https URL)"});
+    } else {
+      const TimePoint not_after = evidence.tls->chain_not_after.value_or(evidence.tls->leaf->not_after);
+      const auto left = std::chrono::floor<std::chrono::days>(not_after - now).count();
+      if (left < *expect.cert_days_left) {
+        const auto date = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(not_after)};
+        failed.push_back(
+            {"cert_days_left", fmt::format("certificate expires in {} days ({:04}-{:02}-{:02}), fewer than {}", left,
+                                           static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                                           static_cast<unsigned>(date.day()), *expect.cert_days_left)});
+      }
+    }
+  }
+}
+
+// A DNS value compared the way names compare: without case and without the root's trailing dot.
+std::string dns_normalized(std::string_view value) {
+  std::string out = to_lower(trim(value));
+  if (out.size() > 1 && out.back() == '.') {
+    out.pop_back();
+  }
+  return out;
+}
+
+void judge_dns(const Expect& expect, const DnsEvidence& dns, std::vector<FailedExpectation>& failed) {
+  const std::string wanted = expect.rcode.value_or("NOERROR");
+  if (dns.rcode != wanted) {
+    failed.push_back(
+        {"rcode:" + dns.rcode, fmt::format("rcode {} from {}, expected {}", dns.rcode, dns.server, wanted)});
+    return;
+  }
+  if (wanted != "NOERROR") {
+    return;
+  }
+  std::string got;
+  for (const DnsAnswer& answer : dns.answers) {
+    if (answer.type == dns.record) {
+      got += (got.empty() ? "" : ", ") + answer.value;
+    }
+  }
+  if (expect.answers.empty() && got.empty()) {
+    failed.push_back({"answers", fmt::format("no {} record in the answer from {}", dns.record, dns.server)});
+  }
+  for (const std::string& value : expect.answers) {
+    const bool found = std::any_of(dns.answers.begin(), dns.answers.end(), [&](const DnsAnswer& answer) {
+      return answer.type == dns.record && dns_normalized(answer.value) == dns_normalized(value);
+    });
+    if (!found) {
+      failed.push_back({"answers", fmt::format("{} answer {} missing; got [{}]", dns.record, shown(value), got)});
+    }
+  }
+}
+
+// tcp://, tls:// and dns:// evidence: no HTTP status, so only the expectations of those kinds apply.
+void judge_socket(const Expect& expect, const Evidence& evidence, TimePoint now,
+                  std::vector<FailedExpectation>& failed) {
+  if (expect.max_response_time && evidence.response_time > *expect.max_response_time) {
+    failed.push_back({"max_response_time", fmt::format("response time {}ms over {}", evidence.response_time.count(),
+                                                       format_duration(*expect.max_response_time))});
+  }
+  if (expect.reply_matches && !expect.reply_matches->matches(evidence.body)) {
+    failed.push_back({"reply_matches", fmt::format("reply {} does not match /{}/", shown(evidence.body),
+                                                   expect.reply_matches->pattern())});
+  }
+  if (evidence.dns) {
+    judge_dns(expect, *evidence.dns, failed);
+  }
+  if (evidence.tls) {
+    judge_certificate(expect, evidence, now, failed);
+  }
+}
+
 }  // namespace
+
+std::optional<std::string> degraded_reason(const Expect& expect, const Evidence& evidence) {
+  if (!expect.degraded_response_time || evidence.failure != TransportFailure::none ||
+      evidence.response_time <= *expect.degraded_response_time) {
+    return std::nullopt;
+  }
+  return fmt::format("response time {}ms over degraded_response_time {}", evidence.response_time.count(),
+                     format_duration(*expect.degraded_response_time));
+}
 
 std::string format_status_ranges(const std::vector<StatusRange>& ranges) {
   std::string out = "[";
@@ -103,7 +236,11 @@ std::string format_status_ranges(const std::vector<StatusRange>& ranges) {
 
 std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evidence, TimePoint now) {
   std::vector<FailedExpectation> failed;
-  if (evidence.failure != TransportFailure::none || !evidence.status) {
+  if (evidence.failure != TransportFailure::none) {
+    return failed;
+  }
+  if (!evidence.status) {
+    judge_socket(expect, evidence, now, failed);
     return failed;
   }
   const int status = *evidence.status;
@@ -128,29 +265,20 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
   judge_json(expect, evidence, failed);
   for (const HeaderExpectation& expectation : expect.headers) {
     const std::string* value = evidence.header(expectation.name);
-    if (value == nullptr) {
-      failed.push_back({"header:" + expectation.name, fmt::format("header {} missing, expected /{}/", expectation.name,
-                                                                  expectation.pattern.pattern())});
-    } else if (!expectation.pattern.matches(*value)) {
-      failed.push_back({"header:" + expectation.name, fmt::format("header {} is {}, expected /{}/", expectation.name,
-                                                                  shown(*value), expectation.pattern.pattern())});
-    }
-  }
-  if (expect.cert_days_left) {
-    if (!evidence.tls || !evidence.tls->leaf) {
-      failed.push_back({"cert_days_left", "no TLS certificate to check (cert_days_left needs an https URL)"});
-    } else {
-      const TimePoint not_after = evidence.tls->chain_not_after.value_or(evidence.tls->leaf->not_after);
-      const auto left = std::chrono::floor<std::chrono::days>(not_after - now).count();
-      if (left < *expect.cert_days_left) {
-        const auto date = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(not_after)};
-        failed.push_back(
-            {"cert_days_left", fmt::format("certificate expires in {} days ({:04}-{:02}-{:02}), fewer than {}", left,
-                                           static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                                           static_cast<unsigned>(date.day()), *expect.cert_days_left)});
+    if (!expectation.pattern) {
+      if (value != nullptr) {
+        failed.push_back({"header:" + expectation.name,
+                          fmt::format("header {} is {}, expected absent", expectation.name, shown(*value))});
       }
+    } else if (value == nullptr) {
+      failed.push_back({"header:" + expectation.name, fmt::format("header {} missing, expected /{}/", expectation.name,
+                                                                  expectation.pattern->pattern())});
+    } else if (!expectation.pattern->matches(*value)) {
+      failed.push_back({"header:" + expectation.name, fmt::format("header {} is {}, expected /{}/", expectation.name,
+                                                                  shown(*value), expectation.pattern->pattern())});
     }
   }
+  judge_certificate(expect, evidence, now, failed);
   return failed;
 }
 

@@ -25,27 +25,40 @@ struct StatusRange {
   bool contains(int status) const { return status >= low && status <= high; }
 };
 
+// A comparison of a JSON value (or its length) with a number: "< 100", ">= 1.5", "len > 0".
+struct NumericComparison {
+  enum class Op { less, less_equal, greater, greater_equal, equal, not_equal };
+  Op op = Op::equal;
+  double operand = 0;
+  bool length = false;  // compares the number of items of an array or object, or of bytes of a string
+};
+
 struct JsonExpectation {
-  std::string pointer;              // as written, e.g. "/status"
-  std::vector<std::string> tokens;  // parsed reference tokens
-  std::string expected;             // the scalar as text ("healthy", "42", "true", "null")
-  bool expected_is_string = true;   // false for YAML numbers, booleans and null
+  std::string pointer;                          // as written, e.g. "/status"
+  std::vector<std::string> tokens;              // parsed reference tokens
+  std::string expected;                         // the scalar as text ("healthy", "42", "true", "null", "< 100")
+  bool expected_is_string = true;               // false for YAML numbers, booleans and null
+  std::optional<NumericComparison> comparison;  // set: `expected` is a comparison such as "< 100"
 };
 
 struct HeaderExpectation {
-  std::string name;  // lower-case
-  Regex pattern;
+  std::string name;              // lower-case
+  std::optional<Regex> pattern;  // nullopt: the header must be absent
 };
 
 // The `expect:` block of a check.
 struct Expect {
   std::vector<StatusRange> status{{200, 399}};
   std::optional<Millis> max_response_time;
+  std::optional<Millis> degraded_response_time;  // slower passes, but is marked degraded
   std::optional<std::string> body_contains;
   std::optional<Regex> body_matches;
   std::vector<JsonExpectation> json;
   std::vector<HeaderExpectation> headers;
   std::optional<int> cert_days_left;
+  std::optional<Regex> reply_matches;  // tcp:// and tls://: what the peer sends back (after `send`)
+  std::vector<std::string> answers;    // dns://: values the answer must include
+  std::optional<std::string> rcode;    // dns://: the expected response code; NOERROR when unset
 };
 
 // Deploy verification: poll until the expectations pass or the deadline passes.
@@ -71,6 +84,9 @@ struct Check {
   std::optional<std::string> ca_file;
   bool insecure = false;
   std::optional<std::string> proxy;  // "none", or a proxy URL; unset follows HTTP(S)_PROXY and NO_PROXY
+  std::optional<std::string> send;        // tcp:// and tls://: a line written after connecting
+  std::string record = "A";               // dns://: A, AAAA, CNAME, MX, TXT or NS
+  std::optional<std::string> dns_server;  // dns://: "127.0.0.1:5353"; the system resolver when unset
   Expect expect;
   std::optional<std::string> repo;  // owner/name its issues go to; the run's repo when unset
   std::optional<WaitFor> wait_for;

@@ -22,6 +22,8 @@ struct CheckResult {
   int attempts = 0;
   Evidence evidence;  // of the last attempt; body cut to k_kept_body_bytes
   std::vector<FailedExpectation> failed;
+  bool degraded = false;        // passed, but slower than expect.degraded_response_time; opens no incident
+  std::string degraded_reason;  // "response time 950ms over degraded_response_time 800ms" when degraded
 };
 
 // Bodies kept in results after judging, so thousands of checks stay small in memory.

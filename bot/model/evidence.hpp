@@ -3,6 +3,7 @@
 #include <bot/core/clock.hpp>
 #include <bot/core/duration.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -46,6 +47,22 @@ struct TlsEvidence {
   std::optional<CertificateInfo> leaf;
   std::optional<TimePoint> chain_not_after;  // earliest not-after over the chain presented
   std::string verify_error;                  // OpenSSL's reason when verification failed
+  std::string cipher;                        // the negotiated cipher suite (tls:// checks)
+};
+
+// One record of a DNS answer, its value as text ("192.0.2.1", "10 mail.example.com").
+struct DnsAnswer {
+  std::string type;  // "A", "MX", ...
+  std::string value;
+  std::uint32_t ttl = 0;
+};
+
+// What a DNS server answered for a dns:// check.
+struct DnsEvidence {
+  std::string server;  // "127.0.0.1:53", the server that answered
+  std::string record;  // the type asked for
+  std::string rcode;   // "NOERROR", "NXDOMAIN", "SERVFAIL", ...
+  std::vector<DnsAnswer> answers;
 };
 
 struct RedirectHop {
@@ -67,6 +84,7 @@ struct Evidence {
   std::string body;                                          // what was read, up to the check's max_body_bytes
   bool body_truncated = false;                               // the body was longer than what was read
   std::optional<TlsEvidence> tls;
+  std::optional<DnsEvidence> dns;  // dns:// checks
   TransportFailure failure = TransportFailure::none;
   Phase failure_phase = Phase::resolve;
   std::string error;  // the failure in plain words; empty when none

@@ -224,6 +224,76 @@ Expected<Url> parse_url(std::string_view text) {
   return out;
 }
 
+std::string SocketUrl::to_string() const {
+  if (scheme == "dns") {
+    return "dns://" + host;
+  }
+  const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return fmt::format("{}://{}:{}", scheme, shown_host, port);
+}
+
+bool is_socket_url(std::string_view text) {
+  const std::string lowered = to_lower(trim(text).substr(0, 6));
+  return lowered == "tcp://" || lowered == "tls://" || lowered == "dns://";
+}
+
+Expected<SocketUrl> parse_socket_url(std::string_view text) {
+  const std::string_view url = trim(text);
+  if (!is_socket_url(url)) {
+    return fail(fmt::format("URL {} is not tcp://HOST:PORT, tls://HOST:PORT or dns://NAME", quote(url, k_shown)));
+  }
+  SocketUrl out;
+  out.scheme = to_lower(url.substr(0, 3));
+  std::string_view rest = url.substr(6);
+  if (!rest.empty() && rest.back() == '/') {
+    rest.remove_suffix(1);
+  }
+  if (rest.find_first_of("/?#@") != std::string_view::npos) {
+    return fail(out.scheme == "dns"
+                    ? fmt::format("URL {} may hold only a name; write it as dns://NAME", quote(url, k_shown))
+                    : fmt::format("URL {} may hold only a host and a port; write it as {}://HOST:PORT",
+                                  quote(url, k_shown), out.scheme));
+  }
+  if (out.scheme == "dns") {
+    if (!valid_host_name(rest)) {
+      return fail(fmt::format("URL {} has an invalid name {}; write it as dns://NAME", quote(url, k_shown),
+                              quote(rest, k_shown)));
+    }
+    out.host = to_lower(rest);
+    return out;
+  }
+  std::string_view host;
+  std::string_view port_text;
+  if (rest.starts_with("[")) {
+    const std::size_t close = rest.find(']');
+    const std::string literal(rest.substr(1, close == std::string_view::npos ? 0 : close - 1));
+    std::array<unsigned char, 16> buffer{};
+    if (close == std::string_view::npos || inet_pton(AF_INET6, literal.c_str(), buffer.data()) != 1) {
+      return fail(fmt::format("URL {} has an invalid IPv6 address", quote(url, k_shown)));
+    }
+    host = rest.substr(1, close - 1);
+    port_text = rest.substr(close + 1).starts_with(":") ? rest.substr(close + 2) : std::string_view();
+  } else {
+    const std::size_t colon = rest.rfind(':');
+    host = rest.substr(0, colon);
+    port_text = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+    if (!valid_host_name(host)) {
+      return fail(fmt::format("URL {} has an invalid host {}; write it as {}://HOST:PORT", quote(url, k_shown),
+                              quote(host, k_shown), out.scheme));
+    }
+  }
+  if (port_text.empty()) {
+    return fail(fmt::format("URL {} has no port; write it as {}://HOST:PORT", quote(url, k_shown), out.scheme));
+  }
+  const Expected<int> port = parse_port(url, port_text, 0);
+  if (!port) {
+    return std::unexpected(port.error());
+  }
+  out.host = to_lower(host);
+  out.port = *port;
+  return out;
+}
+
 Expected<Url> resolve_location(const Url& base, std::string_view location) {
   const std::string_view ref = trim(location);
   if (ref.empty()) {

@@ -28,6 +28,23 @@ struct Url {
 // Bytes not allowed in a request target (spaces, controls, non-ASCII) are percent-encoded.
 Expected<Url> parse_url(std::string_view text);
 
+// A tcp://HOST:PORT, tls://HOST:PORT or dns://NAME target (the check kinds other than HTTP).
+struct SocketUrl {
+  std::string scheme;  // "tcp", "tls" or "dns"
+  std::string host;    // lower-case name, dotted IPv4, or IPv6 without brackets; for dns, the name asked for
+  int port = 0;        // 0 for dns
+
+  // Returns the normalized URL: scheme://host:port, or dns://name.
+  std::string to_string() const;
+};
+
+// Returns true when `text` starts with tcp://, tls:// or dns:// (any case).
+bool is_socket_url(std::string_view text);
+
+// Parses tcp://HOST:PORT or tls://HOST:PORT (the port is required; no path or query), or
+// dns://NAME. Fails, naming the problem and the form to use, on anything else.
+Expected<SocketUrl> parse_socket_url(std::string_view text);
+
 // Resolves a redirect's Location (absolute, scheme-relative, absolute-path or relative)
 // against `base` per RFC 3986. Fails when the result is not a valid http(s) URL.
 Expected<Url> resolve_location(const Url& base, std::string_view location);

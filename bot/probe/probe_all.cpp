@@ -42,6 +42,12 @@ CheckResult run_check(const Check& check, Prober& prober, Clock& clock) {
     clock.sleep_for(delay);
     delay = std::min(delay * 2, k_max_retry_delay);
   }
+  if (result.ok) {
+    if (auto reason = degraded_reason(check.expect, result.evidence)) {
+      result.degraded = true;
+      result.degraded_reason = std::move(*reason);
+    }
+  }
   if (result.evidence.body.size() > k_kept_body_bytes) {
     result.evidence.body = result.evidence.body.substr(0, k_kept_body_bytes);
     result.evidence.body_truncated = true;

@@ -36,10 +36,14 @@ std::string results_table(const RunReport& report) {
   std::vector<std::array<std::string, 5>> rows;
   rows.push_back({"VERDICT", "CHECK", "STATUS", "TIME", "REASON"});
   for (const CheckResult& result : report.results) {
-    rows.push_back({result.ok ? "ok" : "FAIL", result.id,
-                    result.evidence.status ? std::to_string(*result.evidence.status) : "-",
-                    format_duration(result.evidence.response_time),
-                    result.ok ? "" : one_line(secrets.apply(reason_of(result)), 100)});
+    const std::string reason = !result.ok        ? one_line(secrets.apply(reason_of(result)), 100)
+                               : result.degraded ? result.degraded_reason
+                                                 : "";
+    rows.push_back({!result.ok        ? "FAIL"
+                    : result.degraded ? "degraded"
+                                      : "ok",
+                    result.id, result.evidence.status ? std::to_string(*result.evidence.status) : "-",
+                    format_duration(result.evidence.response_time), reason});
   }
   std::array<std::size_t, 5> widths{};
   for (const auto& row : rows) {
@@ -58,7 +62,9 @@ std::string results_table(const RunReport& report) {
     }
     out += line + "\n";
   }
-  out += fmt::format("{} checks, {} failing\n", report.results.size(), report.failing());
+  const std::size_t degraded = report.degraded();
+  out += fmt::format("{} checks, {} failing{}\n", report.results.size(), report.failing(),
+                     degraded > 0 ? fmt::format(", {} degraded", degraded) : "");
   for (const auto& [id, wait] : report.waits) {
     if (wait.polls == 0 && wait.passed) {
       continue;  // passed at once: nothing was waited for

@@ -22,6 +22,11 @@ std::size_t RunReport::failing() const {
       std::count_if(results.begin(), results.end(), [](const CheckResult& r) { return !r.ok; }));
 }
 
+std::size_t RunReport::degraded() const {
+  return static_cast<std::size_t>(
+      std::count_if(results.begin(), results.end(), [](const CheckResult& r) { return r.ok && r.degraded; }));
+}
+
 std::string report_json(const RunReport& report) {
   using nlohmann::json;
   const Redactor& secrets = report.config->secrets;
@@ -44,6 +49,10 @@ std::string report_json(const RunReport& report) {
                                                                     : json(nullptr)},
         {"failed_expectations", std::move(failed)}};
     entry["reason"] = secrets.apply(reason_of(result));
+    entry["degraded"] = result.degraded;
+    if (result.degraded) {
+      entry["degraded_reason"] = result.degraded_reason;
+    }
     json hints = json::array();
     if (const auto found = report.hints.find(check.id); found != report.hints.end()) {
       for (const Hint& hint : found->second) {

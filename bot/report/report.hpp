@@ -29,6 +29,8 @@ struct RunReport {
   // Returns the config's check with this id.
   const Check& check(const std::string& id) const;
   std::size_t failing() const;
+  // Passing checks slower than their degraded_response_time.
+  std::size_t degraded() const;
 
  private:
   mutable std::map<std::string, const Check*> m_index;  // filled on first use

@@ -23,3 +23,8 @@ probewatch_executable(probe_faults_minimal
           ${PROJECT_SOURCE_DIR}/tests/support/os.cpp
   DEPS pw_probe doctest::doctest Threads::Threads)
 target_include_directories(probe_faults_minimal PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+
+# integration.probe_socket: tcp:// and tls:// checks against an in-process listener and nginx.
+probewatch_executable(probe_socket_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/probe_socket.cpp DEPS pw_test_support)
+add_test(NAME integration.probe_socket COMMAND probe_socket_test --no-version)
+set_tests_properties(integration.probe_socket PROPERTIES TIMEOUT 120 LABELS integration)

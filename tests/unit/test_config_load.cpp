@@ -193,14 +193,14 @@ TEST_CASE("config: errors name file, line and column") {
   }
   SUBCASE("url scheme, cert_days_left on http") {
     CHECK(error_of("checks:\n  - name: x\n    url: ftp://a/\n") ==
-          "probewatch.yml:3:10: \"url\" must start with http:// or https://, not \"ftp://a/\"");
+          "probewatch.yml:3:10: \"url\" must start with http://, https://, tcp://, tls:// or dns://, not \"ftp://a/\"");
     CHECK(error_of("checks:\n  - name: x\n    url: http://a/\n    expect: { cert_days_left: 3 }\n") ==
           "probewatch.yml:2:5: check \"x\" sets cert_days_left but its url is http://; use https:// or drop "
           "cert_days_left");
   }
   SUBCASE("secrets never appear in errors") {
     CHECK(error_of("checks:\n  - name: x\n    url: ${HOST}\n", {{"HOST", "ftp://hunter2.example/"}}) ==
-          "probewatch.yml:3:10: \"url\" must start with http:// or https://, not \"***\"");
+          "probewatch.yml:3:10: \"url\" must start with http://, https://, tcp://, tls:// or dns://, not \"***\"");
   }
 }
 

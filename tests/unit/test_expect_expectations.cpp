@@ -95,3 +95,68 @@ TEST_CASE("expectations: a transport failure has no expectation lines") {
   evidence.error = "timed out";
   CHECK(pw::judge(expect_of("      status: 200\n"), evidence, k_now).empty());
 }
+
+TEST_CASE("expectations: numeric comparisons on JSON Pointer values") {
+  const pw::Expect expect = expect_of(
+      "      json: { /queue/depth: \"< 100\", /ratio: \">= 0.5\", /errors: \"== 0\", /build: \"!= 0\", /load: "
+      "\"<= 2\", /workers: \"> 1\" }\n");
+  SUBCASE("all hold") {
+    CHECK(messages(expect, response(200, R"({"queue":{"depth":99},"ratio":0.5,"errors":0,"build":7,"load":2,)"
+                                         R"("workers":2})"))
+              .empty());
+  }
+  SUBCASE("each fails with the value it saw") {
+    CHECK(messages(expect, response(200, R"({"queue":{"depth":100},"ratio":0.25,"errors":3,"build":0,"load":2.5,)"
+                                         R"("workers":1})")) ==
+          std::vector<std::string>{"/queue/depth is 100, expected < 100", "/ratio is 0.25, expected >= 0.5",
+                                   "/errors is 3, expected == 0", "/build is 0, expected != 0",
+                                   "/load is 2.5, expected <= 2", "/workers is 1, expected > 1"});
+  }
+  SUBCASE("a value that is not a number, or missing") {
+    const pw::Expect depth = expect_of("      json: { /queue/depth: \"< 100\" }\n");
+    CHECK(messages(depth, response(200, R"({"queue":{"depth":"deep"}})")) ==
+          std::vector<std::string>{"/queue/depth is \"deep\", expected a number < 100"});
+    CHECK(messages(depth, response(200, R"({"queue":{}})")) ==
+          std::vector<std::string>{"/queue/depth missing, expected < 100"});
+  }
+  SUBCASE("text that is not a comparison stays an equality on text") {
+    const pw::Expect text = expect_of("      json: { /mood: \"< happy\" }\n");
+    CHECK(text.json[0].comparison == std::nullopt);
+    CHECK(messages(text, response(200, R"({"mood":"< happy"})")).empty());
+  }
+}
+
+TEST_CASE("expectations: array lengths") {
+  const pw::Expect expect =
+      expect_of("      json: { /items: \"len > 0\", /name: \"len <= 5\", /tags: \"len == 2\" }\n");
+  CHECK(messages(expect, response(200, R"({"items":[1],"name":"probe","tags":{"a":1,"b":2}})")).empty());
+  CHECK(messages(expect, response(200, R"({"items":[],"name":"probewatch","tags":{"a":1}})")) ==
+        std::vector<std::string>{"/items has length 0, expected len > 0", "/name has length 10, expected len <= 5",
+                                 "/tags has length 1, expected len == 2"});
+  CHECK(messages(expect_of("      json: { /items: \"len > 0\" }\n"), response(200, R"({"items":5})")) ==
+        std::vector<std::string>{"/items is 5, expected an array, object or string with len > 0"});
+}
+
+TEST_CASE("expectations: header absence") {
+  const pw::Expect expect = expect_of("      headers: { X-Debug: absent, server: \"absent\" }\n");
+  CHECK(messages(expect, response(200, "", {{"server", "absent"}})).empty());
+  CHECK(messages(expect, response(200, "", {{"x-debug", "1"}, {"server", "nginx"}})) ==
+        std::vector<std::string>{"header x-debug is \"1\", expected absent",
+                                 "header server is \"nginx\", expected /absent/"});
+}
+
+TEST_CASE("expectations: degraded response time") {
+  const pw::Expect expect = expect_of("      degraded_response_time: 100ms\n      max_response_time: 1s\n");
+  pw::Evidence slow = response(200);
+  slow.response_time = 250ms;
+  CHECK(messages(expect, slow).empty());
+  CHECK(pw::degraded_reason(expect, slow) == "response time 250ms over degraded_response_time 100ms");
+  pw::Evidence fast = response(200);
+  fast.response_time = 100ms;
+  CHECK(pw::degraded_reason(expect, fast) == std::nullopt);
+  pw::Evidence failed = response(200);
+  failed.status.reset();
+  failed.failure = pw::TransportFailure::timeout;
+  failed.response_time = 10s;
+  CHECK(pw::degraded_reason(expect, failed) == std::nullopt);
+}

@@ -210,3 +210,29 @@ TEST_CASE("probe_all: an empty config probes nothing") {
   pw::test::FakeClock clock;
   CHECK(pw::probe_all({}, prober, clock, {}).empty());
 }
+
+TEST_CASE("probe_all: a passing attempt slower than degraded_response_time is degraded, not retried") {
+  ScriptedProber prober;
+  pw::Evidence slow = answered(200);
+  slow.response_time = 900ms;
+  prober.script["slow"] = {slow};
+  prober.script["fast"] = {answered(200)};
+  pw::Evidence failing = answered(500);
+  failing.response_time = 900ms;
+  prober.script["failing"] = {failing};
+  std::vector<pw::Check> checks = {check("slow", 2), check("fast", 2), check("failing")};
+  for (pw::Check& c : checks) {
+    c.expect.degraded_response_time = 500ms;
+  }
+  pw::test::FakeClock clock;
+  const auto results = pw::probe_all(checks, prober, clock, {});
+  REQUIRE(results.size() == 3);
+  CHECK(results[0].ok);
+  CHECK(results[0].degraded);
+  CHECK(results[0].attempts == 1);
+  CHECK(results[0].degraded_reason == "response time 900ms over degraded_response_time 500ms");
+  CHECK(results[1].ok);
+  CHECK_FALSE(results[1].degraded);
+  CHECK_FALSE(results[2].ok);
+  CHECK_FALSE(results[2].degraded);
+}
