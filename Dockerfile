@@ -1,13 +1,21 @@
-# The probewatch container action. Two stages: Debian's -dev packages build the binary;
-# the runtime image is bookworm-slim with only the shared libraries it links, plus CA
-# certificates for probing https:// endpoints. GitHub runs container actions as root with
-# the workspace mounted at /github/workspace, so there is no USER.
+# The probewatch container image, built from source (the release builds this for linux/amd64
+# and linux/arm64 and pushes it to ghcr.io; users never build it, see docs/action.md).
+#   build    Debian's -dev packages compile the binary (yaml-cpp and PCRE2 linked statically).
+#   runtime  Debian with the binary's shared libraries lays out /rootfs (scripts/image-rootfs):
+#            the binary, the libraries it loads and the loader, the CA bundle, nsswitch.conf
+#            and the copyright files of the packages those came from. Nothing else: no shell.
+#   final    FROM scratch with /rootfs. GitHub runs container actions as root with the
+#            workspace mounted at /github/workspace, so there is no USER.
+# scripts/container-test packages a binary the test suite already built: it keeps everything
+# from the runtime stage on and replaces the build stage with one that copies the binary in.
 #
 #   ../shared/tools/container-build build .      # here, without a Docker engine
 #   docker build -t probewatch .                 # anywhere else (BuildKit: RUN --mount)
 
 FROM debian:bookworm AS build
 ARG JOBS=2
+# ON in CI and the release: the image's own build (-O3) is warning-free too.
+ARG WERROR=OFF
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends \
@@ -25,22 +33,35 @@ COPY examples/ examples/
 # recompiles only what changed.
 RUN --mount=type=cache,target=/root/.cache/ccache \
     cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-      -DPROBEWATCH_TESTS=OFF -DPROBEWATCH_WERROR=OFF >/dev/null \
+      -DPROBEWATCH_TESTS=OFF -DPROBEWATCH_STATIC_RUNTIME=ON -DPROBEWATCH_WERROR="$WERROR" >/dev/null \
  && cmake --build build --target probewatch -j "$JOBS" \
- && strip --strip-all -o /usr/local/bin/probewatch build/bot/probewatch \
- && /usr/local/bin/probewatch --version
+ && cmake --install build --prefix /out --strip >/dev/null \
+ && /out/bin/probewatch --version
 
-FROM debian:bookworm-slim
-# Only the runtime libraries of the binary (ldd build/bot/probewatch); libstdc++, zlib and
-# PCRE2 are already in the base image.
+FROM debian:bookworm-slim AS runtime
+# The shared libraries a PROBEWATCH_STATIC_RUNTIME=ON or default build loads (image-rootfs
+# copies only those ldd names), and the CA bundle.
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      ca-certificates libcpp-httplib0.11 libssl3 libyaml-cpp0.7 libfmt9 libpcre2-8-0 \
-      libbrotli1 zlib1g >/dev/null \
- && apt-get clean \
- && rm -rf /var/lib/apt/lists/* /var/log/apt /var/log/dpkg.log
-COPY --from=build /usr/local/bin/probewatch /usr/local/bin/probewatch
-RUN probewatch --version
+      ca-certificates libcpp-httplib0.11 libssl3 libfmt9 libbrotli1 zlib1g \
+      libyaml-cpp0.7 libpcre2-8-0 >/dev/null
+COPY scripts/image-rootfs /usr/local/bin/image-rootfs
+COPY --from=build /out/bin/probewatch /probewatch
+RUN image-rootfs /probewatch /rootfs
+
+FROM scratch
+# Set by the release workflow (.github/workflows/release.yml).
+ARG VERSION=dev
+ARG SOURCE=""
+# The project's own license is not chosen yet; the libraries' licenses are in /usr/share/doc.
+ARG LICENSES=NOASSERTION
+LABEL org.opencontainers.image.title="probewatch" \
+      org.opencontainers.image.description="Probes HTTP(S) endpoints and keeps exactly one GitHub issue per failing check" \
+      org.opencontainers.image.version="$VERSION" \
+      org.opencontainers.image.source="$SOURCE" \
+      org.opencontainers.image.licenses="$LICENSES"
+COPY --from=runtime /rootfs/ /
+ENV PATH=/usr/local/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
 WORKDIR /github/workspace
 ENTRYPOINT ["/usr/local/bin/probewatch"]
 CMD ["action"]

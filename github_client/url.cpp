@@ -91,7 +91,12 @@ std::expected<SplitUrl, std::string> split_url(std::string_view url) {
   }
   split.host = std::string(host);
   split.origin = split.scheme + "://" + std::string(authority);
-  split.target = target.empty() || target.starts_with('?') ? "/" + std::string(target) : std::string(target);
+  // Built by appending: `"/" + std::string(target)` (or assigning a literal first) makes GCC 12
+  // at -O2 and above report a false -Wrestrict inside std::string (GCC bug 105329).
+  if (target.empty() || target.starts_with('?')) {
+    split.target.push_back('/');
+  }
+  split.target.append(target);
   return split;
 }
 

@@ -87,7 +87,12 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
 
 std::string quote(std::string_view text, std::size_t max_bytes) {
   const std::string_view shown = utf8_prefix(text, max_bytes);
-  return "\"" + sanitize_utf8(shown) + (shown.size() < text.size() ? "…\"" : "\"");
+  // Appended rather than `"\"" + sanitize_utf8(shown)`: GCC 12 at -O2 and above reports a false
+  // -Wrestrict for a literal plus a temporary string (GCC bug 105329).
+  std::string out = "\"";
+  out += sanitize_utf8(shown);
+  out += shown.size() < text.size() ? "…\"" : "\"";
+  return out;
 }
 
 std::string to_lower(std::string_view text) {

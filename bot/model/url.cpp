@@ -142,7 +142,10 @@ std::size_t scheme_length(std::string_view text) {
 std::string Url::authority() const {
   std::string out = is_ipv6() ? "[" + host + "]" : host;
   if (!has_default_port()) {
-    out += ":" + std::to_string(port);
+    // Two appends rather than `":" + std::to_string(port)`: GCC 12 at -O2 and above reports a
+    // false -Wrestrict for a literal plus a temporary string (GCC bug 105329).
+    out += ':';
+    out += std::to_string(port);
   }
   return out;
 }
