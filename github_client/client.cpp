@@ -205,8 +205,7 @@ Result<std::string> Client::authenticated_login() {
     return fail(*m_setup_error);
   }
   const std::string context = "GET /user";
-  auto response =
-      m_executor.execute(Call{"GET", m_api_url + "/user", {}, context, RetryMode::idempotent, {}, {}});
+  auto response = m_executor.execute(Call{"GET", m_api_url + "/user", {}, context, RetryMode::idempotent, {}, {}});
   if (!response) {
     return fail(std::move(response.error()));
   }

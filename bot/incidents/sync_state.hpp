@@ -20,7 +20,7 @@ struct Ownership {
   std::string config;  // the config instance
   std::string scope;   // the shard ("2/10") or empty
   std::function<bool(const std::string& check_id)> in_scope;  // all checks when empty
-  std::vector<std::string> trusted;                            // logins, compared case-insensitively
+  std::vector<std::string> trusted;                           // logins, compared case-insensitively
 
   bool trusts(const std::string& login) const;
   // True when an incident marker belongs to this sync: this config's (or one from before owners)
@@ -47,8 +47,7 @@ bool has_label(const std::vector<std::string>& labels, const std::string& name);
 TrackedIssues sort_out(const std::vector<github::Issue>& open, const Ownership& owner);
 
 // Returns the incident state of a looked-up issue that is open, labeled, ours and trusted.
-std::optional<IncidentState> still_open_incident(const TrackerResult<github::Issue>& looked_up,
-                                                 const Ownership& owner);
+std::optional<IncidentState> still_open_incident(const TrackerResult<github::Issue>& looked_up, const Ownership& owner);
 
 // True when a looked-up closed issue may be reopened for `check`: labeled, not a pull request,
 // written by a trusted author, and marked as this config's incident of that check.

@@ -83,7 +83,7 @@ struct Check {
   std::size_t max_body_bytes = 1024 * 1024;
   std::optional<std::string> ca_file;
   bool insecure = false;
-  std::optional<std::string> proxy;  // "none", or a proxy URL; unset follows HTTP(S)_PROXY and NO_PROXY
+  std::optional<std::string> proxy;       // "none", or a proxy URL; unset follows HTTP(S)_PROXY and NO_PROXY
   std::optional<std::string> send;        // tcp:// and tls://: a line written after connecting
   std::string record = "A";               // dns://: A, AAAA, CNAME, MX, TXT or NS
   std::optional<std::string> dns_server;  // dns://: "127.0.0.1:5353"; the system resolver when unset

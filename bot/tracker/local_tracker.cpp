@@ -281,8 +281,8 @@ TrackerResult<std::vector<github::Comment>> LocalTracker::comments(int number, s
         }
         std::vector<github::Comment> out;
         for (const json& comment : item->value("comments", json::array())) {
-          github::Comment read{comment.value("id", std::int64_t{0}), comment.value("body", ""), "", LocalTracker::k_author,
-                               comment.value("created_at", "")};
+          github::Comment read{comment.value("id", std::int64_t{0}), comment.value("body", ""), "",
+                               LocalTracker::k_author, comment.value("created_at", "")};
           const auto created = github::parse_iso8601(read.created_at);
           if (!since || !created || *created >= *since) {
             out.push_back(std::move(read));
