@@ -1,6 +1,7 @@
 #pragma once
 
 #include <github_client/transport.hpp>
+#include <github_client/url.hpp>
 
 #include <chrono>
 #include <expected>
