@@ -201,7 +201,11 @@ void translate_body(const Condition& condition, ImportedCheck& check, const std:
     }
     return;
   }
-  check.body_matches = "^" + regex_escape(right) + "$";
+  // Appended, not "^" + temporary: GCC 12 at -O2/-O3 reports a false -Wrestrict on that (bug 105329).
+  std::string anchored = "^";
+  anchored += regex_escape(right);
+  anchored += "$";
+  check.body_matches = std::move(anchored);
 }
 
 // A plain decimal number, as Gatus compares it: "3", "-1", "0.5".

@@ -76,7 +76,11 @@ class Reader {
       if (at + 1 + length > m_message.size() || out.size() > 255) {
         return false;
       }
-      out += (out.empty() ? "" : ".") + std::string(m_message.substr(at + 1, length));
+      // Appended piece by piece: "." + temporary gets a false -Wrestrict from GCC 12 at -O3 (bug 105329).
+      if (!out.empty()) {
+        out += '.';
+      }
+      out += m_message.substr(at + 1, length);
       at += 1 + length;
     }
   }
