@@ -59,7 +59,9 @@ Probed probe(const pw::Check& check) {
   static pw::DnsProber dns_prober("nameserver 127.0.0.1\n");
   NoHttp http;
   pw::SchemeProber prober(http, socket_prober, dns_prober);
-  pw::test::FakeClock clock;
+  // Starts at the real time: the fixture's certificates are made now, and cert_days_left counts
+  // from the clock (a fixed date made the expiry cases depend on the day the test runs).
+  pw::test::FakeClock clock{pw::SystemClock{}.now()};
   Probed out;
   out.result = pw::probe_all({check}, prober, clock, {}).at(0);
   out.hints = pw::diagnose({check, out.result, {}, {}});
