@@ -2,6 +2,8 @@
 
 #include <bot/core/text.hpp>
 
+#include <github_client/url.hpp>
+
 #include <fmt/format.h>
 
 #include <arpa/inet.h>
@@ -14,32 +16,6 @@ namespace pw {
 namespace {
 
 constexpr std::size_t k_proxy_shown = 120;
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-std::string percent_decoded(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
 
 std::string base64(std::string_view text) {
   static constexpr std::string_view k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -194,8 +170,8 @@ Expected<ProxyServer> parse_proxy(std::string_view text, std::string_view source
   if (at != std::string_view::npos) {
     const std::string_view userinfo = authority.substr(0, at);
     const std::size_t colon = userinfo.find(':');
-    out.username = percent_decoded(userinfo.substr(0, colon));
-    out.password = colon == std::string_view::npos ? "" : percent_decoded(userinfo.substr(colon + 1));
+    out.username = github::percent_decode(userinfo.substr(0, colon));
+    out.password = colon == std::string_view::npos ? "" : github::percent_decode(userinfo.substr(colon + 1));
   }
   return out;
 }

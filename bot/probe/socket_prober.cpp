@@ -143,6 +143,29 @@ std::string read_reply(int fd, SteadyClock::time_point deadline, ReadSome read_s
   return reply.substr(0, k_max_reply_bytes);
 }
 
+// Sends the check's line, if any, through `write_all`, then reads the reply (when a line was sent
+// or a reply is expected) through `read_some`, recording what went wrong in `out`.
+template <class WriteAll, class ReadSome>
+void exchange(const Check& check, int fd, SteadyClock::time_point deadline, const std::string& endpoint,
+              WriteAll write_all, ReadSome read_some, Evidence& out) {
+  if (check.send && !write_all(line_of(*check.send))) {
+    out.failure = TransportFailure::reset;
+    out.failure_phase = Phase::write;
+    out.error = fmt::format("connection reset or closed by {} while sending", endpoint);
+    return;
+  }
+  if (!check.send && !check.expect.reply_matches) {
+    return;
+  }
+  bool timed_out = false;
+  out.body = read_reply(fd, deadline, read_some, timed_out);
+  if (timed_out && out.body.empty()) {
+    out.failure = TransportFailure::timeout;
+    out.failure_phase = Phase::body;
+    out.error = fmt::format("{} (no reply from {})", timeout_text(check.timeout, Phase::body), endpoint);
+  }
+}
+
 }  // namespace
 
 struct SocketProber::Shared {
@@ -211,30 +234,14 @@ Evidence SocketProber::attempt(const Check& check) {
     return finish();
   }
   if (url->scheme == "tcp") {
-    if (check.send) {
-      const std::string line = line_of(*check.send);
-      if (::send(socket.fd(), line.data(), line.size(), MSG_NOSIGNAL) < 0) {
-        out.failure = TransportFailure::reset;
-        out.failure_phase = Phase::write;
-        out.error = fmt::format("connection reset or closed by {} while sending", endpoint);
-        return finish();
-      }
-    }
-    if (check.send || check.expect.reply_matches) {
-      bool timed_out = false;
-      out.body = read_reply(
-          socket.fd(), deadline,
-          [&](char* buffer, std::size_t size) -> long {
-            const ssize_t got = ::recv(socket.fd(), buffer, size, 0);
-            return got >= 0 ? static_cast<long>(got) : errno == EAGAIN || errno == EWOULDBLOCK ? -1 : -2;
-          },
-          timed_out);
-      if (timed_out && out.body.empty()) {
-        out.failure = TransportFailure::timeout;
-        out.failure_phase = Phase::body;
-        out.error = fmt::format("{} (no reply from {})", timeout_text(check.timeout, Phase::body), endpoint);
-      }
-    }
+    exchange(
+        check, socket.fd(), deadline, endpoint,
+        [&](const std::string& line) { return ::send(socket.fd(), line.data(), line.size(), MSG_NOSIGNAL) >= 0; },
+        [&](char* buffer, std::size_t size) -> long {
+          const ssize_t got = ::recv(socket.fd(), buffer, size, 0);
+          return got >= 0 ? static_cast<long>(got) : errno == EAGAIN || errno == EWOULDBLOCK ? -1 : -2;
+        },
+        out);
     return finish();
   }
 
@@ -283,36 +290,20 @@ Evidence SocketProber::attempt(const Check& check) {
   out.tls = observation.evidence;
   out.tls->version = SSL_get_version(ssl.get());
   out.tls->cipher = SSL_get_cipher_name(ssl.get());
-  if (check.send) {
-    const std::string line = line_of(*check.send);
-    if (SSL_write(ssl.get(), line.data(), static_cast<int>(line.size())) <= 0) {
-      out.failure = TransportFailure::reset;
-      out.failure_phase = Phase::write;
-      out.error = fmt::format("connection reset or closed by {} while sending", endpoint);
-      return finish();
-    }
-  }
-  if (check.send || check.expect.reply_matches) {
-    bool timed_out = false;
-    out.body = read_reply(
-        socket.fd(), deadline,
-        [&](char* buffer, std::size_t size) -> long {
-          const int got = SSL_read(ssl.get(), buffer, static_cast<int>(size));
-          if (got > 0) {
-            return got;
-          }
-          const int error = SSL_get_error(ssl.get(), got);
-          return error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE ? -1
-                 : error == SSL_ERROR_ZERO_RETURN                              ? 0
-                                                                               : -2;
-        },
-        timed_out);
-    if (timed_out && out.body.empty()) {
-      out.failure = TransportFailure::timeout;
-      out.failure_phase = Phase::body;
-      out.error = fmt::format("{} (no reply from {})", timeout_text(check.timeout, Phase::body), endpoint);
-    }
-  }
+  exchange(
+      check, socket.fd(), deadline, endpoint,
+      [&](const std::string& line) { return SSL_write(ssl.get(), line.data(), static_cast<int>(line.size())) > 0; },
+      [&](char* buffer, std::size_t size) -> long {
+        const int got = SSL_read(ssl.get(), buffer, static_cast<int>(size));
+        if (got > 0) {
+          return got;
+        }
+        const int error = SSL_get_error(ssl.get(), got);
+        return error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE ? -1
+               : error == SSL_ERROR_ZERO_RETURN                              ? 0
+                                                                             : -2;
+      },
+      out);
   return finish();
 }
 
