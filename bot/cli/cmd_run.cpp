@@ -52,16 +52,8 @@ std::string config_identity(const Config& config, const Environment& env) {
 }
 
 ReconcilePolicy policy_of(const Config& config, const Options& options, const Shard& shard, const Environment& env) {
-  ReconcilePolicy policy;
+  ReconcilePolicy policy = reconcile_policy(config.issues);
   policy.config = config_identity(config, env);
-  policy.refresh = config.issues.refresh;
-  policy.change_throttle = config.issues.change_throttle;
-  policy.write_budget = config.issues.write_budget;
-  policy.failure_threshold = config.issues.failure_threshold;
-  policy.success_threshold = config.issues.success_threshold;
-  policy.reminder = config.issues.reminder;
-  policy.reopen_window = config.issues.reopen_window;
-  policy.dashboard = config.issues.dashboard;
   policy.keep_orphans = options.keep_orphans;
   policy.scope = shard.scope();
   return policy;

@@ -406,8 +406,7 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
   for (const Check* check : m_request.checks) {
     // Checks with nothing to remember are not in the memory: they are passing.
     const auto memory = plan.dashboard.checks.find(check->id);
-    CheckMemory passing;
-    passing.since = TimePoint{};
+    const CheckMemory passing;
     rows.push_back({check->id, check->name, memory != plan.dashboard.checks.end() ? memory->second : passing});
   }
   auto rendered = m_writer.dashboard(plan.dashboard, rows);

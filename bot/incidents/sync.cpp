@@ -46,6 +46,19 @@ std::string untrusted_warning(const std::vector<std::pair<int, std::string>>& un
 
 }  // namespace
 
+ReconcilePolicy reconcile_policy(const IssuePolicy& issues) {
+  ReconcilePolicy policy;
+  policy.failure_threshold = issues.failure_threshold;
+  policy.success_threshold = issues.success_threshold;
+  policy.reminder = issues.reminder;
+  policy.reopen_window = issues.reopen_window;
+  policy.refresh = issues.refresh;
+  policy.change_throttle = issues.change_throttle;
+  policy.write_budget = issues.write_budget;
+  policy.dashboard = issues.dashboard;
+  return policy;
+}
+
 SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const SyncRequest& request, Clock& clock) {
   SyncResult result;
   const std::string& label = request.issues->bot_label();
@@ -148,17 +161,7 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
 
   // A reopen writes to an issue that is not in the open list: it is read first, and only an issue
   // that is still ours may be reopened.
-  std::map<int, std::string> targets;
-  for (const int number : reopen_targets(input)) {
-    for (const CheckOutcome& outcome : input.outcomes) {
-      const auto memory = input.dashboard->checks.find(outcome.id);
-      if (memory != input.dashboard->checks.end() &&
-          (memory->second.closed == number || memory->second.incident == number)) {
-        targets.emplace(number, outcome.id);
-      }
-    }
-  }
-  for (const auto& [number, check] : targets) {
+  for (const auto& [number, check] : reopen_targets(input)) {
     auto issue = tracker.get(number);
     if (reopenable(issue, check, owner)) {
       input.reopenable.insert(number);

@@ -42,6 +42,10 @@ struct SyncResult {
   std::set<std::string> labels_seen;                 // labels the listed issues carry (they exist)
 };
 
+// Returns the reconcile policy the `issues:` block sets (thresholds, intervals, budget, dashboard);
+// the caller adds what comes from the run (config identity, shard, --keep-orphans).
+ReconcilePolicy reconcile_policy(const IssuePolicy& issues);
+
 // Reads the open incidents and the dashboard from `tracker`, reconciles them with the results and
 // applies the plan (unless dry_run). Never throws; every tracker failure becomes an error line.
 SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const SyncRequest& request, Clock& clock);

@@ -224,10 +224,10 @@ const char* to_string(ActionKind kind) {
   return "update";
 }
 
-std::vector<int> reopen_targets(const ReconcileInput& input) {
-  std::vector<int> numbers;
+std::vector<std::pair<int, std::string>> reopen_targets(const ReconcileInput& input) {
+  std::vector<std::pair<int, std::string>> targets;
   if (!input.dashboard) {
-    return numbers;
+    return targets;
   }
   const TimePoint now = std::chrono::floor<std::chrono::seconds>(input.now);
   const auto grouped = by_check(input.incidents);
@@ -239,10 +239,10 @@ std::vector<int> reopen_targets(const ReconcileInput& input) {
     CheckMemory memory = found->second;
     if (absorb_vanished(memory, {}, input.vanished) && memory.closed != 0 && memory.muted_by == 0 &&
         now - memory.closed_at <= input.policy.reopen_window) {
-      numbers.push_back(memory.closed);
+      targets.emplace_back(memory.closed, outcome.id);
     }
   }
-  return numbers;
+  return targets;
 }
 
 std::vector<int> needs_lookup(const ReconcileInput& input) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -78,10 +79,11 @@ struct ReconcileInput {
 // the caller looks each up once (its fate is then recorded, so later runs pay nothing).
 std::vector<int> needs_lookup(const ReconcileInput& input);
 
-// Returns the recently closed incidents that a failing check would reopen: the caller looks each
-// up and passes those that are still ours (labeled, marked for this check and config, written by
-// a trusted author, not a pull request) as `reopenable`; the others get a new incident.
-std::vector<int> reopen_targets(const ReconcileInput& input);
+// Returns the recently closed incidents that a failing check would reopen, with that check: the
+// caller looks each up and passes those that are still ours (labeled, marked for this check and
+// config, written by a trusted author, not a pull request) as `reopenable`; the others get a new
+// incident.
+std::vector<std::pair<int, std::string>> reopen_targets(const ReconcileInput& input);
 
 // Decides every change for this run. Pure: same input, same plan. Running it again on the state
 // the plan produces (with the same outcomes) yields a plan with no comments and no opens/closes.

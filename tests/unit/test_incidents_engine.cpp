@@ -184,7 +184,13 @@ TEST_CASE("engine: forged markers and pull requests are never written") {
   CHECK(*s.github.issue(AppHarness::k_repo, forged)->body == incident_marker);
   CHECK(*s.github.issue(AppHarness::k_repo, fake_dashboard)->body == dashboard_marker);
   // The bot's own incident was reopened, not the forged target.
-  REQUIRE(s.incidents_of("svc-0").size() == 2);  // the forged one still says so; ours is the other
+  const auto both = s.incidents_of("svc-0");
+  REQUIRE(both.size() == 2);  // the forged one still says so; ours is the other
+  const auto& ours = both[0].number == forged ? both[1] : both[0];
+  CHECK(ours.author == "github-actions[bot]");
+  CHECK(ours.state_reason == "reopened");
+  REQUIRE(s.comments(ours.number).size() == 2);
+  CHECK(s.comments(ours.number)[1].body.starts_with("**Failing again**"));
 
   SUBCASE("trusted_authors makes a change of token keep its incidents") {
     Engine t;

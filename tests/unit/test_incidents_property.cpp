@@ -92,10 +92,7 @@ struct World {
     }
     request.results = &results;
     request.issues = &config.issues;
-    request.policy.failure_threshold = config.issues.failure_threshold;
-    request.policy.success_threshold = config.issues.success_threshold;
-    request.policy.reminder = config.issues.reminder;
-    request.policy.reopen_window = config.issues.reopen_window;
+    request.policy = pw::reconcile_policy(config.issues);
     return request;
   }
 

@@ -68,11 +68,7 @@ struct Harness {
     }
     request.results = &results;
     request.issues = &config.issues;
-    request.policy.failure_threshold = config.issues.failure_threshold;
-    request.policy.success_threshold = config.issues.success_threshold;
-    request.policy.reminder = config.issues.reminder;
-    request.policy.reopen_window = config.issues.reopen_window;
-    request.policy.dashboard = config.issues.dashboard;
+    request.policy = pw::reconcile_policy(config.issues);
     request.policy.keep_orphans = keep_orphans;
     pw::RunInfo info;
     info.now = clock.now();

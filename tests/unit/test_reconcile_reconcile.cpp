@@ -232,7 +232,7 @@ TEST_CASE("reconcile: flapping reopens within the window, opens anew after it") 
   in.dashboard->checks["api"].closed = 7;
   in.dashboard->checks["api"].closed_at = k_t0;
 
-  CHECK(pw::reopen_targets(in) == std::vector<int>{7});
+  CHECK(pw::reopen_targets(in) == std::vector<std::pair<int, std::string>>{{7, "api"}});
   SUBCASE("within reopen_window, the target checked as ours") {
     in.reopenable = {7};
     const pw::Plan plan = pw::reconcile(in);
@@ -290,7 +290,7 @@ TEST_CASE("reconcile: a person's completed close while failing is reopened") {
   in.dashboard->checks["api"].status = Status::failing;
   in.dashboard->checks["api"].incident = 7;
   in.vanished[7] = {pw::VanishedIncident::Fate::closed_completed, k_t0 + 50min};
-  CHECK(pw::reopen_targets(in) == std::vector<int>{7});
+  CHECK(pw::reopen_targets(in) == std::vector<std::pair<int, std::string>>{{7, "api"}});
   in.reopenable = {7};
   const pw::Plan plan = pw::reconcile(in);
   REQUIRE(kinds(plan) == std::vector{ActionKind::reopen});
