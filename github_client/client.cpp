@@ -148,11 +148,14 @@ Result<std::vector<json>> Client::get_pages(std::string url, const std::string& 
                                                          "send the token there",
                                                          split->origin, m_api_origin->origin)));
     }
+    // Same host, port and scheme, however spelled: ask for the page on the origin as configured.
+    std::string next_url = m_api_origin->origin;
+    next_url += split->target;
     seen.insert(url);
-    if (seen.contains(*next) || page >= k_max_pages) {
+    if (seen.contains(next_url) || page >= k_max_pages) {
       return fail(decode_error(page_context, "the Link headers loop or never end"));
     }
-    url = std::move(*next);
+    url = std::move(next_url);
   }
 }
 

@@ -287,6 +287,18 @@ TEST_CASE("github_client client: the token never follows a Link to another host"
   CHECK(transport.requests().size() == 1);
 }
 
+TEST_CASE("github_client client: a next page on the same host spelled differently is asked for as configured") {
+  pw::test::ScriptedTransport transport;
+  pw::test::ManualClock clock;
+  github::Client client(pw::test::test_client_options(), transport, clock);
+  transport.push(github::HttpResponse{
+      200, {{"link", "<https://API.GitHub.com:443/repositories/1/issues?page=2>; rel=\"next\""}}, "[]"});
+  transport.push(github::HttpResponse{200, {}, "[]"});
+  REQUIRE(client.list_issues("octo-org/app"));
+  REQUIRE(transport.requests().size() == 2);
+  CHECK(transport.requests()[1].url == "https://api.github.com/repositories/1/issues?page=2");
+}
+
 TEST_CASE("github_client client: a Link loop is stopped") {
   pw::test::ScriptedTransport transport;
   pw::test::ManualClock clock;
