@@ -307,10 +307,15 @@ void PlanApplier::close(const Action& action, SyncResult& result) {
     detail = fmt::format("duplicate of #{}", action.duplicate_of);
   }
   if (!m_request.dry_run) {
-    // Comment first, tagged with this outage: if the close then fails, the next run closes again
-    // and finds its comment there instead of writing a second one.
-    const std::string key = action.kind == ActionKind::close_duplicate ? fmt::format("#{}", action.duplicate_of)
-                                                                       : format_timestamp(action.state.first_seen);
+    // Comment first, tagged with this outage (its first and last failing runs: a reopened incident
+    // recovers under a new tag): if the close then fails, the next run closes again and finds its
+    // comment there instead of writing a second one.
+    std::string key = action.kind == ActionKind::close_duplicate ? fmt::format("#{}", action.duplicate_of)
+                                                                 : format_timestamp(action.state.first_seen);
+    if (action.kind != ActionKind::close_duplicate) {
+      key += "..";
+      key += format_timestamp(action.state.last_seen);
+    }
     const std::string tag = step_tag(
         to_string(action.kind == ActionKind::close_duplicate ? ActionKind::close_duplicate : ActionKind::close), key);
     const std::optional<TimePoint> since =

@@ -13,6 +13,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <random>
 
 using namespace std::chrono_literals;
@@ -64,6 +65,12 @@ struct Model {
   }
 };
 
+// Two config files on one label in one repository, with the same check ids: each must keep to
+// its own issues.
+const std::vector<std::string> k_configs = {"ops/a.yml", "ops/b.yml"};
+
+using Key = std::pair<std::string, std::string>;  // (config, check)
+
 struct World {
   pw::test::FakeClock clock;
   pw::test::FakeGitHub github{clock};
@@ -85,7 +92,7 @@ struct World {
     person_issue = github.add_issue(k_property_repo, {"alpha is failing", person_body, {"probewatch"}});
   }
 
-  pw::SyncRequest request(const std::map<std::string, pw::CheckResult>& results) const {
+  pw::SyncRequest request(const std::string& owner, const std::map<std::string, pw::CheckResult>& results) const {
     pw::SyncRequest request;
     for (const pw::Check& check : config.checks) {
       request.checks.push_back(&check);
@@ -93,58 +100,74 @@ struct World {
     request.results = &results;
     request.issues = &config.issues;
     request.policy = pw::reconcile_policy(config.issues);
+    request.policy.config = owner;
     return request;
   }
 
-  pw::SyncResult sync(github::Transport& through, const std::map<std::string, pw::CheckResult>& results) {
+  pw::SyncResult sync(github::Transport& through, const std::string& owner,
+                      const std::map<std::string, pw::CheckResult>& results) {
     github::ClientOptions options;
     options.token = "t";
     options.write_spacing = 0ms;
+    options.retry.max_attempts = 1;  // an interrupted run stops at the first failure
     github::Client client(options, through, clock);
     pw::GitHubTracker tracker(client, k_property_repo);
     pw::RunInfo info;
     info.now = clock.now();
     pw::IssueWriter writer(templates, config.secrets, info);
-    const pw::SyncRequest r = request(results);
+    const pw::SyncRequest r = request(owner, results);
     return pw::sync_incidents(tracker, writer, r, clock);
   }
 
-  std::map<std::string, int> open_by_check() const {
-    std::map<std::string, int> count;
+  // The open issues with a marker, by owning config.
+  std::vector<std::pair<int, pw::Marker>> open_markers() const {
+    std::vector<std::pair<int, pw::Marker>> out;
     for (const auto& issue : github.issues(k_property_repo)) {
-      if (issue.state != "open" || !issue.body) {
-        continue;
+      if (issue.state == "open" && issue.body) {
+        if (auto marker = pw::parse_marker(*issue.body)) {
+          out.emplace_back(issue.number, std::move(*marker));
+        }
       }
-      const std::size_t at = issue.body->find("\"check\":\"");
-      if (at != std::string::npos && issue.body->find("\"kind\":\"incident\"") != std::string::npos) {
-        const std::size_t start = at + 9;
-        ++count[issue.body->substr(start, issue.body->find('"', start) - start)];
+    }
+    return out;
+  }
+
+  std::map<Key, int> open_by_check() const {
+    std::map<Key, int> count;
+    for (const auto& [number, marker] : open_markers()) {
+      if (const auto* incident = std::get_if<pw::IncidentState>(&marker)) {
+        ++count[{incident->config, incident->check}];
       }
     }
     return count;
   }
 
-  // After two runs raced, each may or may not have counted the other's observation (that depends
-  // on the interleaving), so the model takes the counts the bot recorded.
-  void resync(std::map<std::string, Model>& model) const {
+  std::map<std::string, int> dashboards_by_config() const {
+    std::map<std::string, int> count;
+    for (const auto& [number, marker] : open_markers()) {
+      if (const auto* dashboard = std::get_if<pw::DashboardState>(&marker)) {
+        ++count[dashboard->config];
+      }
+    }
+    return count;
+  }
+
+  // After two runs raced, or a run was cut off, the observation may or may not have counted
+  // (that depends on where it stopped), so the model takes the counts the bot recorded.
+  void resync(const std::string& owner, std::map<Key, Model>& model) const {
     std::optional<pw::DashboardState> dashboard;
     std::map<std::string, pw::IncidentState> incidents;
-    for (const auto& issue : github.issues(k_property_repo)) {
-      if (issue.state != "open" || !issue.body) {
-        continue;
-      }
-      const auto marker = pw::parse_marker(*issue.body);
-      if (!marker) {
-        continue;
-      }
-      if (const auto* incident = std::get_if<pw::IncidentState>(&*marker)) {
-        incidents[incident->check] = *incident;
-      } else if (!dashboard) {
-        dashboard = std::get<pw::DashboardState>(*marker);
+    for (const auto& [number, marker] : open_markers()) {
+      if (const auto* incident = std::get_if<pw::IncidentState>(&marker)) {
+        if (incident->config == owner) {
+          incidents[incident->check] = *incident;
+        }
+      } else if (const auto& state = std::get<pw::DashboardState>(marker); !dashboard && state.config == owner) {
+        dashboard = state;
       }
     }
     for (const std::string& id : k_ids) {
-      Model& m = model[id];
+      Model& m = model[{owner, id}];
       m.open = incidents.count(id) != 0;
       m.passes = m.open ? incidents[id].passes : 0;
       m.fails = 0;
@@ -157,8 +180,6 @@ struct World {
     }
   }
 
-  std::size_t comments_total() const { return comments_except("\x01"); }
-
   // Counts the comments, leaving out those that start with `prefix`.
   std::size_t comments_except(const std::string& prefix) const {
     std::size_t total = 0;
@@ -169,22 +190,53 @@ struct World {
     }
     return total;
   }
+
+  // Every multi-request step tags its comment; a step finished by a later run must not comment twice.
+  std::vector<std::string> repeated_steps() const {
+    std::vector<std::string> repeated;
+    for (const auto& issue : github.issues(k_property_repo)) {
+      std::set<std::string> tags;
+      for (const auto& comment : github.comments(k_property_repo, issue.number)) {
+        const std::size_t at = comment.body.find("<!-- probewatch:step ");
+        if (at == std::string::npos) {
+          continue;
+        }
+        const std::string tag = comment.body.substr(at, comment.body.find("-->", at) - at);
+        if (!tags.insert(tag).second) {
+          repeated.push_back("#" + std::to_string(issue.number) + " " + tag);
+        }
+      }
+    }
+    return repeated;
+  }
 };
 
 }  // namespace
 
-TEST_CASE("property: incidents follow the threshold rules over random runs and races") {
+TEST_CASE("property: incidents follow the threshold rules over random runs, races, cut-off runs and two configs") {
   std::mt19937_64 random(20261127);
   std::size_t runs = 0;
   std::size_t races = 0;
+  std::size_t cut_off = 0;
+  std::size_t writes_cut = 0;
   for (int sequence = 0; sequence < 120; ++sequence) {
     const int failure_threshold = 1 + static_cast<int>(random() % 3);
     const int success_threshold = 1 + static_cast<int>(random() % 2);
     World world(failure_threshold, success_threshold, random() % 2 == 0 ? "0s" : "6h");
-    std::map<std::string, Model> model;
-    std::map<std::string, Verdict> previous;
+    std::map<Key, Model> model;
+    std::map<Key, Verdict> previous;
     for (int step = 0; step < 25; ++step) {
       world.clock.advance(std::chrono::minutes(5 + static_cast<int>(random() % 240)));
+      // Which config runs this step: one of the two, or both one after the other (alternating
+      // schedules); the two see the same services.
+      const auto who = random() % 3;
+      std::vector<std::string> owners;
+      if (who != 1) {
+        owners.push_back(k_configs[0]);
+      }
+      if (who != 0) {
+        owners.push_back(k_configs[1]);
+      }
       std::map<std::string, pw::CheckResult> results;
       std::map<std::string, Verdict> now;
       for (const std::string& id : k_ids) {
@@ -197,56 +249,110 @@ TEST_CASE("property: incidents follow the threshold rules over random runs and r
       // A "failure changed" comment held back by the refresh throttle may come in a later, quiet run.
       const std::string k_deferred = "**The failure changed.**";
       const std::size_t comments_before = world.comments_except(k_deferred);
-      const bool race = random() % 4 == 0;
-      if (race) {
-        // Two runs at once with the same results: requests interleave at random.
-        pw::test::Interleaver interleaver(random());
-        pw::test::Interleaver::Lane first(interleaver, world.transport, 0);
-        pw::test::Interleaver::Lane second(interleaver, world.transport, 1);
-        pw::SyncResult a;
-        pw::SyncResult b;
-        interleaver.run({[&] { a = world.sync(first, results); }, [&] { b = world.sync(second, results); }});
-        REQUIRE(a.errors.empty());
-        REQUIRE(b.errors.empty());
-        ++races;
-      } else {
-        REQUIRE(world.sync(world.transport, results).errors.empty());
-      }
-      ++runs;
-      bool changed = false;
-      if (race) {
-        const auto open = world.open_by_check();
-        for (const std::string& id : k_ids) {
-          INFO("sequence " << sequence << " step " << step << " check " << id);
-          CHECK((open.count(id) != 0 ? open.at(id) : 0) <= 1);  // a race never leaves two open
+      const auto mode = random() % 8;
+      const std::size_t repeated_before = world.repeated_steps().size();
+      bool resynced = false;
+      for (const std::string& owner : owners) {
+        if (mode == 0) {
+          // Two runs of one config at once with the same results: requests interleave at random.
+          pw::test::Interleaver interleaver(random());
+          pw::test::Interleaver::Lane first(interleaver, world.transport, 0);
+          pw::test::Interleaver::Lane second(interleaver, world.transport, 1);
+          pw::SyncResult a;
+          pw::SyncResult b;
+          interleaver.run(
+              {[&] { a = world.sync(first, owner, results); }, [&] { b = world.sync(second, owner, results); }});
+          REQUIRE(a.errors.empty());
+          REQUIRE(b.errors.empty());
+          ++races;
+          world.resync(owner, model);
+          resynced = true;
+        } else if (mode == 1) {
+          // The run is cut off (the job cancelled, the runner lost) after its nth request went
+          // through; the next scheduled run finishes what it left, with the same results.
+          pw::test::FaultRule cut;
+          cut.fault = pw::test::FaultKind::reset;
+          cut.after_apply = random() % 2 == 0;
+          cut.nth = 1 + static_cast<int>(random() % 6);
+          cut.times = 0;
+          world.github.inject(cut);
+          const pw::SyncResult interrupted = world.sync(world.transport, owner, results);
+          writes_cut += interrupted.errors.empty() ? 0 : 1;
+          world.github.clear_faults();
+          world.clock.advance(5min);
+          REQUIRE(world.sync(world.transport, owner, results).errors.empty());
+          ++cut_off;
+          world.resync(owner, model);
+          resynced = true;
+        } else {
+          REQUIRE(world.sync(world.transport, owner, results).errors.empty());
         }
-        world.resync(model);
-        previous = now;
-        continue;
-      }
-      for (const std::string& id : k_ids) {
-        const bool was_open = model[id].open;
-        model[id].observe(now[id] == Verdict::pass, failure_threshold, success_threshold);
-        changed = changed || was_open != model[id].open || (previous.count(id) != 0 && previous[id] != now[id]);
+        ++runs;
       }
       const auto open = world.open_by_check();
-      for (const std::string& id : k_ids) {
-        const int count = open.count(id) != 0 ? open.at(id) : 0;
-        INFO("sequence " << sequence << " step " << step << " check " << id << " ft " << failure_threshold << " st "
-                         << success_threshold << " race " << race << " verdict " << static_cast<int>(now[id]));
-        CHECK(count <= 1);
-        CHECK((count == 1) == model[id].open);
+      for (const auto& [key, count] : open) {
+        INFO("sequence " << sequence << " step " << step << " config " << key.first << " check " << key.second);
+        CHECK(count <= 1);  // never two open for one check of one config
+      }
+      const auto repeated = world.repeated_steps();
+      if (mode != 0) {
+        // Finished by a later run, a step never comments twice. (Two runs racing on one close may
+        // both comment: the workflows' `concurrency:` group keeps runs of one config apart.)
+        CHECK_MESSAGE(repeated.size() == repeated_before, "a step commented twice: " << repeated.back());
+      }
+      if (mode >= 2) {
+        // Each config keeps its own dashboard (an extra one left by a race or a cut-off create is
+        // closed by the next ordinary run).
+        const auto dashboards = world.dashboards_by_config();
+        for (const std::string& owner : owners) {
+          INFO("config " << owner);
+          CHECK((dashboards.count(owner) == 0 ? 0 : dashboards.at(owner)) == 1);
+        }
+      }
+      if (resynced) {
+        for (const std::string& owner : owners) {
+          for (const std::string& id : k_ids) {
+            previous[{owner, id}] = now[id];
+          }
+        }
+        continue;
+      }
+      bool changed = false;
+      for (const std::string& owner : owners) {
+        for (const std::string& id : k_ids) {
+          const Key key{owner, id};
+          const bool was_open = model[key].open;
+          model[key].observe(now[id] == Verdict::pass, failure_threshold, success_threshold);
+          changed = changed || was_open != model[key].open || (previous.count(key) != 0 && previous[key] != now[id]);
+        }
+      }
+      for (const std::string& owner : k_configs) {
+        for (const std::string& id : k_ids) {
+          const Key key{owner, id};
+          const int count = open.count(key) != 0 ? open.at(key) : 0;
+          INFO("sequence " << sequence << " step " << step << " config " << owner << " check " << id << " ft "
+                           << failure_threshold << " st " << success_threshold << " verdict "
+                           << static_cast<int>(now[id]));
+          CHECK((count == 1) == model[key].open);  // the config that did not run is left as it was
+        }
       }
       if (!changed && open == open_before) {
         CHECK(world.comments_except(k_deferred) == comments_before);  // no comment when nothing changed
       }
-      previous = now;
+      for (const std::string& owner : owners) {
+        for (const std::string& id : k_ids) {
+          previous[{owner, id}] = now[id];
+        }
+      }
     }
     const auto person = world.github.issue(k_property_repo, world.person_issue);
     CHECK(person->state == "open");
     CHECK(*person->body == world.person_body);
     CHECK(world.github.comments(k_property_repo, world.person_issue).empty());
   }
-  CHECK(runs == 3000);
-  MESSAGE("runs: " << runs << ", of which races of two concurrent runs: " << races);
+  CHECK(runs > 3000);
+  CHECK(cut_off > 100);
+  CHECK(writes_cut > 50);
+  MESSAGE("runs: " << runs << ", races of two concurrent runs: " << races << ", cut-off runs finished by the next: "
+                   << cut_off << " (" << writes_cut << " left work undone)");
 }
