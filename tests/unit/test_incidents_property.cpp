@@ -353,6 +353,6 @@ TEST_CASE("property: incidents follow the threshold rules over random runs, race
   CHECK(runs > 3000);
   CHECK(cut_off > 100);
   CHECK(writes_cut > 50);
-  MESSAGE("runs: " << runs << ", races of two concurrent runs: " << races << ", cut-off runs finished by the next: "
-                   << cut_off << " (" << writes_cut << " left work undone)");
+  MESSAGE("runs: " << runs << ", races of two concurrent runs: " << races
+                   << ", cut-off runs finished by the next: " << cut_off << " (" << writes_cut << " left work undone)");
 }
