@@ -368,6 +368,25 @@ Result<Comment> Client::create_comment(std::string_view repo, int number, std::s
   return std::move(*created);
 }
 
+Result<void> Client::delete_comment(std::string_view repo, std::int64_t comment_id) {
+  std::lock_guard lock(m_mutex);
+  auto base = repo_url(repo);
+  if (!base) {
+    return fail(std::move(base.error()));
+  }
+  auto response = m_executor.execute(Call{"DELETE",
+                                          fmt::format("{}/issues/comments/{}", *base, comment_id),
+                                          {},
+                                          fmt::format("DELETE /repos/{}/issues/comments/{}", repo, comment_id),
+                                          RetryMode::idempotent,
+                                          {},
+                                          {}});
+  if (!response && response.error().kind != ErrorKind::not_found) {
+    return fail(std::move(response.error()));
+  }
+  return {};
+}
+
 Result<std::vector<Comment>> Client::list_comments(std::string_view repo, int number, std::optional<TimePoint> since) {
   std::lock_guard lock(m_mutex);
   auto base = repo_url(repo);

@@ -56,6 +56,9 @@ class Client {
   // Comments on an issue; like create_issue it looks for the comment before retrying.
   Result<Comment> create_comment(std::string_view repo, int number, std::string_view body);
 
+  // Deletes a comment; one that is already gone (404) counts as deleted.
+  Result<void> delete_comment(std::string_view repo, std::int64_t comment_id);
+
   // Returns the comments of an issue, oldest first, optionally only those updated since `since`.
   Result<std::vector<Comment>> list_comments(std::string_view repo, int number,
                                              std::optional<TimePoint> since = std::nullopt);

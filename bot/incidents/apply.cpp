@@ -89,9 +89,30 @@ bool PlanApplier::comment_once(int number, const std::string& body, const std::s
   if (posted) {
     return true;
   }
-  if (auto done = m_tracker.comment(number, body + "\n\n" + tag); !done) {
+  auto done = m_tracker.comment(number, body + "\n\n" + tag);
+  if (!done) {
     failed(result, fmt::format("comment on #{} before {}", number, what), done.error());
     return false;
+  }
+  // Two runs racing on one step may both have found no comment and posted one. The earliest
+  // stands, and the run that wrote a later one deletes it, so the thread is left with one.
+  auto after = m_tracker.comments(number, since);
+  if (!after) {
+    return true;  // ours is posted; a race, if there was one, stays visible
+  }
+  std::int64_t first = done->id;
+  for (const github::Comment& comment : *after) {
+    if (comment.body.find(tag) != std::string::npos) {
+      first = std::min(first, comment.id);
+    }
+  }
+  if (first != done->id) {
+    if (auto deleted = m_tracker.delete_comment(number, done->id); !deleted) {
+      result.warnings.push_back(
+          fmt::format("another run commented on #{} at the same time; its comment and ours "
+                      "both stay, since deleting ours failed: {}",
+                      number, deleted.error().message));
+    }
   }
   return true;
 }

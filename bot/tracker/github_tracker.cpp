@@ -45,6 +45,10 @@ TrackerResult<std::vector<github::Comment>> GitHubTracker::comments(int number, 
   return m_client.list_comments(m_repo, number, since);
 }
 
+TrackerResult<void> GitHubTracker::delete_comment(int /*number*/, std::int64_t id) {
+  return m_client.delete_comment(m_repo, id);
+}
+
 TrackerResult<github::Label> GitHubTracker::ensure_label(const github::Label& label) {
   return m_client.create_label(m_repo, label);
 }

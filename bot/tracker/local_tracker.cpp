@@ -242,10 +242,34 @@ TrackerResult<github::Comment> LocalTracker::comment(int number, const std::stri
     if (!comments.is_array()) {
       comments = json::array();
     }
-    const std::int64_t id = static_cast<std::int64_t>(number) * 100000 + static_cast<std::int64_t>(comments.size()) + 1;
+    std::int64_t id = static_cast<std::int64_t>(number) * 100000 + 1;
+    for (const json& earlier : comments) {
+      id = std::max(id, earlier.value("id", std::int64_t{0}) + 1);  // ids stay unique after a deletion
+    }
     comments.push_back({{"id", id}, {"body", body}, {"created_at", now}});
     (*item)["updated_at"] = now;
     return github::Comment{id, body, fmt::format("{}#{}", m_path, number), "probewatch", now};
+  });
+}
+
+TrackerResult<void> LocalTracker::delete_comment(int number, std::int64_t id) {
+  ++m_requests;
+  return with_file<void>(m_path, true, [&](json& document) -> TrackerResult<void> {
+    json* item = find_issue(document, number);
+    if (item == nullptr) {
+      return std::unexpected(missing(number));
+    }
+    json& comments = (*item)["comments"];
+    if (comments.is_array()) {
+      json kept = json::array();
+      for (json& comment : comments) {
+        if (comment.value("id", std::int64_t{0}) != id) {
+          kept.push_back(std::move(comment));
+        }
+      }
+      comments = std::move(kept);
+    }
+    return {};
   });
 }
 

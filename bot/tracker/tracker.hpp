@@ -38,6 +38,8 @@ class Tracker {
   virtual TrackerResult<github::Comment> comment(int number, const std::string& body) = 0;
   // Returns the comments of an issue, oldest first; with `since`, only those updated since then.
   virtual TrackerResult<std::vector<github::Comment>> comments(int number, std::optional<TimePoint> since = {}) = 0;
+  // Deletes comment `id` of issue `number`; one that is already gone counts as deleted.
+  virtual TrackerResult<void> delete_comment(int number, std::int64_t id) = 0;
   // Adds labels without removing any.
   virtual TrackerResult<std::vector<github::Label>> add_labels(int number, const std::vector<std::string>& labels) = 0;
   // Creates the label (with its colour) unless it exists; an existing label is success.

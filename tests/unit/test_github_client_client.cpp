@@ -5,6 +5,7 @@
 #include <support/fake_github/scripted_transport.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -285,6 +286,27 @@ TEST_CASE("github_client client: the token never follows a Link to another host"
         "unexpected response from GitHub for GET /repos/octo-org/app/issues: the Link header's next page is on "
         "https://evil.example.com, not https://api.github.com; refusing to send the token there");
   CHECK(transport.requests().size() == 1);
+}
+
+TEST_CASE("github_client client: delete_comment removes a comment; one already gone counts as deleted") {
+  FakeGitHubHarness h;
+  auto issue = h.client.create_issue(FakeGitHubHarness::k_repo, {"t", "b", {}, {}, std::nullopt});
+  REQUIRE(issue);
+  auto first = h.client.create_comment(FakeGitHubHarness::k_repo, issue->number, "one");
+  auto second = h.client.create_comment(FakeGitHubHarness::k_repo, issue->number, "two");
+  REQUIRE(first);
+  REQUIRE(second);
+  REQUIRE(h.client.delete_comment(FakeGitHubHarness::k_repo, second->id));
+  CHECK(h.github.requests().back().method == "DELETE");
+  CHECK(h.github.requests().back().path ==
+        fmt::format("/repos/{}/issues/comments/{}", FakeGitHubHarness::k_repo, second->id));
+  CHECK(h.github.requests().back().status == 204);
+  auto left = h.client.list_comments(FakeGitHubHarness::k_repo, issue->number);
+  REQUIRE(left);
+  REQUIRE(left->size() == 1);
+  CHECK(left->front().body == "one");
+  REQUIRE(h.client.delete_comment(FakeGitHubHarness::k_repo, second->id));  // 404: another run deleted it
+  CHECK(h.github.requests().back().status == 404);
 }
 
 TEST_CASE("github_client client: a next page on the same host spelled differently is asked for as configured") {

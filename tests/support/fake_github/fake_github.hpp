@@ -140,6 +140,7 @@ class FakeGitHub {
   github::HttpResponse update_issue(FakeRepo& repo, int number, const Context& context, const std::string& body);
   github::HttpResponse list_comments(FakeRepo& repo, int number, const Context& context);
   github::HttpResponse create_comment(FakeRepo& repo, int number, const Context& context, const std::string& body);
+  github::HttpResponse delete_comment(FakeRepo& repo, std::int64_t id);
   github::HttpResponse list_labels(FakeRepo& repo, const Context& context);
   github::HttpResponse create_label(FakeRepo& repo, const Context& context, const std::string& body);
   github::HttpResponse add_labels(FakeRepo& repo, int number, const Context& context, const std::string& body);

@@ -425,6 +425,20 @@ github::HttpResponse FakeGitHub::create_comment(FakeRepo& repo, int number, cons
   return json_response(201, dump_json(render_comment(repo.comments.back(), repo, context.base)));
 }
 
+// DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}: 204 No Content, 404 when there is none.
+github::HttpResponse FakeGitHub::delete_comment(FakeRepo& repo, std::int64_t id) {
+  const auto found = std::ranges::find(repo.comments, id, &FakeComment::id);
+  if (found == repo.comments.end()) {
+    return json_response(
+        404, error_body("Not Found", "https://docs.github.com/rest/issues/comments#delete-an-issue-comment"));
+  }
+  if (FakeIssue* issue = find_issue(repo, found->issue_number); issue != nullptr) {
+    issue->comments -= 1;
+  }
+  repo.comments.erase(found);
+  return github::HttpResponse{204, {}, ""};
+}
+
 github::HttpResponse FakeGitHub::list_labels(FakeRepo& repo, const Context& context) {
   std::vector<json> items;
   for (const auto& label : repo.labels) {

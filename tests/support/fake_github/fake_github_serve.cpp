@@ -47,6 +47,9 @@ std::string operation_for(std::string_view method, const std::vector<std::string
   if (rest.size() == 2 && rest[0] == "issues") {
     return method == "GET" ? "get_issue" : method == "PATCH" ? "update_issue" : "unknown";
   }
+  if (rest.size() == 3 && rest[0] == "issues" && rest[1] == "comments") {
+    return method == "DELETE" ? "delete_comment" : "unknown";
+  }
   if (rest.size() == 3 && rest[0] == "issues" && rest[2] == "comments") {
     return method == "GET" ? "list_comments" : method == "POST" ? "create_comment" : "unknown";
   }
@@ -247,6 +250,9 @@ github::HttpResponse FakeGitHub::dispatch(const Route& route, const Context& con
   if (!repo->issues_enabled && !route.rest.empty() && route.rest[0] == "issues") {
     return json_response(
         410, error_body("Issues has been disabled in this repository.", "https://docs.github.com/rest/issues/issues"));
+  }
+  if (route.operation == "delete_comment") {
+    return delete_comment(*repo, to_number(route.rest[2]).value_or(0));
   }
   if (route.rest.size() >= 2 && route.rest[0] == "issues" && route.number == 0) {
     return not_found();
