@@ -4,6 +4,7 @@
 #include <bot/core/text.hpp>
 #include <bot/render/issue_writer.hpp>
 #include <bot/render/markdown.hpp>
+#include <bot/incidents/sync_state.hpp>
 #include <bot/triage/triage.hpp>
 
 #include <github_client/iso8601.hpp>
@@ -138,6 +139,10 @@ int command_triage(const Options& options, AppContext& context) {
       }
     }
   }
+  // Markers are believed only from the identity probewatch writes as (and the config's
+  // trusted_authors): a person's issue that carries a copied marker is never closed or rechecked.
+  Ownership owner{label, {}, {}, {}, config ? config->issues.trusted_authors : IssuePolicy{}.trusted_authors};
+  *open = without_untrusted_markers(std::move(*open), owner, tracker);
   const auto selected = [&](int number) { return options.issue == 0 || options.issue == number; };
   bool failed = false;
   bool acted = false;

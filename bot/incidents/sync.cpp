@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace pw {
 
@@ -74,18 +75,7 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   // token, an App), they are ours. Asked only then and at most once, so GITHUB_TOKEN's quiet runs
   // stay one request.
   bool asked = false;
-  auto trust_the_token = [&] {
-    if (asked) {
-      return false;
-    }
-    asked = true;
-    auto login = tracker.whoami();
-    if (!login || owner.trusts(*login)) {
-      return false;
-    }
-    owner.trusted.push_back(*login);
-    return true;
-  };
+  auto trust_the_token = [&] { return !std::exchange(asked, true) && trust_token_login(tracker, owner); };
   TrackedIssues tracked = sort_out(*open, owner);
   if (!tracked.untrusted.empty() && trust_the_token()) {
     tracked = sort_out(*open, owner);

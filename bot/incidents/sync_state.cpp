@@ -35,6 +35,25 @@ bool Ownership::trusts(const std::string& login) const {
   return std::any_of(trusted.begin(), trusted.end(), [&](const std::string& t) { return same_name(t, login); });
 }
 
+bool trust_token_login(Tracker& tracker, Ownership& owner) {
+  auto login = tracker.whoami();
+  if (!login || owner.trusts(*login)) {
+    return false;
+  }
+  owner.trusted.push_back(*login);
+  return true;
+}
+
+std::vector<github::Issue> without_untrusted_markers(std::vector<github::Issue> open, Ownership& owner,
+                                                     Tracker& tracker) {
+  auto untrusted = [&](const github::Issue& issue) { return parse_marker(issue.body) && !owner.trusts(issue.user); };
+  if (std::any_of(open.begin(), open.end(), untrusted)) {
+    trust_token_login(tracker, owner);
+    std::erase_if(open, untrusted);
+  }
+  return open;
+}
+
 bool Ownership::owns(const IncidentState& incident) const {
   return (incident.config.empty() || incident.config == config) && (!in_scope || in_scope(incident.check));
 }

@@ -39,6 +39,16 @@ struct TrackedIssues {
   std::vector<std::pair<int, std::string>> untrusted;  // this config's markers by other authors: number, author
 };
 
+// When markers by an untrusted author were found, asks the tracker once who the token writes as
+// and trusts that login too (a personal token or an App writes as itself); true when it was added.
+// Asked only then, so GITHUB_TOKEN's quiet runs stay one request.
+bool trust_token_login(Tracker& tracker, Ownership& owner);
+
+// Returns `open` without the issues whose marker is by an author `owner` does not trust (asking
+// the tracker who it writes as first, when there are such markers). Issues without a marker stay.
+std::vector<github::Issue> without_untrusted_markers(std::vector<github::Issue> open, Ownership& owner,
+                                                     Tracker& tracker);
+
 // True when `labels` holds `name`, ignoring case as GitHub does.
 bool has_label(const std::vector<std::string>& labels, const std::string& name);
 

@@ -15,7 +15,7 @@ std::map<std::string, std::vector<const TrackedIncident*>> by_check(const std::v
     grouped[incident.state.check].push_back(&incident);
   }
   for (auto& [check, list] : grouped) {
-    std::sort(list.begin(), list.end(), [](const auto* a, const auto* b) { return a->number < b->number; });
+    std::sort(list.begin(), list.end(), [](const auto* a, const auto* b) { return kept_first(a->number, b->number); });
   }
   return grouped;
 }

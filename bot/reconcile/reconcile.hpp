@@ -12,6 +12,11 @@
 
 namespace pw {
 
+// Of two open issues for one check, the one kept is the older: the lower number (GitHub numbers
+// a repository's issues in the order they are opened). Reconcile and `triage --dedupe` both keep
+// by this rule.
+inline bool kept_first(int a, int b) { return a < b; }
+
 // The verdict on one check this run, as reconcile needs it.
 struct CheckOutcome {
   std::string id;

@@ -1,6 +1,7 @@
 #include <bot/triage/triage.hpp>
 
 #include <bot/core/text.hpp>
+#include <bot/reconcile/reconcile.hpp>
 
 #include <algorithm>
 #include <map>
@@ -9,10 +10,7 @@ namespace pw {
 
 namespace {
 
-bool older(const github::Issue& a, const github::Issue& b) {
-  return a.created_at != b.created_at && !a.created_at.empty() && !b.created_at.empty() ? a.created_at < b.created_at
-                                                                                        : a.number < b.number;
-}
+bool older(const github::Issue& a, const github::Issue& b) { return kept_first(a.number, b.number); }
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -109,7 +107,8 @@ std::vector<DuplicateGroup> find_duplicates(const std::vector<github::Issue>& op
     auto marker = parse_marker(issue.body);
     if (marker) {
       if (const auto* incident = std::get_if<IncidentState>(&*marker)) {
-        by_key["check:" + incident->check].push_back(issue);
+        // Two config files may watch checks with one id: each config's incidents are its own.
+        by_key["check:" + incident->config + "\n" + incident->check].push_back(issue);
       }
       continue;  // dashboards are never duplicates of anything here
     }
@@ -126,7 +125,11 @@ std::vector<DuplicateGroup> find_duplicates(const std::vector<github::Issue>& op
       continue;
     }
     std::sort(issues.begin(), issues.end(), older);
-    DuplicateGroup group{key.substr(key.find(':') + 1), issues.front(), {}};
+    std::string shown = key.substr(key.find(':') + 1);
+    if (key.starts_with("check:")) {
+      shown = shown.substr(shown.find('\n') + 1);
+    }
+    DuplicateGroup group{std::move(shown), issues.front(), {}};
     group.duplicates.assign(issues.begin() + 1, issues.end());
     groups.push_back(std::move(group));
   }

@@ -30,7 +30,7 @@ struct DuplicateGroup {
   std::vector<github::Issue> duplicates;
 };
 
-// Groups open issues that report the same thing: managed incidents by their marker's check id and,
+// Groups open issues that report the same thing: managed incidents by their marker's config and check id and,
 // when `legacy_label` is set, issues under that label without a marker by normalized title.
 // Issues with different keys are never merged; groups of one are left out.
 std::vector<DuplicateGroup> find_duplicates(const std::vector<github::Issue>& open,

@@ -47,6 +47,26 @@ TEST_CASE("triage: merges five issues a shell workflow filed for one outage, and
   }
 }
 
+TEST_CASE("triage: --dedupe never closes a person's issue that carries a copied marker") {
+  AppHarness h;
+  h.write_config("defaults: { retries: 0 }\nchecks:\n  - name: A\n    url: http://a.test/\n");
+  h.prober.set_status("http://a.test/", 500);
+  h.run_config();
+  const auto ours = h.open_incidents();
+  REQUIRE(ours.size() == 1);
+  // Someone opens an issue by hand and pastes the incident's body, marker and all.
+  pw::test::SeedIssue copy{"A is failing (again?)", *ours[0].body, {"probewatch"}};
+  copy.author = "octocat";
+  const int theirs = h.github.add_issue(AppHarness::k_repo, copy);
+  const auto result = h.run({"triage", "--dedupe"});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("no duplicates") != std::string::npos);
+  CHECK(h.github.issue(AppHarness::k_repo, theirs)->state == "open");
+  CHECK(h.comments(theirs).empty());
+  CHECK(h.github.issue(AppHarness::k_repo, ours[0].number)->state == "open");
+}
+
 TEST_CASE("triage: lists, rechecks and closes stale incidents") {
   AppHarness h;
   h.write_config(

@@ -52,3 +52,22 @@ TEST_CASE("triage: duplicates by marker and by legacy title, the oldest kept") {
     CHECK(legacy.duplicates[1].number == 75);
   }
 }
+
+TEST_CASE("triage: two configs' incidents of one check id are not duplicates of each other") {
+  auto incident = [](int number, const std::string& config) {
+    github::Issue out;
+    out.number = number;
+    out.title = "a is failing";
+    out.body = "<!-- probewatch:v1 {\"kind\":\"incident\",\"check\":\"a\",\"config\":\"" + config + "\"} -->";
+    out.labels = {"probewatch"};
+    out.state = "open";
+    return out;
+  };
+  const auto groups = pw::find_duplicates(
+      {incident(12, "ops/a.yml"), incident(9, "ops/b.yml"), incident(15, "ops/a.yml")}, std::nullopt);
+  REQUIRE(groups.size() == 1);
+  CHECK(groups[0].key == "a");
+  CHECK(groups[0].keep.number == 12);  // the lower number, as reconcile keeps
+  REQUIRE(groups[0].duplicates.size() == 1);
+  CHECK(groups[0].duplicates[0].number == 15);
+}
