@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <support/dns_responder.hpp>
 
 #include <arpa/inet.h>
@@ -67,7 +68,10 @@ std::string question_name(const std::string& query, std::size_t& end) {
   std::size_t at = 12;
   while (at < query.size() && query[at] != 0) {
     const std::size_t length = static_cast<unsigned char>(query[at]);
-    name += (name.empty() ? "" : ".") + query.substr(at + 1, length);
+    if (!name.empty()) {
+      name += '.';
+    }
+    name.append(query, std::min(at + 1, query.size()), length);
     at += 1 + length;
   }
   end = at + 1 + 4;

@@ -52,7 +52,10 @@ TEST_CASE("readme: the config reference lists exactly the keys the loader accept
       const auto row = rows.find(std::string(key.name));
       REQUIRE(row != rows.end());
       if (!key.default_value.empty()) {
-        CHECK(row->second.find("`" + std::string(key.default_value) + "`") != std::string::npos);
+        std::string quoted = "`";
+        quoted += key.default_value;
+        quoted += '`';
+        CHECK(row->second.find(quoted) != std::string::npos);
       }
     }
     for (const auto& [name, row] : rows) {
