@@ -42,21 +42,22 @@ std::set<std::string> failing_ids(const RunReport& report) {
 
 }  // namespace
 
-int command_watch(const Options& options, AppContext& context) {
+RunOutcome execute_watch(const Options& options, AppContext& context, std::optional<Config> loaded) {
+  RunOutcome outcome;
   const auto interval = duration_option("--interval", options.interval, k_watch_min_interval, context);
   const auto duration = interval ? duration_option("--duration", options.duration, *interval, context) : std::nullopt;
   if (!interval || !duration) {
-    return k_exit_usage;
+    return outcome;
   }
   if (!options.wait.empty()) {
     context.err << "probewatch: watch takes no --wait: it probes every --interval anyway; use run --wait after a "
                    "deploy\n";
-    return k_exit_usage;
+    return outcome;
   }
   WatchSignals signals(context.watch_signals, context.out, context.err);
-  auto setup = prepare_run(options, context, std::nullopt);
+  auto setup = prepare_run(options, context, std::move(loaded));
   if (!setup) {
-    return k_exit_usage;
+    return outcome;
   }
   for (auto& [repo, tracker] : setup->trackers->by_repo) {
     tracker = std::make_unique<CachedTracker>(std::move(tracker), context.clock, k_watch_relist);
@@ -69,6 +70,8 @@ int command_watch(const Options& options, AppContext& context) {
   const TimePoint start = context.clock.now();
   const TimePoint end = start + *duration;
   std::optional<std::set<std::string>> failing_before;
+  std::vector<AppliedAction> actions;  // every cycle's
+  std::size_t requests = 0;
   int cycles = 0;
   for (TimePoint next = start; next < end && !signals.stopping(); next += *interval) {
     if (const TimePoint now = context.clock.now(); now < next) {
@@ -95,14 +98,25 @@ int command_watch(const Options& options, AppContext& context) {
     ++cycles;
     if (code) {
       failing_before = failing_ids(report);
+      actions.insert(actions.end(), report.actions.begin(), report.actions.end());
+      requests += report.api_requests.value_or(0);
+      outcome.report = std::move(report);
     }
     signals.end_cycle(code);
     if (!code && !signals.stopping()) {
-      return k_exit_usage;
+      return outcome;
     }
   }
   context.out << fmt::format("probewatch: watch ended after {} cycle(s)\n", cycles);
-  return signals.exit_code();
+  outcome.report.actions = std::move(actions);
+  outcome.report.api_requests = requests;
+  outcome.ran = true;
+  outcome.exit_code = signals.exit_code();
+  outcome.config = std::move(setup->config);
+  outcome.report.config = outcome.config.get();
+  return outcome;
 }
+
+int command_watch(const Options& options, AppContext& context) { return execute_watch(options, context).exit_code; }
 
 }  // namespace pw

@@ -58,6 +58,11 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
 // already loaded (the action loads it first to mask its secrets).
 RunOutcome execute_run(const Options& options, AppContext& context, std::optional<Config> config = std::nullopt);
 
+// Runs `watch`: run's cycle every options.interval for options.duration, with the trackers'
+// open lists kept between cycles. The report is the last cycle's, with every cycle's actions and
+// requests; the exit code is the last cycle's. Stops on SIGTERM/SIGINT when context.watch_signals.
+RunOutcome execute_watch(const Options& options, AppContext& context, std::optional<Config> config = std::nullopt);
+
 // Probes with a live progress line on a terminal; shared by check, run and triage.
 std::vector<CheckResult> probe_with_progress(const Config& config, const std::vector<Check>& checks,
                                              const Options& options, AppContext& context);
