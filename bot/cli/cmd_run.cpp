@@ -1,6 +1,7 @@
 #include <bot/cli/commands.hpp>
 #include <bot/cli/run_outcome.hpp>
 #include <bot/cli/tracker_setup.hpp>
+#include <bot/cli/watch_signals.hpp>
 #include <bot/config/shard.hpp>
 #include <bot/diagnose/diagnose.hpp>
 #include <bot/report/console.hpp>
@@ -56,6 +57,10 @@ ReconcilePolicy policy_of(const Config& config, const Options& options, const Sh
   policy.config = config_identity(config, env);
   policy.keep_orphans = options.keep_orphans;
   policy.scope = shard.scope();
+  policy.schedule = config.schedule;
+  if (options.command == "watch") {
+    policy.record_every = k_watch_relist;  // its quiet cycles write nothing
+  }
   return policy;
 }
 
@@ -269,6 +274,9 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
     report.errors.insert(report.errors.end(), synced.errors.begin(), synced.errors.end());
     report.warnings.insert(report.warnings.end(), synced.warnings.begin(), synced.warnings.end());
     report.hints.insert(synced.hints.begin(), synced.hints.end());
+    if (synced.gap) {
+      report.gap = synced.gap;
+    }
     for (const auto& [id, number] : synced.incidents) {
       const auto url = synced.incident_urls.find(id);
       report.incident_urls[id] = url != synced.incident_urls.end() ? url->second : trackers->issue_url(target, number);

@@ -43,6 +43,7 @@ struct SyncResult {
   std::map<std::string, std::vector<Hint>> hints;    // likely causes by failing check
   bool listed = false;                               // the open incidents could be read
   std::set<std::string> labels_seen;                 // labels the listed issues carry (they exist)
+  std::optional<TimeSpan> gap;                       // the monitoring gap this run found (it came late)
 };
 
 // Returns the reconcile policy the `issues:` block sets (thresholds, intervals, budget, dashboard);
