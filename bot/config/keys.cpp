@@ -42,10 +42,6 @@ constexpr KeyInfo k_top[] = {
      "A URL that should always answer. When it and every check fail at the network level, the runner's own "
      "network is down: nothing is filed and the run exits with code 4.",
      ""},
-    {"schedule", ValueType::duration,
-     "How often runs are expected (your workflow's cron, e.g. 5m). A run that finds the previous one more than "
-     "twice this ago records a monitoring gap in the dashboard. Unset: no gap tracking.",
-     ""},
     {"defaults", ValueType::defaults, "Settings merged into every check.", ""},
     {"issues", ValueType::issues, "How incident issues are filed and kept.", ""},
     {"checks", ValueType::checks, "The endpoints to probe.", ""},
@@ -57,6 +53,10 @@ constexpr KeyInfo k_top[] = {
      "Environment variables whose ${NAME} values are shown, not redacted as secrets (GITHUB_* but GITHUB_TOKEN, "
      "and RUNNER_*, always are).",
      "[]"},
+    {"schedule", ValueType::duration,
+     "How often runs are expected (your workflow's cron, e.g. 5m). A run that finds the previous one more than "
+     "twice this ago records a monitoring gap in the dashboard. Unset: no gap tracking.",
+     ""},
 };
 
 constexpr KeyInfo k_defaults[] = {PW_REQUEST_KEYS};
