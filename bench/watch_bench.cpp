@@ -64,8 +64,9 @@ int run_with(pw::test::AppHarness& app, OutageProber& prober, const std::vector<
   std::ostringstream out;
   std::ostringstream err;
   pw::DiskFiles files;
-  pw::AppContext context{app.env, app.clock, files, prober,
-                         [&] { return std::make_unique<pw::test::FakeTransport>(app.github); }, out, err};
+  pw::AppContext context{
+      app.env, app.clock, files, prober, [&] { return std::make_unique<pw::test::FakeTransport>(app.github); },
+      out,     err};
   context.write_spacing = 0ms;  // the fake clock would skip the waits anyway
   return pw::run_app(args, context);
 }

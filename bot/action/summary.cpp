@@ -104,8 +104,8 @@ std::string job_summary(const RunReport& report) {
     out += fmt::format(
         "> [!WARNING]\n> **Monitoring gap:** this run came late; nothing was probed for {} (from {} to {}). "
         "That time counts as unknown, never as up.\n\n",
-        format_duration(std::chrono::duration_cast<Millis>(report.gap->length())),
-        format_human_time(report.gap->start), format_human_time(report.gap->end));
+        format_duration(std::chrono::duration_cast<Millis>(report.gap->length())), format_human_time(report.gap->start),
+        format_human_time(report.gap->end));
   }
   out += response_time_chart(report);
 

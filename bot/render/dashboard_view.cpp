@@ -92,11 +92,10 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
   }
   // Honest scheduling: the monitoring gaps of the last 24 hours (time when nothing was probed).
   const GapSummary gaps = gaps_within(kept.gaps, m_run.now - std::chrono::hours(24), m_run.now);
-  const nlohmann::json gaps_view =
-      gaps.count == 0 ? nlohmann::json(false)
-                      : nlohmann::json{{"count", gaps.count},
-                                       {"longest", format_duration(gaps.longest)},
-                                       {"total", format_duration(gaps.total)}};
+  const nlohmann::json gaps_view = gaps.count == 0 ? nlohmann::json(false)
+                                                   : nlohmann::json{{"count", gaps.count},
+                                                                    {"longest", format_duration(gaps.longest)},
+                                                                    {"total", format_duration(gaps.total)}};
   // Rows are dropped from the end (passing checks) until the body fits GitHub's limit.
   std::size_t shown = ordered.size();
   while (true) {

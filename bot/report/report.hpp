@@ -26,7 +26,7 @@ struct RunReport {
   std::vector<std::string> warnings;                 // for people; nothing was lost
   std::optional<std::size_t> api_requests;           // absent for `check`
   bool dry_run = false;
-  bool network_down = false;  // nothing was filed: the runner's network is down
+  bool network_down = false;    // nothing was filed: the runner's network is down
   std::optional<TimeSpan> gap;  // the monitoring gap this run found: it came late (config `schedule:`)
 
   // Returns the config's check with this id.

@@ -113,7 +113,8 @@ void CachedTracker::remember(const github::Issue& issue) {
   if (!m_list) {
     return;
   }
-  auto found = std::find_if(m_list->begin(), m_list->end(), [&](const github::Issue& i) { return i.number == issue.number; });
+  auto found =
+      std::find_if(m_list->begin(), m_list->end(), [&](const github::Issue& i) { return i.number == issue.number; });
   const bool keep = issue.state == "open" && !issue.pull_request && carries(issue, m_label);
   if (found == m_list->end()) {
     if (keep) {

@@ -14,8 +14,9 @@ namespace {
 
 struct Scheduled : AppHarness {
   Scheduled() {
-    write_config("schedule: 5m\ndefaults: { retries: 0 }\nchecks:\n  - id: api\n    name: API\n    url: "
-                 "http://api.test/health\n");
+    write_config(
+        "schedule: 5m\ndefaults: { retries: 0 }\nchecks:\n  - id: api\n    name: API\n    url: "
+        "http://api.test/health\n");
     prober.set_status("http://api.test/health", 200);
     env["INPUT_CONFIG"] = "probewatch.yml";
     env["GITHUB_STEP_SUMMARY"] = path("summary.md").string();

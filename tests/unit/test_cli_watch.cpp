@@ -22,7 +22,8 @@ constexpr const char* k_api = "http://api.test/health";
 // Answers by the fake clock: `answer` gets the seconds since the watch started and the check.
 class TimedProber final : public pw::Prober {
  public:
-  TimedProber(pw::Clock& clock, std::function<int(long seconds)> status) : m_clock(clock), m_status(std::move(status)) {}
+  TimedProber(pw::Clock& clock, std::function<int(long seconds)> status)
+      : m_clock(clock), m_status(std::move(status)) {}
   pw::Evidence attempt(const pw::Check& check) override {
     const long seconds = std::chrono::duration_cast<std::chrono::seconds>(m_clock.now() - start).count();
     pw::Evidence evidence;
@@ -41,7 +42,8 @@ class TimedProber final : public pw::Prober {
 
 struct WatchScenario : AppHarness {
   explicit WatchScenario(std::function<int(long)> status) : timed(clock, std::move(status)) {
-    write_config(std::string("defaults: { retries: 0 }\nchecks:\n  - id: api\n    name: API\n    url: ") + k_api + "\n");
+    write_config(std::string("defaults: { retries: 0 }\nchecks:\n  - id: api\n    name: API\n    url: ") + k_api +
+                 "\n");
     timed.start = clock.now();
   }
   Result watch(std::vector<std::string> extra) {
@@ -49,8 +51,8 @@ struct WatchScenario : AppHarness {
     args.insert(args.end(), extra.begin(), extra.end());
     std::ostringstream out;
     std::ostringstream err;
-    pw::AppContext context{env, clock, files, timed, [this] { return std::make_unique<pw::test::FakeTransport>(github); },
-                           out, err};
+    pw::AppContext context{
+        env, clock, files, timed, [this] { return std::make_unique<pw::test::FakeTransport>(github); }, out, err};
     context.write_spacing = 0ms;
     const int code = pw::run_app(args, context);
     return {code, out.str(), err.str()};
@@ -87,11 +89,10 @@ TEST_CASE("watch: opens and closes as run does; quiet cycles send no request; li
   for (const pw::test::LoggedRequest& request : s.github.requests()) {
     sent.push_back(request.method + " " + request.operation);
   }
-  CHECK(sent == std::vector<std::string>{"GET list_issues", "POST create_label", "POST create_issue",
-                                         "GET list_issues", "POST create_issue", "GET list_issues",
-                                         "PATCH update_issue", "GET list_issues", "GET list_comments",
-                                         "POST create_comment", "PATCH update_issue", "PATCH update_issue",
-                                         "GET list_issues"});
+  CHECK(sent == std::vector<std::string>{"GET list_issues", "POST create_label", "POST create_issue", "GET list_issues",
+                                         "POST create_issue", "GET list_issues", "PATCH update_issue",
+                                         "GET list_issues", "GET list_comments", "POST create_comment",
+                                         "PATCH update_issue", "PATCH update_issue", "GET list_issues"});
 }
 
 TEST_CASE("watch: a person's mute is noticed at the next re-list, and the check stays quiet") {
@@ -128,8 +129,8 @@ TEST_CASE("watch: a person's mute is noticed at the next re-list, and the check 
   const auto issues = s.github.issues(AppHarness::k_repo);
   CHECK(issues.size() == 2);
   // The memory learns of the mute when the list is read again, 5 minutes after the first.
-  const auto dashboard = std::find_if(issues.begin(), issues.end(),
-                                      [&](const pw::test::FakeIssue& i) { return i.number != incident; });
+  const auto dashboard =
+      std::find_if(issues.begin(), issues.end(), [&](const pw::test::FakeIssue& i) { return i.number != incident; });
   REQUIRE(dashboard != issues.end());
   CHECK(dashboard->body->find("muted") != std::string::npos);
 }
@@ -159,8 +160,8 @@ TEST_CASE("watch: the action's watch and interval inputs; outputs and summary co
   s.env["GITHUB_STEP_SUMMARY"] = s.path("summary.md").string();
   std::ostringstream out;
   std::ostringstream err;
-  pw::AppContext context{s.env, s.clock, s.files, s.timed,
-                         [&] { return std::make_unique<pw::test::FakeTransport>(s.github); }, out, err};
+  pw::AppContext context{
+      s.env, s.clock, s.files, s.timed, [&] { return std::make_unique<pw::test::FakeTransport>(s.github); }, out, err};
   context.write_spacing = 0ms;
   const int code = pw::run_app({"action"}, context);
   INFO(out.str() << err.str());

@@ -70,14 +70,17 @@ TEST_CASE("run history: a run recorded less often (watch) writes at most once pe
   CHECK(state.last_run == k_history_t0);  // not recorded: the quiet cycle writes nothing
   CHECK_FALSE(pw::record_run(state, k_history_t0 + 5min, watch));
   CHECK(state.last_run == k_history_t0 + 5min);
-  CHECK_FALSE(pw::record_run(state, k_history_t0 + 10min + 30s, watch));  // 5 min 30 s: within record_every + one interval
+  CHECK_FALSE(
+      pw::record_run(state, k_history_t0 + 10min + 30s, watch));  // 5 min 30 s: within record_every + one interval
   const auto gap = pw::record_run(state, k_history_t0 + 20min, watch);
   REQUIRE(gap);
   CHECK(*gap == TimeSpan{k_history_t0 + 11min, k_history_t0 + 20min});
 }
 
 TEST_CASE("run history: gaps within a window") {
-  const pw::TimeSpans gaps{{k_history_t0, k_history_t0 + 2h}, {k_history_t0 + 30h, k_history_t0 + 30h + 10min}, {k_history_t0 + 40h, k_history_t0 + 41h}};
+  const pw::TimeSpans gaps{{k_history_t0, k_history_t0 + 2h},
+                           {k_history_t0 + 30h, k_history_t0 + 30h + 10min},
+                           {k_history_t0 + 40h, k_history_t0 + 41h}};
   const pw::GapSummary last_day = pw::gaps_within(gaps, k_history_t0 + 18h, k_history_t0 + 42h);
   CHECK(last_day.count == 2);
   CHECK(last_day.longest == 1h);

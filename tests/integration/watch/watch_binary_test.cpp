@@ -65,19 +65,17 @@ bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds lim
 
 struct Watch : BinarySandbox {
   Watch() : BinarySandbox(k_binaries) {
-    write_file("probewatch.yml",
-               fmt::format("defaults: {{ timeout: 4s, retries: 0 }}\n"
-                           "checks:\n"
-                           "  - id: api-health\n    name: API health\n    url: {}\n"
-                           "  - id: web\n    name: Web\n    url: {}\n",
-                           service.endpoint.url("/health"), service.endpoint.url("/web")));
+    write_file("probewatch.yml", fmt::format("defaults: {{ timeout: 4s, retries: 0 }}\n"
+                                             "checks:\n"
+                                             "  - id: api-health\n    name: API health\n    url: {}\n"
+                                             "  - id: web\n    name: Web\n    url: {}\n",
+                                             service.endpoint.url("/health"), service.endpoint.url("/web")));
   }
 
   // Starts `probewatch watch` as a child; its pid is probewatch's own (no rusage helper between).
   std::unique_ptr<pw::test::Process> start() {
-    pw::test::ProcessSpec process =
-        spec({"watch", "--config", "probewatch.yml", "--interval", "1s", "--duration", "90s", "--no-progress"}, {},
-             100s);
+    pw::test::ProcessSpec process = spec(
+        {"watch", "--config", "probewatch.yml", "--interval", "1s", "--duration", "90s", "--no-progress"}, {}, 100s);
     process.rusage_exec.clear();
     return std::make_unique<pw::test::Process>(std::move(process));
   }
