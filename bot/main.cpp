@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
                            std::cerr};
     context.out_is_terminal = ::isatty(STDOUT_FILENO) == 1;
     context.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
+    context.watch_signals = true;
     return pw::run_app(std::vector<std::string>(argv + 1, argv + argc), context);
   } catch (const std::exception& error) {
     std::cerr << "probewatch: internal error: " << error.what() << "\n";

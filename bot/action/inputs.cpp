@@ -70,6 +70,21 @@ Expected<ActionInputs> read_action_inputs(const Environment& env) {
       return fail(fmt::format("input wait: {}", wait.error().message));
     }
   }
+  inputs.watch = input(env, "WATCH");
+  if (!inputs.watch.empty()) {
+    if (auto watch = parse_duration(inputs.watch); !watch) {
+      return fail(fmt::format("input watch: {}", watch.error().message));
+    }
+    if (!inputs.wait.empty()) {
+      return fail("inputs watch and wait do not go together: watch probes every interval anyway");
+    }
+  }
+  if (const std::string interval = input(env, "INTERVAL"); !interval.empty()) {
+    if (auto parsed = parse_duration(interval); !parsed) {
+      return fail(fmt::format("input interval: {}", parsed.error().message));
+    }
+    inputs.interval = interval;
+  }
   inputs.tracker = input(env, "TRACKER");
   if (!inputs.tracker.empty() && inputs.tracker != "github" && inputs.tracker != "local" &&
       !inputs.tracker.starts_with("local:")) {

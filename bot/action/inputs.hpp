@@ -20,6 +20,9 @@ struct ActionInputs {
   std::string shard;
   std::string wait;
   std::string tracker;
+  // watch mode (issue 15): how long to watch ("" runs once) and how often to probe
+  std::string watch;
+  std::string interval = "30s";
 };
 
 // Reads every input from `env` in one place. Fails naming the input on a value it cannot use.

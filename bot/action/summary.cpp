@@ -3,6 +3,8 @@
 #include <bot/render/markdown.hpp>
 #include <bot/report/verdict.hpp>
 
+#include <bot/core/timestamp.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -97,6 +99,14 @@ std::string job_summary(const RunReport& report) {
     ++rows;
   }
   out += table + "\n";
+  if (report.gap) {
+    // Honest scheduling: this run came late, and the time before it is unknown, not up.
+    out += fmt::format(
+        "> [!WARNING]\n> **Monitoring gap:** this run came late; nothing was probed for {} (from {} to {}). "
+        "That time counts as unknown, never as up.\n\n",
+        format_duration(std::chrono::duration_cast<Millis>(report.gap->length())), format_human_time(report.gap->start),
+        format_human_time(report.gap->end));
+  }
   out += response_time_chart(report);
 
   std::string causes;

@@ -78,6 +78,9 @@ int run_app(const std::vector<std::string>& args, AppContext& context) {
   if (options.command == "run") {
     return command_run(options, context);
   }
+  if (options.command == "watch") {
+    return command_watch(options, context);
+  }
   if (options.command == "validate") {
     return command_validate(options, context);
   }

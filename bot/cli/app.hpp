@@ -35,6 +35,7 @@ struct AppContext {
   bool out_is_terminal = false;
   bool err_is_terminal = false;
   std::chrono::milliseconds write_spacing{1000};  // between GitHub writes; tests use 0
+  bool watch_signals = false;  // watch stops on SIGTERM and SIGINT (main sets it; in-process tests do not)
 };
 
 // Parses the command line and runs the command; returns the exit code. Never throws for bad

@@ -34,6 +34,11 @@ Options options_from_inputs(const ActionInputs& inputs) {
   options.wait = inputs.wait;
   options.tracker = inputs.tracker;
   options.no_progress = true;
+  if (!inputs.watch.empty()) {
+    options.command = "watch";
+    options.duration = inputs.watch;
+    options.interval = inputs.interval;
+  }
   return options;
 }
 
@@ -153,7 +158,8 @@ int command_action(AppContext& context) {
 
   const std::string token = stop_token();
   context.out << fmt::format("::stop-commands::{}\n", token) << std::flush;
-  RunOutcome outcome = execute_run(options, context, std::move(*config));
+  RunOutcome outcome = options.command == "watch" ? execute_watch(options, context, std::move(*config))
+                                                  : execute_run(options, context, std::move(*config));
   context.out << fmt::format("::{}::\n", token);
   if (!outcome.ran) {
     context.out << error_command("probewatch", "the run stopped early; see the messages above");

@@ -1,6 +1,7 @@
 #include <bot/cli/commands.hpp>
 #include <bot/cli/run_outcome.hpp>
 #include <bot/cli/tracker_setup.hpp>
+#include <bot/cli/watch_signals.hpp>
 #include <bot/config/shard.hpp>
 #include <bot/diagnose/diagnose.hpp>
 #include <bot/report/console.hpp>
@@ -56,6 +57,10 @@ ReconcilePolicy policy_of(const Config& config, const Options& options, const Sh
   policy.config = config_identity(config, env);
   policy.keep_orphans = options.keep_orphans;
   policy.scope = shard.scope();
+  policy.schedule = config.schedule;
+  if (options.command == "watch") {
+    policy.record_every = k_watch_relist;  // its quiet cycles write nothing
+  }
   return policy;
 }
 
@@ -162,62 +167,70 @@ std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const
   return diagnose(input);
 }
 
-RunOutcome execute_run(const Options& options, AppContext& context, std::optional<Config> loaded) {
-  RunOutcome outcome;
+std::optional<RunSetup> prepare_run(const Options& options, AppContext& context, std::optional<Config> loaded) {
   if (!loaded) {
     loaded = load_config_for(options, context);
     if (!loaded) {
-      return outcome;
+      return std::nullopt;
     }
   }
-  outcome.config = std::make_unique<Config>(std::move(*loaded));
-  Config& config = *outcome.config;
+  RunSetup setup;
+  setup.config = std::make_unique<Config>(std::move(*loaded));
+  Config& config = *setup.config;
   auto templates = load_templates_for(config, context);
   if (!templates) {
-    return outcome;
+    return std::nullopt;
   }
-  Shard shard;
+  setup.templates.emplace(std::move(*templates));
   if (!options.shard.empty()) {
     auto parsed = parse_shard(options.shard);
     if (!parsed) {
       context.err << fmt::format("probewatch: {}\n", parsed.error().message);
-      return outcome;
+      return std::nullopt;
     }
-    shard = *parsed;
+    setup.shard = *parsed;
   }
-  std::vector<Check> checks;
   std::vector<std::string> repos;
   for (const Check& check : config.checks) {
-    if (shard.contains(check.id)) {
-      checks.push_back(check);
+    if (setup.shard.contains(check.id)) {
+      setup.checks.push_back(check);
       repos.push_back(check.repo.value_or(""));
     }
   }
-  auto trackers = make_trackers(options, repos, config.secrets, context);
-  if (!trackers) {
-    return outcome;
+  setup.trackers = make_trackers(options, repos, config.secrets, context);
+  if (!setup.trackers) {
+    return std::nullopt;
   }
+  return setup;
+}
 
-  RunReport& report = outcome.report;
+std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext& context, RunReport& report,
+                             const CycleControl& control) {
+  Config& config = *setup.config;
+  const std::vector<Check>& checks = setup.checks;
+  const Shard& shard = setup.shard;
+  Trackers* trackers = &*setup.trackers;
+  const std::size_t requests_before = trackers->requests();
   report.config = &config;
   report.dry_run = options.dry_run;
   if (!probe_and_wait(config, checks, options, context, report)) {
-    return outcome;
+    return std::nullopt;
   }
   std::map<std::string, CheckResult> by_id;
   for (const CheckResult& result : report.results) {
     by_id.emplace(result.id, result);
   }
-  if (const auto control = runner_network_down(config, report, context)) {
+  if (const auto control_failure = runner_network_down(config, report, context)) {
     context.out << results_table(report);
     context.err << config.secrets.apply(fmt::format(
         "probewatch: the runner's own network looks down: every check and the control URL failed at the network "
         "level (control: {}). Filing nothing; exit code 4.\n",
-        control->evidence.error));
+        control_failure->evidence.error));
     report.network_down = true;
-    outcome.ran = true;
-    outcome.exit_code = write_report(options, report, context) ? k_exit_network_down : k_exit_usage;
-    return outcome;
+    return write_report(options, report, context) ? k_exit_network_down : k_exit_usage;
+  }
+  if (control.begin_writes && !control.begin_writes()) {
+    return std::nullopt;  // stopping: nothing was written this cycle
   }
 
   RunInfo run;
@@ -225,7 +238,7 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
   run.repository = lookup(context.env, "GITHUB_REPOSITORY").value_or("");
   run.run_id = lookup(context.env, "GITHUB_RUN_ID").value_or("");
   run.now = context.clock.now();
-  IssueWriter writer(*templates, config.secrets, run);
+  IssueWriter writer(*setup.templates, config.secrets, run);
 
   const ChecksByHost hosts = group_by_host(checks, by_id);
   // One sync per repository; each lists its incidents once.
@@ -248,6 +261,7 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     request.policy = policy_of(config, options, shard, context.env);
     request.trusted_authors = config.issues.trusted_authors;
     request.dry_run = options.dry_run;
+    request.stopping = control.stopping;
     // An incident belongs to this sync when its check hashes to this shard and, if the check is
     // still configured, its issues live in this repository (a check routed elsewhere is no orphan).
     request.in_scope = [&, repo = repo](const std::string& id) {
@@ -260,19 +274,27 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     report.errors.insert(report.errors.end(), synced.errors.begin(), synced.errors.end());
     report.warnings.insert(report.warnings.end(), synced.warnings.begin(), synced.warnings.end());
     report.hints.insert(synced.hints.begin(), synced.hints.end());
+    if (synced.gap) {
+      report.gap = synced.gap;
+    }
     for (const auto& [id, number] : synced.incidents) {
       const auto url = synced.incident_urls.find(id);
       report.incident_urls[id] = url != synced.incident_urls.end() ? url->second : trackers->issue_url(target, number);
     }
+    if (control.stopping && control.stopping()) {
+      break;
+    }
   }
-  report.api_requests = trackers->requests();
+  report.api_requests = trackers->requests() - requests_before;
 
-  context.out << results_table(report);
-  const std::string actions = actions_text(report);
-  if (!actions.empty()) {
-    context.out << "\n" << actions;
-  } else if (report.errors.empty()) {
-    context.out << "\nno issue changes\n";
+  if (!control.quiet || !control.quiet(report)) {
+    context.out << results_table(report);
+    const std::string actions = actions_text(report);
+    if (!actions.empty()) {
+      context.out << "\n" << actions;
+    } else if (report.errors.empty()) {
+      context.out << "\nno issue changes\n";
+    }
   }
   if (trackers->local && !options.dry_run) {
     print_local_changes(report, *trackers, context);
@@ -283,8 +305,19 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
   for (const std::string& error : report.errors) {
     context.err << "probewatch: " << config.secrets.apply(error) << "\n";
   }
-  outcome.ran = true;
-  outcome.exit_code = write_report(options, report, context) ? exit_code_of(report, options) : k_exit_usage;
+  return write_report(options, report, context) ? exit_code_of(report, options) : k_exit_usage;
+}
+
+RunOutcome execute_run(const Options& options, AppContext& context, std::optional<Config> loaded) {
+  RunOutcome outcome;
+  auto setup = prepare_run(options, context, std::move(loaded));
+  if (!setup) {
+    return outcome;
+  }
+  const std::optional<int> exit_code = run_cycle(*setup, options, context, outcome.report, {});
+  outcome.ran = exit_code.has_value();
+  outcome.exit_code = exit_code.value_or(k_exit_usage);
+  outcome.config = std::move(setup->config);
   return outcome;
 }
 

@@ -17,6 +17,7 @@ std::optional<TemplateSet> load_templates_for(const Config& config, AppContext& 
 
 int command_check(const Options& options, AppContext& context);
 int command_run(const Options& options, AppContext& context);
+int command_watch(const Options& options, AppContext& context);
 int command_validate(const Options& options, AppContext& context);
 int command_schema(AppContext& context);
 int command_triage(const Options& options, AppContext& context);

@@ -53,6 +53,16 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   run->add_flag("--no-progress", options.no_progress, "No live progress line");
   add_run_options(*run, options);
 
+  CLI::App* watch =
+      app.add_subcommand("watch", "Probe every interval in one process, opening and closing issues as run does");
+  config_option(*watch, false);
+  watch->add_option("--interval", options.interval, "How often to probe (at least 1s), e.g. 30s")->required();
+  watch->add_option("--duration", options.duration, "How long to watch, e.g. 5h50m (below the 6 h job limit)")
+      ->required();
+  watch->add_option("--report", options.report, "Write the JSON report of the latest cycle here");
+  watch->add_flag("--no-progress", options.no_progress, "No live progress line");
+  add_run_options(*watch, options);
+
   CLI::App* triage = app.add_subcommand("triage", "List, de-duplicate, recheck or close the issues probewatch manages");
   triage->add_option("--repo", options.repo, "Repository OWNER/NAME (default: $GITHUB_REPOSITORY)");
   triage->add_option("--tracker", options.tracker, "github, or local[:PATH]");

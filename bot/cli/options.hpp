@@ -10,7 +10,7 @@ namespace pw {
 
 // The parsed command line of every command; fields a command does not take stay empty.
 struct Options {
-  std::string command;  // check, run, triage, validate, schema, action
+  std::string command;  // check, run, watch, triage, validate, schema, action
   std::string config = ".github/probewatch.yml";
   bool config_given = false;
   std::string report;
@@ -30,6 +30,9 @@ struct Options {
   std::string close_stale;
   bool json = false;
   std::string label;  // the bot label for triage without --config
+  // watch
+  std::string interval;  // a duration
+  std::string duration;  // a duration
   // import
   std::string import_format;  // "upptime" or "gatus"
   std::string import_file;

@@ -2,11 +2,15 @@
 
 #include <bot/cli/app.hpp>
 #include <bot/cli/options.hpp>
+#include <bot/cli/tracker_setup.hpp>
+#include <bot/config/shard.hpp>
+#include <bot/render/templates.hpp>
 #include <bot/config/config.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/reconcile/marker.hpp>
 #include <bot/report/report.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -20,9 +24,44 @@ struct RunOutcome {
   bool ran = false;  // false when it stopped at a usage or config error
 };
 
+// What stays the same from one cycle of `run` to the next (`watch` runs many): the config, its
+// templates, the shard, the checks it selects and the trackers.
+struct RunSetup {
+  std::unique_ptr<Config> config;
+  std::optional<TemplateSet> templates;
+  Shard shard;
+  std::vector<Check> checks;  // the shard's
+  std::optional<Trackers> trackers;
+};
+
+// How a long-running caller follows and stops a cycle; every hook may be empty.
+struct CycleControl {
+  // Called once the probes are done, before the first tracker request; false skips the writes.
+  std::function<bool()> begin_writes;
+  // True once the cycle should stop after the step in flight (a signal arrived).
+  std::function<bool()> stopping;
+  // True when the cycle's results need not be printed (nothing changed since the last).
+  std::function<bool(const RunReport&)> quiet;
+};
+
+// Loads the config (unless given), templates, shard and trackers; prints why and returns nullopt on
+// a usage or config error.
+std::optional<RunSetup> prepare_run(const Options& options, AppContext& context, std::optional<Config> config);
+
+// Runs one cycle of `run` on `setup`: probes, syncs incidents, prints and writes the report.
+// Returns the exit code, or nullopt when it stopped before filing (a bad --wait, or begin_writes
+// said no). report.api_requests counts this cycle's requests only.
+std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext& context, RunReport& report,
+                             const CycleControl& control);
+
 // Runs `run`: probes, syncs incidents, prints and writes the report. `config` may be given
 // already loaded (the action loads it first to mask its secrets).
 RunOutcome execute_run(const Options& options, AppContext& context, std::optional<Config> config = std::nullopt);
+
+// Runs `watch`: run's cycle every options.interval for options.duration, with the trackers'
+// open lists kept between cycles. The report is the last cycle's, with every cycle's actions and
+// requests; the exit code is the last cycle's. Stops on SIGTERM/SIGINT when context.watch_signals.
+RunOutcome execute_watch(const Options& options, AppContext& context, std::optional<Config> config = std::nullopt);
 
 // Probes with a live progress line on a terminal; shared by check, run and triage.
 std::vector<CheckResult> probe_with_progress(const Config& config, const std::vector<Check>& checks,

@@ -43,6 +43,7 @@ struct Config {
   std::optional<std::string> id;  // the config instance's identity; derived from the path when unset
   int concurrency = 16;
   std::optional<std::string> control;  // URL whose failure means the runner's network is down
+  std::optional<Millis> schedule;      // expected interval between runs: late runs record monitoring gaps
   IssuePolicy issues;
   std::vector<Check> checks;
   Redactor secrets;                  // every value substituted from the environment

@@ -53,6 +53,10 @@ constexpr KeyInfo k_top[] = {
      "Environment variables whose ${NAME} values are shown, not redacted as secrets (GITHUB_* but GITHUB_TOKEN, "
      "and RUNNER_*, always are).",
      "[]"},
+    {"schedule", ValueType::duration,
+     "How often runs are expected (your workflow's cron, e.g. 5m). A run that finds the previous one more than "
+     "twice this ago records a monitoring gap in the dashboard. Unset: no gap tracking.",
+     ""},
 };
 
 constexpr KeyInfo k_defaults[] = {PW_REQUEST_KEYS};

@@ -268,6 +268,13 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
     config.concurrency =
         static_cast<int>(reader.integer(*value, *find_key(Section::top, "concurrency")).value_or(config.concurrency));
   }
+  if (const YamlNode* value = ConfigReader::get(*root, "schedule")) {
+    config.schedule = reader.duration(*value, "schedule");
+    if (config.schedule && *config.schedule < Millis(1000)) {
+      reader.error(*value, "\"schedule\" must be at least 1s: it is how often runs are expected");
+      config.schedule.reset();
+    }
+  }
   if (const YamlNode* value = ConfigReader::get(*root, "control")) {
     config.control = reader.string(*value, "control");
     if (config.control) {

@@ -154,7 +154,14 @@ void PlanApplier::apply(Plan& plan, SyncResult& result) {
   for (const Check* check : m_request.checks) {
     m_checks.emplace(check->id, check);
   }
+  const auto stopping = [&] { return m_request.stopping && m_request.stopping(); };
   for (const Action& action : plan.actions) {
+    if (stopping()) {
+      // Each action is whole (a step cut off midway is finished by the next run's tags); the
+      // dashboard would remember actions not taken, so it waits for the next run as well.
+      result.warnings.push_back("stopped before the whole plan was applied; the next run finishes it");
+      return;
+    }
     run_action(action, plan, result);
   }
   for (const int extra : plan.extra_dashboards) {
@@ -170,6 +177,10 @@ void PlanApplier::apply(Plan& plan, SyncResult& result) {
     } else {
       record(result, ActionKind::close_duplicate, "", extra, "duplicate dashboard");
     }
+  }
+  if (stopping()) {
+    result.warnings.push_back("stopped before the dashboard was written; the next run writes it");
+    return;
   }
   if (m_created && !m_request.dry_run) {
     recheck_duplicates(plan, result);

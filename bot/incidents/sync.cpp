@@ -2,6 +2,7 @@
 
 #include <bot/incidents/apply.hpp>
 #include <bot/incidents/sync_state.hpp>
+#include <bot/core/duration.hpp>
 #include <bot/core/text.hpp>
 #include <bot/model/url.hpp>
 #include <bot/report/verdict.hpp>
@@ -182,6 +183,15 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   }
 
   Plan plan = reconcile(input);
+  if (plan.gap) {
+    result.gap = plan.gap;
+    result.warnings.push_back(fmt::format(
+        "this run started {} after the previous one, though runs are expected every {} (schedule): {} of "
+        "monitoring gap recorded, during which nothing was probed",
+        format_duration(std::chrono::duration_cast<Millis>(plan.gap->end - plan.gap->start + *request.policy.schedule)),
+        format_duration(*request.policy.schedule),
+        format_duration(std::chrono::duration_cast<Millis>(plan.gap->length()))));
+  }
   if (!plan.deferred.empty()) {
     result.warnings.push_back(fmt::format(
         "{} new incident(s) wait for the next run ({}): this run spent its write budget of {} new issues and "

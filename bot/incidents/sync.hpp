@@ -26,6 +26,9 @@ struct SyncRequest {
   bool dry_run = false;
   // Decides whether an incident's check belongs to this sync (shards); all when empty.
   std::function<bool(const std::string& check_id)> in_scope;
+  // True once the sync should stop after the write in flight (watch got a signal): the rest of the
+  // plan, the duplicate recheck and the dashboard are left for the next run. Never stops when empty.
+  std::function<bool()> stopping;
   // Authors whose markers are believed besides the login the tracker writes as (compared
   // case-insensitively); GITHUB_TOKEN writes as github-actions[bot].
   std::vector<std::string> trusted_authors{"github-actions[bot]"};
@@ -40,6 +43,7 @@ struct SyncResult {
   std::map<std::string, std::vector<Hint>> hints;    // likely causes by failing check
   bool listed = false;                               // the open incidents could be read
   std::set<std::string> labels_seen;                 // labels the listed issues carry (they exist)
+  std::optional<TimeSpan> gap;                       // the monitoring gap this run found (it came late)
 };
 
 // Returns the reconcile policy the `issues:` block sets (thresholds, intervals, budget, dashboard);

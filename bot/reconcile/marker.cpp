@@ -145,6 +145,20 @@ std::optional<Marker> parse_marker(std::string_view body) {
         }
       }
     }
+    state.last_run = time_of(object, "last_run");
+    const auto gaps = object.find("gaps");
+    if (gaps != object.end() && gaps->is_array()) {
+      for (const json& gap : *gaps) {
+        if (!gap.is_array() || gap.size() != 2 || !gap[0].is_string() || !gap[1].is_string()) {
+          continue;
+        }
+        const auto from = github::parse_iso8601(gap[0].get<std::string>());
+        const auto to = github::parse_iso8601(gap[1].get<std::string>());
+        if (from && to && *from < *to) {
+          state.gaps.push_back({*from, *to});
+        }
+      }
+    }
     return state;
   }
   return std::nullopt;
@@ -213,6 +227,16 @@ std::string format_marker(const DashboardState& state) {
       hosts[host] = std::move(entry);
     }
     object["hosts"] = std::move(hosts);
+  }
+  if (state.last_run != TimePoint{}) {
+    object["last_run"] = time_text(state.last_run);
+  }
+  if (!state.gaps.empty()) {
+    json gaps = json::array();
+    for (const TimeSpan& gap : state.gaps) {
+      gaps.push_back(json::array({time_text(gap.start), time_text(gap.end)}));
+    }
+    object["gaps"] = std::move(gaps);
   }
   return wrap(object);
 }

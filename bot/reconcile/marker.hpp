@@ -1,6 +1,7 @@
 #pragma once
 
 #include <bot/core/clock.hpp>
+#include <bot/core/time_span.hpp>
 #include <bot/model/fingerprint.hpp>
 
 #include <map>
@@ -52,6 +53,10 @@ struct DashboardState {
   std::string scope;                          // the shard ("2/10") or empty
   std::map<std::string, CheckMemory> checks;  // only checks with something to remember
   std::map<std::string, HealthyFingerprint> hosts;  // by host name
+  // Honest scheduling (config `schedule:`): the last recorded run, and the monitoring gaps (time
+  // nothing was probed because runs came late), oldest first, bounded (bot/reconcile/run_history).
+  TimePoint last_run{};
+  TimeSpans gaps;
   bool operator==(const DashboardState&) const = default;
 };
 

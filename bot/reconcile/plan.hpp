@@ -2,6 +2,7 @@
 
 #include <bot/reconcile/marker.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,7 @@ struct Plan {
   int dashboard_issue = 0;            // the dashboard to edit; 0 to create one
   std::vector<int> extra_dashboards;  // duplicate dashboards to close
   std::vector<std::string> deferred;  // checks whose new incident waits for the next run (write budget)
+  std::optional<TimeSpan> gap;        // the monitoring gap this run found (it came late)
 
   // True when nothing would be written.
   bool empty() const { return actions.empty() && !dashboard_changed && extra_dashboards.empty(); }

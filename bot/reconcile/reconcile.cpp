@@ -1,5 +1,7 @@
 #include <bot/reconcile/reconcile.hpp>
 
+#include <bot/reconcile/run_history.hpp>
+
 #include <algorithm>
 #include <set>
 
@@ -334,6 +336,13 @@ Plan reconcile(const ReconcileInput& input) {
             closing(check, incident->number, incident->state, CommentReason::removed, "not_planned"));
       }
     }
+  }
+  if (input.dashboard) {
+    r.plan.dashboard.last_run = input.dashboard->last_run;
+    r.plan.dashboard.gaps = input.dashboard->gaps;
+  }
+  if (input.policy.dashboard) {
+    r.plan.gap = record_run(r.plan.dashboard, now, {input.policy.schedule, input.policy.record_every});
   }
   bool changed = !input.dashboard || input.dashboard_issue == 0;
   if (!changed) {

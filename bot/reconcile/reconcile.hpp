@@ -66,6 +66,10 @@ struct ReconcilePolicy {
   bool keep_orphans = false;
   std::string scope;   // the shard ("2/10"), empty for all checks
   std::string config;  // the config instance whose incidents these are
+  // Honest scheduling: the expected interval between runs (config `schedule:`), and how often a
+  // run is recorded at most (watch records every 5 minutes, so its quiet cycles write nothing).
+  std::optional<Millis> schedule;
+  Millis record_every{0};
 };
 
 struct ReconcileInput {

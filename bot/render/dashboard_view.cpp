@@ -1,6 +1,7 @@
 #include <bot/render/issue_writer.hpp>
 
 #include <bot/core/timestamp.hpp>
+#include <bot/reconcile/run_history.hpp>
 #include <bot/render/markdown.hpp>
 
 #include <fmt/format.h>
@@ -89,6 +90,12 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
   for (const DashboardRow* row : ordered) {
     ++counts[static_cast<int>(row->memory.status)];
   }
+  // Honest scheduling: the monitoring gaps of the last 24 hours (time when nothing was probed).
+  const GapSummary gaps = gaps_within(kept.gaps, m_run.now - std::chrono::hours(24), m_run.now);
+  const nlohmann::json gaps_view = gaps.count == 0 ? nlohmann::json(false)
+                                                   : nlohmann::json{{"count", gaps.count},
+                                                                    {"longest", format_duration(gaps.longest)},
+                                                                    {"total", format_duration(gaps.total)}};
   // Rows are dropped from the end (passing checks) until the body fits GitHub's limit.
   std::size_t shown = ordered.size();
   while (true) {
@@ -110,6 +117,7 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
         {"pending", counts[static_cast<int>(Status::pending)]},
         {"failing", counts[static_cast<int>(Status::failing)]},
         {"muted", counts[static_cast<int>(Status::muted)]},
+        {"gaps", gaps_view},
         {"omitted", shown < ordered.size() ? nlohmann::json(ordered.size() - shown) : nlohmann::json(false)}};
     auto rendered = m_templates.render(TemplateName::dashboard, context);
     if (!rendered) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <bot/core/time_span.hpp>
+
 #include <bot/config/config.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/model/check_result.hpp>
@@ -24,7 +26,8 @@ struct RunReport {
   std::vector<std::string> warnings;                 // for people; nothing was lost
   std::optional<std::size_t> api_requests;           // absent for `check`
   bool dry_run = false;
-  bool network_down = false;  // nothing was filed: the runner's network is down
+  bool network_down = false;    // nothing was filed: the runner's network is down
+  std::optional<TimeSpan> gap;  // the monitoring gap this run found: it came late (config `schedule:`)
 
   // Returns the config's check with this id.
   const Check& check(const std::string& id) const;
