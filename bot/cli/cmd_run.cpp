@@ -268,14 +268,15 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
   report.api_requests = trackers->requests();
 
   context.out << results_table(report);
-  const std::string actions = actions_text(report);
-  if (!actions.empty()) {
-    context.out << "\n" << actions;
-  } else if (report.errors.empty()) {
-    context.out << "\nno issue changes\n";
-  }
+  context.out << "\n" << actions_text(report) << changes_summary(report);
   if (trackers->local && !options.dry_run) {
-    print_local_changes(report, *trackers, context);
+    if (options.verbose) {
+      print_local_changes(report, *trackers, context);
+    } else if (!report.actions.empty()) {
+      context.out << fmt::format(
+          "a whole incident: probewatch show NUMBER --tracker local:{} (or run with --verbose)\n",
+          trackers->local_path);
+    }
   }
   for (const std::string& warning : report.warnings) {
     context.err << "probewatch: warning: " << config.secrets.apply(warning) << "\n";

@@ -51,6 +51,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   config_option(*run, false);
   run->add_option("--report", options.report, "Write the JSON report here");
   run->add_flag("--no-progress", options.no_progress, "No live progress line");
+  run->add_flag("--verbose", options.verbose, "With a local tracker: print the whole issue opened, reopened or closed");
   add_run_options(*run, options);
 
   CLI::App* triage = app.add_subcommand("triage", "List, de-duplicate, recheck or close the issues probewatch manages");

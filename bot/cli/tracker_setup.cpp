@@ -90,6 +90,7 @@ std::optional<Trackers> make_trackers(const Options& options, const std::vector<
   if (kind == "local" || kind.starts_with("local:")) {
     const std::string path = kind.size() > 6 ? kind.substr(6) : k_default_local;
     trackers.local = true;
+    trackers.local_path = path;
     auto local = std::make_unique<LocalTracker>(path, context.clock);
     trackers.local_file = local.get();
     trackers.by_repo.emplace("", std::move(local));

@@ -26,6 +26,7 @@ struct Trackers {
   std::string default_repo;
   bool local = false;
   LocalTracker* local_file = nullptr;  // set when local
+  std::string local_path;              // the local file, when local
   std::string server_url = "https://github.com";
 
   // Returns the tracker for a check's repo (or the default one).

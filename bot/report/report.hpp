@@ -28,6 +28,10 @@ struct RunReport {
 
   // Returns the config's check with this id.
   const Check& check(const std::string& id) const;
+  // Returns the config's check with this id, or nullptr (an incident of a removed check).
+  const Check* find_check(const std::string& id) const;
+  // Returns the check's name, or the id when the config no longer has it.
+  std::string name_of(const std::string& id) const;
   std::size_t failing() const;
   // Passing checks slower than their degraded_response_time.
   std::size_t degraded() const;
