@@ -79,6 +79,11 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
       ->required()
       ->check(CLI::IsMember({"upptime", "gatus"}));
   import->add_option("file", options.import_file, "The file to translate")->required();
+  CLI::App* show = app.add_subcommand("show", "Print one incident: state, check, latest evidence, hints, timeline");
+  show->add_option("issue", options.issue, "The issue number")->required()->check(CLI::PositiveNumber);
+  show->add_option("--repo", options.repo, "Repository OWNER/NAME (default: $GITHUB_REPOSITORY)");
+  show->add_option("--tracker", options.tracker, "github, or local[:PATH]");
+  show->add_flag("--json", options.json, "Print the incident as JSON");
   CLI::App* action = app.add_subcommand("action", "Run as a GitHub Action step (reads INPUT_* variables)");
   (void)action;
 
