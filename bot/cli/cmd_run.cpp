@@ -265,6 +265,9 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
       report.incident_urls[id] = url != synced.incident_urls.end() ? url->second : trackers->issue_url(target, number);
     }
   }
+  if (auto committed = trackers->commit(); !committed) {
+    report.errors.push_back(committed.error().message);
+  }
   report.api_requests = trackers->requests();
 
   context.out << results_table(report);

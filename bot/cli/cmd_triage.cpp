@@ -247,6 +247,10 @@ int command_triage(const Options& options, AppContext& context) {
   if (!acted) {
     print_listing(incidents, *trackers, options, context);
   }
+  if (auto committed = trackers->commit(); !committed) {
+    context.err << "probewatch: " << secrets.apply(committed.error().message) << "\n";
+    failed = true;
+  }
   return failed ? k_exit_tracker : k_exit_ok;
 }
 

@@ -33,6 +33,8 @@ struct Trackers {
   Tracker& for_repo(const std::optional<std::string>& repo);
   // Returns the requests made so far over every tracker.
   std::size_t requests() const;
+  // Writes a local tracker's changes in one atomic replace; nothing to do for GitHub.
+  TrackerResult<void> commit();
   // Returns the web URL of an issue.
   std::string issue_url(const std::optional<std::string>& repo, int number) const;
 };
