@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     }
   }
   pw::test::AppHarness app;
-  std::string yaml = "defaults: { retries: 0 }\nissues: { write_budget: 100000 }\nchecks:\n";
+  std::string yaml = "defaults: { retries: 0 }\nissues: { write_budget: 10000 }\nchecks:\n";
   for (int i = 0; i < checks; ++i) {
     const std::string url = fmt::format("http://svc{}.test/health", i);
     yaml += fmt::format("  - id: svc-{}\n    url: {}\n    expect: {{ status: 200 }}\n", i, url);

@@ -200,6 +200,7 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
 
   RunReport& report = outcome.report;
   report.config = &config;
+  report.generated_at = context.clock.now();
   report.dry_run = options.dry_run;
   if (!probe_and_wait(config, checks, options, context, report)) {
     return outcome;

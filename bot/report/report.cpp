@@ -2,6 +2,8 @@
 
 #include <bot/report/verdict.hpp>
 
+#include <github_client/iso8601.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -102,6 +104,9 @@ std::string report_json(const RunReport& report) {
   }
   json out = {{"version", 1}, {"checks", std::move(checks)}, {"actions", std::move(actions)}};
   out["api_requests"] = report.api_requests ? json(*report.api_requests) : json(0);
+  if (report.generated_at) {
+    out["generated_at"] = github::format_iso8601(*report.generated_at);
+  }
   if (report.dry_run) {
     out["dry_run"] = true;
   }

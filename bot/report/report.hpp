@@ -1,6 +1,7 @@
 #pragma once
 
 #include <bot/config/config.hpp>
+#include <bot/core/clock.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/model/check_result.hpp>
 #include <bot/reconcile/plan.hpp>
@@ -23,6 +24,7 @@ struct RunReport {
   std::vector<std::string> errors;                   // tracker work left undone
   std::vector<std::string> warnings;                 // for people; nothing was lost
   std::optional<std::size_t> api_requests;           // absent for `check`
+  std::optional<TimePoint> generated_at;             // when the run started (the report's "generated_at")
   bool dry_run = false;
   bool network_down = false;  // nothing was filed: the runner's network is down
 

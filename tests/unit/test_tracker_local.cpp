@@ -6,6 +6,8 @@
 #include <support/fake_clock.hpp>
 #include <support/os.hpp>
 
+#include <github_client/iso8601.hpp>
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
