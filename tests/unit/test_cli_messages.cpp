@@ -40,7 +40,9 @@ TEST_CASE("messages: triage finds a non-default label through the default config
   const int number = app.open_incidents().at(0).number;
   const auto listed = app.run({"triage"});
   CHECK(listed.exit_code == 0);
-  CHECK(listed.out.find("#" + std::to_string(number)) != std::string::npos);
+  std::string shown = "#";
+  shown += std::to_string(number);
+  CHECK(listed.out.find(shown) != std::string::npos);
   CHECK(listed.out.find("api") != std::string::npos);
 
   std::filesystem::remove(app.path(".github/probewatch.yml"));
