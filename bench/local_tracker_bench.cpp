@@ -44,8 +44,8 @@ int main(int argc, char** argv) {
     app.prober.set_status(url, 503);
   }
   app.write_config(yaml);
-  const std::vector<std::string> run = {"run", "--config", "probewatch.yml", "--tracker", "local:issues.json",
-                                        "--no-progress"};
+  const std::vector<std::string> run = {"run",       "--config",          "probewatch.yml",
+                                        "--tracker", "local:issues.json", "--no-progress"};
   const double check = timed_ms(app, {"check", "--config", "probewatch.yml", "--no-progress"}, 1);
   const double opening = timed_ms(app, run, 1);
   app.clock.advance(5min);
