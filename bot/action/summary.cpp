@@ -1,6 +1,7 @@
 #include <bot/action/summary.hpp>
 
 #include <bot/render/markdown.hpp>
+#include <bot/report/console.hpp>
 #include <bot/report/verdict.hpp>
 
 #include <bot/core/timestamp.hpp>
@@ -127,11 +128,14 @@ std::string job_summary(const RunReport& report) {
   if (!report.actions.empty()) {
     out += "\n### Issue changes\n\n";
     for (const AppliedAction& action : report.actions) {
-      std::string line = fmt::format("- {}{} {}{}", report.dry_run ? "would " : "", to_string(action.kind),
-                                     action.issue != 0 ? fmt::format("#{}", action.issue) : std::string("a new issue"),
-                                     action.check.empty() ? "" : fmt::format(" ({})", action.check));
-      if (!action.detail.empty()) {
-        line += ": " + escape_markdown(secrets.redact(action.detail));
+      const ChangeLine change = describe_change(report, action);
+      std::string line =
+          fmt::format("- {} {} {}", change.verb,
+                      change.url.find("://") == std::string::npos ? change.issue
+                                                                  : fmt::format("[{}]({})", change.issue, change.url),
+                      escape_markdown(secrets.redact(change.title)));
+      if (!change.why.empty()) {
+        line += ": " + escape_markdown(secrets.redact(change.why));
       }
       if (out.size() + line.size() > k_max_summary_bytes - 1000) {
         out += "- …\n";

@@ -93,6 +93,9 @@ int run_app(const std::vector<std::string>& args, AppContext& context) {
   if (options.command == "action") {
     return command_action(context);
   }
+  if (options.command == "show") {
+    return command_show(options, context);
+  }
   if (options.command == "import") {
     return command_import(options, context);
   }

@@ -1,3 +1,4 @@
+#include <bot/action/annotations.hpp>
 #include <bot/action/inputs.hpp>
 #include <bot/action/summary.hpp>
 #include <bot/action/workflow_commands.hpp>
@@ -100,7 +101,7 @@ std::string evidence_groups(const RunReport& report) {
     }
     // The group commands must work, so each group's text gets its own stop-commands block.
     const std::string token = stop_token();
-    out += group_command(fmt::format("Evidence: {}", report.check(result.id).name));
+    out += group_command(secrets.apply(fmt::format("Evidence: {}", report.name_of(result.id))));
     out += fmt::format("::stop-commands::{}\n", token);
     out += secrets.apply(sanitize_utf8(text));
     out += fmt::format("::{}::\n", token);
@@ -166,23 +167,9 @@ int command_action(AppContext& context) {
     return outcome.exit_code;
   }
   const RunReport& report = outcome.report;
-  const Redactor& secrets = outcome.config->secrets;
 
   context.out << evidence_groups(report);
-  for (const CheckResult& result : report.results) {
-    if (!result.ok) {
-      context.out << error_command(secrets.apply(report.check(result.id).name), secrets.apply(reason_of(result)));
-    }
-  }
-  for (const AppliedAction& action : report.actions) {
-    if (action.kind == ActionKind::create || action.kind == ActionKind::close || action.kind == ActionKind::reopen) {
-      const char* verb = action.kind == ActionKind::create  ? "Incident opened"
-                         : action.kind == ActionKind::close ? "Incident closed"
-                                                            : "Incident reopened";
-      context.out << notice_command(verb,
-                                    secrets.apply(fmt::format("#{} {} {}", action.issue, action.check, action.url)));
-    }
-  }
+  context.out << annotation_commands(report);
 
   if (const auto path = lookup(context.env, "GITHUB_OUTPUT")) {
     std::string outputs = output_entry("failing", std::to_string(report.failing()));

@@ -53,6 +53,7 @@ int command_check(const Options& options, AppContext& context) {
   }
   RunReport report;
   report.config = &*config;
+  report.generated_at = context.clock.now();
   if (!probe_and_wait(*config, config->checks, options, context, report)) {
     return k_exit_usage;
   }

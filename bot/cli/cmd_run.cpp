@@ -212,6 +212,7 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
   Trackers* trackers = &*setup.trackers;
   const std::size_t requests_before = trackers->requests();
   report.config = &config;
+  report.generated_at = context.clock.now();
   report.dry_run = options.dry_run;
   if (!probe_and_wait(config, checks, options, context, report)) {
     return std::nullopt;
@@ -285,19 +286,23 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
       break;
     }
   }
+  if (auto committed = trackers->commit(); !committed) {
+    report.errors.push_back(committed.error().message);
+  }
   report.api_requests = trackers->requests() - requests_before;
 
   if (!control.quiet || !control.quiet(report)) {
     context.out << results_table(report);
-    const std::string actions = actions_text(report);
-    if (!actions.empty()) {
-      context.out << "\n" << actions;
-    } else if (report.errors.empty()) {
-      context.out << "\nno issue changes\n";
-    }
+    context.out << "\n" << actions_text(report) << changes_summary(report);
   }
   if (trackers->local && !options.dry_run) {
-    print_local_changes(report, *trackers, context);
+    if (options.verbose) {
+      print_local_changes(report, *trackers, context);
+    } else if (!report.actions.empty()) {
+      context.out << fmt::format(
+          "a whole incident: probewatch show NUMBER --tracker local:{} (or run with --verbose)\n",
+          trackers->local_path);
+    }
   }
   for (const std::string& warning : report.warnings) {
     context.err << "probewatch: warning: " << config.secrets.apply(warning) << "\n";

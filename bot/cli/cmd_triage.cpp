@@ -53,7 +53,7 @@ bool close_issue(Tracker& tracker, int number, const std::string& comment, const
 }
 
 void print_listing(const std::vector<ManagedIncident>& incidents, const Trackers& trackers, const Options& options,
-                   AppContext& context) {
+                   const std::string& label, AppContext& context) {
   const TimePoint now = context.clock.now();
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
@@ -71,7 +71,8 @@ void print_listing(const std::vector<ManagedIncident>& incidents, const Trackers
     return;
   }
   if (incidents.empty()) {
-    context.out << fmt::format("no open incidents in {}\n", trackers.by_repo.begin()->second->where());
+    context.out << fmt::format("no open incidents labeled \"{}\" in {}\n", label,
+                               trackers.by_repo.begin()->second->where());
     return;
   }
   std::size_t check_width = 5;
@@ -91,7 +92,10 @@ void print_listing(const std::vector<ManagedIncident>& incidents, const Trackers
 
 int command_triage(const Options& options, AppContext& context) {
   std::optional<Config> config;
-  if (options.recheck || options.config_given) {
+  // The default config, when it is there, names the bot label, so a non-default label is found
+  // without --label or --config.
+  const bool default_config = !options.config_given && options.label.empty() && context.files.read(options.config);
+  if (options.recheck || options.config_given || default_config) {
     config = load_config_for(options, context);
     if (!config) {
       return k_exit_usage;
@@ -250,7 +254,11 @@ int command_triage(const Options& options, AppContext& context) {
   }
 
   if (!acted) {
-    print_listing(incidents, *trackers, options, context);
+    print_listing(incidents, *trackers, options, label, context);
+  }
+  if (auto committed = trackers->commit(); !committed) {
+    context.err << "probewatch: " << secrets.apply(committed.error().message) << "\n";
+    failed = true;
   }
   return failed ? k_exit_tracker : k_exit_ok;
 }

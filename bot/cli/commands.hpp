@@ -23,5 +23,7 @@ int command_schema(AppContext& context);
 int command_triage(const Options& options, AppContext& context);
 int command_action(AppContext& context);
 int command_import(const Options& options, AppContext& context);
+// Prints one incident (issue `options.issue`) for a person, or as JSON with --json.
+int command_show(const Options& options, AppContext& context);
 
 }  // namespace pw

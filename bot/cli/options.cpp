@@ -33,8 +33,12 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   app.require_subcommand(1);
   app.failure_message(CLI::FailureMessage::help);
 
+  // Every --config is collected, so a second one is our clear error rather than CLI11's count.
+  std::vector<std::string> configs;
   auto config_option = [&](CLI::App& command, bool required) {
-    auto* option = command.add_option("--config", options.config, "Config file (YAML)");
+    auto* option = command.add_option("--config", configs, "Config file (YAML)")
+                       ->expected(1)
+                       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     if (required) {
       option->required();
     }
@@ -51,6 +55,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   config_option(*run, false);
   run->add_option("--report", options.report, "Write the JSON report here");
   run->add_flag("--no-progress", options.no_progress, "No live progress line");
+  run->add_flag("--verbose", options.verbose, "With a local tracker: print the whole issue opened, reopened or closed");
   add_run_options(*run, options);
 
   CLI::App* watch =
@@ -70,7 +75,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   triage->add_option("--legacy-label", options.legacy_label,
                      "With --dedupe: also merge issues without a marker under this label by normalized title");
   triage->add_flag("--recheck", options.recheck, "Probe the checks of open incidents now; close the recovered");
-  triage->add_option("--config", options.config, "Config file, for --recheck");
+  config_option(*triage, false)->description("Config file: the bot label, and the checks for --recheck");
   triage->add_flag("--dry-run", options.dry_run, "Print what would change; write nothing");
   triage->add_flag("--no-progress", options.no_progress, "No live progress line");
   triage->add_option("--issue", options.issue, "Act on this issue only")->check(CLI::PositiveNumber);
@@ -88,6 +93,11 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
       ->required()
       ->check(CLI::IsMember({"upptime", "gatus"}));
   import->add_option("file", options.import_file, "The file to translate")->required();
+  CLI::App* show = app.add_subcommand("show", "Print one incident: state, check, latest evidence, hints, timeline");
+  show->add_option("issue", options.issue, "The issue number")->required()->check(CLI::PositiveNumber);
+  show->add_option("--repo", options.repo, "Repository OWNER/NAME (default: $GITHUB_REPOSITORY)");
+  show->add_option("--tracker", options.tracker, "github, or local[:PATH]");
+  show->add_flag("--json", options.json, "Print the incident as JSON");
   CLI::App* action = app.add_subcommand("action", "Run as a GitHub Action step (reads INPUT_* variables)");
   (void)action;
 
@@ -107,6 +117,20 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     options.command = command->get_name();
     const CLI::Option* config = command->get_option_no_throw("--config");
     options.config_given = config != nullptr && config->count() > 0;
+  }
+  if (configs.size() > 1) {
+    std::string given;
+    for (const std::string& file : configs) {
+      given += given.empty() ? "" : ", ";
+      given += file;
+    }
+    return {std::nullopt,
+            "probewatch: --config was given " + std::to_string(configs.size()) + " times (" + given +
+                "); pass one config file (a run reads one config; use several runs or `repo:` per check)\n",
+            2};
+  }
+  if (configs.size() == 1) {
+    options.config = configs.front();
   }
   return {options, "", 0};
 }

@@ -22,6 +22,7 @@ struct Options {
   bool dry_run = false;
   bool keep_orphans = false;
   bool no_progress = false;
+  bool verbose = false;  // run: print whole incident bodies
   // triage
   bool dedupe = false;
   std::string legacy_label;

@@ -52,6 +52,8 @@ std::size_t Trackers::requests() const {
   return total;
 }
 
+TrackerResult<void> Trackers::commit() { return local_file != nullptr ? local_file->commit() : TrackerResult<void>{}; }
+
 std::string Trackers::issue_url(const std::optional<std::string>& repo, int number) const {
   if (local) {
     return fmt::format("{}#{}", by_repo.begin()->second->where().substr(11), number);
@@ -90,7 +92,10 @@ std::optional<Trackers> make_trackers(const Options& options, const std::vector<
   if (kind == "local" || kind.starts_with("local:")) {
     const std::string path = kind.size() > 6 ? kind.substr(6) : k_default_local;
     trackers.local = true;
-    auto local = std::make_unique<LocalTracker>(path, context.clock);
+    trackers.local_path = path;
+    LocalTrackerOptions local_options;
+    local_options.read_only = options.command == "show";  // reads while a run may hold the lock
+    auto local = std::make_unique<LocalTracker>(path, context.clock, local_options);
     trackers.local_file = local.get();
     trackers.by_repo.emplace("", std::move(local));
     return trackers;

@@ -26,12 +26,15 @@ struct Trackers {
   std::string default_repo;
   bool local = false;
   LocalTracker* local_file = nullptr;  // set when local
+  std::string local_path;              // the local file, when local
   std::string server_url = "https://github.com";
 
   // Returns the tracker for a check's repo (or the default one).
   Tracker& for_repo(const std::optional<std::string>& repo);
   // Returns the requests made so far over every tracker.
   std::size_t requests() const;
+  // Writes a local tracker's changes in one atomic replace; nothing to do for GitHub.
+  TrackerResult<void> commit();
   // Returns the web URL of an issue.
   std::string issue_url(const std::optional<std::string>& repo, int number) const;
 };

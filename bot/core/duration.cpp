@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdint>
 #include <limits>
 
@@ -46,6 +47,16 @@ Expected<Millis> parse_duration(std::string_view text) {
         unit = &candidate;
         break;
       }
+    }
+    if (unit == nullptr && i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])) != 0) {
+      std::size_t end = i;
+      while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end])) != 0) {
+        ++end;
+      }
+      return fail(
+          fmt::format("duration \"{}\" has an unknown unit \"{}\": use ms, s, m, h or d, as in 250ms, 10s, "
+                      "5m, 1h or 14d",
+                      shown, text.substr(i, end - i)));
     }
     if (unit == nullptr) {
       return fail(fmt::format("duration \"{}\" needs a unit (ms, s, m, h or d), as in 250ms, 10s, 5m or 1h", shown));

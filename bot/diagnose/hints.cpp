@@ -241,20 +241,83 @@ std::optional<Hint> routing_404_rule(const DiagnosisInput& in) {
                           passing, host_of(in.check.url))};
 }
 
+// Server headers of products that only ever stand in front of an application.
+bool proxy_product(std::string_view server) {
+  const std::string lowered = to_lower(server);
+  for (const char* name : {"envoy", "cloudflare", "awselb", "akamaighost", "varnish", "haproxy", "traefik", "istio",
+                           "google frontend", "cloudfront"}) {
+    if (lowered.find(name) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Error pages that proxies and load balancers write themselves.
+bool proxy_body(std::string_view body) {
+  const std::string lowered = to_lower(body.substr(0, 2048));
+  for (const char* sign : {"<center>nginx", "no healthy upstream", "upstream connect error",
+                           "no server is available "
+                           "to handle this request",
+                           "guru meditation", "<address>apache", "bad gateway", "gateway time-out", "gateway timeout",
+                           "cloudflare", "awselb"}) {
+    if (lowered.find(sign) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Returns why this answer looks like a proxy's ("" when nothing says so): a Server header unlike the
+// healthy responses', a Via header, a proxy product's Server header, or a proxy's own error page.
+std::string proxy_evidence(const DiagnosisInput& in) {
+  const Evidence& evidence = in.result.evidence;
+  const std::string* server = header(evidence, "server");
+  const std::string now = server != nullptr ? *server : "";
+  const std::string shown = fmt::format("status {}{}", *evidence.status,
+                                        server != nullptr ? ", server: " + quote(*server, k_hint_quote_bytes) : "");
+  if (!in.healthy.server.empty() && !iequals(now, in.healthy.server)) {
+    return fmt::format("{} (healthy responses: {})", shown, quote(in.healthy.server, k_hint_quote_bytes));
+  }
+  if (const std::string* via = header(evidence, "via")) {
+    return fmt::format("{}, via: {}", shown, quote(*via, k_hint_quote_bytes));
+  }
+  if (proxy_product(now)) {
+    return shown;
+  }
+  if (proxy_body(evidence.body)) {
+    return fmt::format("{}, body: {}", shown, quote(trim(evidence.body).substr(0, 60), k_hint_quote_bytes));
+  }
+  return "";
+}
+
+// A 502 or 504 is a gateway's status by definition; a 503 is a proxy's only when the answer says
+// so. Otherwise the application itself answered, and the hint says that.
 std::optional<Hint> upstream_rule(const DiagnosisInput& in) {
   const Evidence& evidence = in.result.evidence;
   if (evidence.failure != TransportFailure::none || !evidence.status ||
       (*evidence.status != 502 && *evidence.status != 503 && *evidence.status != 504)) {
     return std::nullopt;
   }
-  const std::string* server = header(evidence, "server");
+  std::string proxy = proxy_evidence(in);
+  if (proxy.empty() && *evidence.status != 503) {
+    proxy = fmt::format("status {} (a gateway's status)", *evidence.status);
+  }
+  if (proxy.empty()) {
+    const std::string_view body = trim(evidence.body);
+    return Hint{"app-unavailable", "the application itself says it is unavailable",
+                "Nothing in this 503 points to a proxy (no Via header, a Server header like the healthy responses', "
+                "no proxy's error page), so the application sent it: it is overloaded, in maintenance, or a "
+                "dependency it needs is down. Its body may say which.",
+                body.empty() ? std::string("status 503, empty body")
+                             : fmt::format("status 503, body: {}", quote(body.substr(0, 60), k_hint_quote_bytes))};
+  }
   const char* what = *evidence.status == 504 ? "did not answer the proxy in time" : "is down or unreachable";
   return Hint{"upstream", fmt::format("the upstream behind a proxy {}", what),
               fmt::format("A {} means a proxy or load balancer answered for an application it could not reach: "
                           "look at the application's health, not the edge.",
                           *evidence.status),
-              fmt::format("status {}{}", *evidence.status,
-                          server != nullptr ? ", server: " + quote(*server, k_hint_quote_bytes) : "")};
+              proxy};
 }
 
 std::optional<Hint> login_rule(const DiagnosisInput& in) {
@@ -279,6 +342,8 @@ std::optional<Hint> login_rule(const DiagnosisInput& in) {
               fmt::format("redirect to {}", sanitize_utf8(utf8_prefix(target, 200)))};
 }
 
+// Content-type hints judge the body as well as the header: a JSON body labelled text/html is not a
+// web page, and a web page labelled application/json still is one.
 std::optional<Hint> html_rule(const DiagnosisInput& in) {
   const Evidence& evidence = in.result.evidence;
   if (evidence.failure != TransportFailure::none || !evidence.status || *evidence.status < 200 ||
@@ -286,18 +351,28 @@ std::optional<Hint> html_rule(const DiagnosisInput& in) {
     return std::nullopt;
   }
   const std::string* type = header(evidence, "content-type");
+  const std::string shown_type = type != nullptr ? quote(*type, k_hint_quote_bytes) : "none";
   const std::string_view body = trim(std::string_view(evidence.body).substr(0, 512));
-  const bool html = (type != nullptr && to_lower(*type).find("text/html") != std::string::npos) ||
-                    body.starts_with("<!") || body.starts_with("<html") || body.starts_with("<HTML");
-  if (!html) {
-    return std::nullopt;
+  const std::string start = to_lower(body.substr(0, 16));
+  const bool html_body = start.starts_with("<!doctype") || start.starts_with("<html") || start.starts_with("<head") ||
+                         start.starts_with("<body") || start.starts_with("<!--");
+  const bool json_body = body.starts_with("{") || body.starts_with("[");
+  const bool html_type = type != nullptr && to_lower(*type).find("text/html") != std::string::npos;
+  if (html_body) {
+    return Hint{
+        "html-not-json", "HTML where JSON was expected",
+        "The server answered with a web page: a single-page app's fallback route, a maintenance page, or an "
+        "error page served with status 200.",
+        fmt::format("content-type: {}, body starts {}", shown_type, quote(body.substr(0, 40), k_hint_quote_bytes))};
   }
-  return Hint{
-      "html-not-json", "HTML where JSON was expected",
-      "The server answered with a web page: a single-page app's fallback route, a maintenance page, or an "
-      "error page served with status 200.",
-      fmt::format("content-type: {}, body starts {}", type != nullptr ? quote(*type, k_hint_quote_bytes) : "none",
-                  quote(body.substr(0, 40), k_hint_quote_bytes))};
+  if (json_body && html_type) {
+    return Hint{
+        "json-as-html", "JSON labelled as text/html",
+        "The body is JSON but its Content-Type says text/html: the application (or a proxy rewriting "
+        "headers) sets the wrong type, so clients that go by the header will not parse it.",
+        fmt::format("content-type: {}, body starts {}", shown_type, quote(body.substr(0, 40), k_hint_quote_bytes))};
+  }
+  return std::nullopt;
 }
 
 struct RuleEntry {
@@ -318,7 +393,7 @@ constexpr RuleEntry k_rules[] = {
     {"routing-404", routing_404_rule},
     {"upstream", upstream_rule},
     {"login", login_rule},
-    {"html", html_rule},
+    {"html", html_rule},  // html-not-json and json-as-html
 };
 
 }  // namespace

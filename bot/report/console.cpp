@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 namespace pw {
 
@@ -42,7 +43,8 @@ std::string results_table(const RunReport& report) {
     rows.push_back({!result.ok        ? "FAIL"
                     : result.degraded ? "degraded"
                                       : "ok",
-                    result.id, result.evidence.status ? std::to_string(*result.evidence.status) : "-",
+                    one_line(secrets.apply(report.name_of(result.id)), 60),
+                    result.evidence.status ? std::to_string(*result.evidence.status) : "-",
                     format_duration(result.evidence.response_time), reason});
   }
   std::array<std::size_t, 5> widths{};
@@ -63,17 +65,18 @@ std::string results_table(const RunReport& report) {
     out += line + "\n";
   }
   const std::size_t degraded = report.degraded();
-  out += fmt::format("{} checks, {} failing{}\n", report.results.size(), report.failing(),
-                     degraded > 0 ? fmt::format(", {} degraded", degraded) : "");
+  out += fmt::format("{} {}, {} failing{}\n", report.results.size(), report.results.size() == 1 ? "check" : "checks",
+                     report.failing(), degraded > 0 ? fmt::format(", {} degraded", degraded) : "");
   for (const auto& [id, wait] : report.waits) {
     if (wait.polls == 0 && wait.passed) {
       continue;  // passed at once: nothing was waited for
     }
-    out += secrets.apply(one_line(wait.passed ? fmt::format("{}: the rollout took {} ({} polls)", id,
-                                                            format_duration(wait.waited), wait.polls)
-                                              : fmt::format("{}: still failing after waiting {} ({} polls): {}", id,
-                                                            format_duration(wait.waited), wait.polls, wait.last),
-                                  400)) +
+    out += secrets.apply(one_line(
+               wait.passed ? fmt::format("{}: the rollout took {} ({} polls)", report.name_of(id),
+                                         format_duration(wait.waited), wait.polls)
+                           : fmt::format("{}: still failing after waiting {} ({} polls): {}", report.name_of(id),
+                                         format_duration(wait.waited), wait.polls, wait.last),
+               400)) +
            "\n";
   }
   for (const CheckResult& result : report.results) {
@@ -82,7 +85,7 @@ std::string results_table(const RunReport& report) {
       continue;
     }
     for (const Hint& hint : hints->second) {
-      out += secrets.apply(one_line(fmt::format("likely cause for {}: {}{}", result.id, hint.title,
+      out += secrets.apply(one_line(fmt::format("likely cause for {}: {}{}", report.name_of(result.id), hint.title,
                                                 hint.evidence.empty() ? "" : " (" + hint.evidence + ")"),
                                     300)) +
              "\n";
@@ -91,45 +94,93 @@ std::string results_table(const RunReport& report) {
   return out;
 }
 
-std::string actions_text(const RunReport& report) {
+namespace {
+
+// What a change was about, for one line: the failure for an opened or reopened incident, else
+// the applier's words.
+std::string why_of(const RunReport& report, const AppliedAction& action) {
+  if (action.kind == ActionKind::create || action.kind == ActionKind::reopen) {
+    const auto result = std::find_if(report.results.begin(), report.results.end(),
+                                     [&](const CheckResult& r) { return r.id == action.check; });
+    if (result != report.results.end() && !result->ok) {
+      return action.kind == ActionKind::create ? reason_of(*result) : "failing again: " + reason_of(*result);
+    }
+  }
+  return action.detail;
+}
+
+const char* verb_of(ActionKind kind, bool dry_run) {
+  switch (kind) {
+    case ActionKind::create: return dry_run ? "would open" : "opened";
+    case ActionKind::update: return dry_run ? "would update" : "updated";
+    case ActionKind::comment: return dry_run ? "would comment on" : "commented on";
+    case ActionKind::close:
+    case ActionKind::close_duplicate: return dry_run ? "would close" : "closed";
+    case ActionKind::reopen: return dry_run ? "would reopen" : "reopened";
+  }
+  return "changed";
+}
+
+}  // namespace
+
+ChangeLine describe_change(const RunReport& report, const AppliedAction& action) {
   const Redactor& secrets = report.config->secrets;
-  const std::string prefix = report.dry_run ? "would " : "";
+  ChangeLine line;
+  line.verb = verb_of(action.kind, report.dry_run);
+  line.issue = action.issue != 0 ? fmt::format("#{}", action.issue) : "a new issue";
+  line.title = secrets.apply(one_line(!action.title.empty()  ? action.title
+                                      : action.check.empty() ? std::string("dashboard")
+                                                             : report.name_of(action.check),
+                                      120));
+  line.why = secrets.apply(one_line(why_of(report, action), 160));
+  line.url = report.dry_run ? "" : secrets.apply(action.url);
+  return line;
+}
+
+std::string action_line(const RunReport& report, const AppliedAction& action) {
+  const ChangeLine change = describe_change(report, action);
+  std::string line = fmt::format("{} {} {}", change.verb, change.issue, change.title);
+  if (!change.why.empty()) {
+    line += ": " + change.why;
+  }
+  if (!change.url.empty()) {
+    line += " " + change.url;
+  }
+  return line;
+}
+
+std::string actions_text(const RunReport& report) {
   std::string out;
   for (const AppliedAction& action : report.actions) {
-    const std::string issue = action.issue != 0 ? fmt::format("#{}", action.issue) : "a new issue";
-    std::string line;
-    switch (action.kind) {
-      case ActionKind::create:
-        line = fmt::format("{}{} {} for {}: {}", prefix, report.dry_run ? "open" : "opened", issue, action.check,
-                           action.title);
-        break;
-      case ActionKind::update:
-        line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "update" : "updated", issue, action.check,
-                           action.detail);
-        break;
-      case ActionKind::comment:
-        line = fmt::format("{}{} on {} ({}): {}", prefix, report.dry_run ? "comment" : "commented", issue, action.check,
-                           action.detail);
-        break;
-      case ActionKind::close:
-        line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "close" : "closed", issue, action.check,
-                           action.detail);
-        break;
-      case ActionKind::reopen:
-        line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "reopen" : "reopened", issue, action.check,
-                           action.detail);
-        break;
-      case ActionKind::close_duplicate:
-        line = fmt::format("{}{} {} ({}): {}", prefix, report.dry_run ? "close" : "closed", issue,
-                           action.check.empty() ? "dashboard" : action.check, action.detail);
-        break;
-    }
-    if (!action.url.empty() && !report.dry_run) {
-      line += fmt::format(" {}", action.url);
-    }
-    out += secrets.apply(line) + "\n";
+    out += action_line(report, action) + "\n";
   }
   return out;
+}
+
+std::string changes_summary(const RunReport& report) {
+  std::map<std::string, std::size_t> counts;
+  for (const AppliedAction& action : report.actions) {
+    ++counts[verb_of(action.kind, false)];
+  }
+  std::string changes;
+  for (const char* verb : {"opened", "reopened", "updated", "commented on", "closed"}) {
+    if (const auto found = counts.find(verb); found != counts.end()) {
+      changes += changes.empty() ? "" : ", ";
+      changes += fmt::format("{} {}", found->second, verb);
+    }
+  }
+  if (changes.empty()) {
+    changes = "no issue changes";
+  } else {
+    changes = (report.dry_run ? "issues (dry run, nothing written): " : "issues: ") + changes;
+  }
+  std::string out = fmt::format("{}; {} of {} {} failing", changes, report.failing(), report.results.size(),
+                                report.results.size() == 1 ? "check" : "checks");
+  if (!report.errors.empty()) {
+    out += fmt::format("; {} {} left undone (below)", report.errors.size(),
+                       report.errors.size() == 1 ? "change" : "changes");
+  }
+  return out + "\n";
 }
 
 void ProgressLine::update(std::size_t done, std::size_t total, bool ok) {

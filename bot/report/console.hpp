@@ -12,8 +12,28 @@ namespace pw {
 // first failed expectation (or the error), secrets redacted.
 std::string results_table(const RunReport& report);
 
-// Returns one line per action taken or planned: "opened #12 api-health: API health is failing".
+// One change, in words for people: "opened", "#12", "API health is failing", why, link.
+struct ChangeLine {
+  std::string verb;   // "opened", "would close", ...
+  std::string issue;  // "#12", or "a new issue" in a dry run
+  std::string title;  // the incident's title, else the check's name
+  std::string why;    // the failure for an opened incident, else what changed
+  std::string url;    // empty in a dry run
+};
+
+// Returns the parts of one change's line, secrets redacted, each on one line.
+ChangeLine describe_change(const RunReport& report, const AppliedAction& action);
+
+// Returns the line for one change: verb, number, title, why, link ("opened #12 API health is
+// failing: status 404 not in [200] https://github.com/octo/app/issues/12"), secrets redacted.
+std::string action_line(const RunReport& report, const AppliedAction& action);
+
+// Returns action_line for each action taken or planned, one a line.
 std::string actions_text(const RunReport& report);
+
+// Returns the one-line summary after the changes: "issues: 13 opened, 1 closed; 13 of 20 checks
+// failing".
+std::string changes_summary(const RunReport& report);
 
 // A live "[12/200] probing…" line on a terminal; silent when the output is not a terminal.
 class ProgressLine {

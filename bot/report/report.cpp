@@ -2,19 +2,36 @@
 
 #include <bot/report/verdict.hpp>
 
+#include <github_client/iso8601.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace pw {
 
 const Check& RunReport::check(const std::string& id) const {
+  const Check* found = find_check(id);
+  if (found == nullptr) {
+    throw std::out_of_range("no check " + id);
+  }
+  return *found;
+}
+
+const Check* RunReport::find_check(const std::string& id) const {
   if (m_index.empty()) {
     for (const Check& check : config->checks) {
       m_index.emplace(check.id, &check);
     }
   }
-  return *m_index.at(id);
+  const auto found = m_index.find(id);
+  return found == m_index.end() ? nullptr : found->second;
+}
+
+std::string RunReport::name_of(const std::string& id) const {
+  const Check* found = find_check(id);
+  return found != nullptr ? found->name : id;
 }
 
 std::size_t RunReport::failing() const {
@@ -87,6 +104,9 @@ std::string report_json(const RunReport& report) {
   }
   json out = {{"version", 1}, {"checks", std::move(checks)}, {"actions", std::move(actions)}};
   out["api_requests"] = report.api_requests ? json(*report.api_requests) : json(0);
+  if (report.generated_at) {
+    out["generated_at"] = github::format_iso8601(*report.generated_at);
+  }
   if (report.dry_run) {
     out["dry_run"] = true;
   }

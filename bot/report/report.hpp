@@ -3,6 +3,7 @@
 #include <bot/core/time_span.hpp>
 
 #include <bot/config/config.hpp>
+#include <bot/core/clock.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/model/check_result.hpp>
 #include <bot/reconcile/plan.hpp>
@@ -25,12 +26,17 @@ struct RunReport {
   std::vector<std::string> errors;                   // tracker work left undone
   std::vector<std::string> warnings;                 // for people; nothing was lost
   std::optional<std::size_t> api_requests;           // absent for `check`
+  std::optional<TimePoint> generated_at;             // when the run started (the report's "generated_at")
   bool dry_run = false;
   bool network_down = false;    // nothing was filed: the runner's network is down
   std::optional<TimeSpan> gap;  // the monitoring gap this run found: it came late (config `schedule:`)
 
   // Returns the config's check with this id.
   const Check& check(const std::string& id) const;
+  // Returns the config's check with this id, or nullptr (an incident of a removed check).
+  const Check* find_check(const std::string& id) const;
+  // Returns the check's name, or the id when the config no longer has it.
+  std::string name_of(const std::string& id) const;
   std::size_t failing() const;
   // Passing checks slower than their degraded_response_time.
   std::size_t degraded() const;

@@ -70,6 +70,10 @@ TrackerResult<std::vector<github::Comment>> CachedTracker::comments(int number, 
   return checked(m_inner->comments(number, since));
 }
 
+TrackerResult<void> CachedTracker::delete_comment(int number, std::int64_t id) {
+  return checked(m_inner->delete_comment(number, id));
+}
+
 TrackerResult<std::vector<github::Label>> CachedTracker::add_labels(int number,
                                                                     const std::vector<std::string>& labels) {
   auto added = checked(m_inner->add_labels(number, labels));

@@ -29,6 +29,7 @@ class CachedTracker final : public Tracker {
   TrackerResult<github::Issue> update(int number, const github::IssueUpdate& update) override;
   TrackerResult<github::Comment> comment(int number, const std::string& body) override;
   TrackerResult<std::vector<github::Comment>> comments(int number, std::optional<TimePoint> since = {}) override;
+  TrackerResult<void> delete_comment(int number, std::int64_t id) override;
   TrackerResult<std::vector<github::Label>> add_labels(int number, const std::vector<std::string>& labels) override;
   TrackerResult<github::Label> ensure_label(const github::Label& label) override;
   TrackerResult<std::string> whoami() override;

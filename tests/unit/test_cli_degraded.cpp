@@ -37,9 +37,9 @@ TEST_CASE("cli: a degraded check shows in the table, the report and the summary,
   SUBCASE("check: the console table and the report") {
     const AppHarness::Result result = app.run({"check", "--config", "probewatch.yml", "--report", "report.json"});
     CHECK(result.exit_code == 0);
-    CHECK(result.out.find("degraded  api    200     950ms  response time 950ms over degraded_response_time 800ms\n") !=
+    CHECK(result.out.find("degraded  API    200     950ms  response time 950ms over degraded_response_time 800ms\n") !=
           std::string::npos);
-    CHECK(result.out.find("1 checks, 0 failing, 1 degraded\n") != std::string::npos);
+    CHECK(result.out.find("1 check, 0 failing, 1 degraded\n") != std::string::npos);
     const nlohmann::json report = read_report_json(app.path("report.json"));
     CHECK(report["checks"][0]["ok"] == true);
     CHECK(report["checks"][0]["degraded"] == true);

@@ -169,7 +169,8 @@ TEST_CASE("run: dry-run prints the plan and writes nothing") {
   s.prober.set_status(k_api, 404);
   s.github.clear_requests();
   CHECK(s.step({"--dry-run"}) == 1);
-  CHECK(s.last.out.find("would open a new issue for api-health: API health is failing") != std::string::npos);
+  CHECK(s.last.out.find("\nwould open a new issue API health is failing: status 404 not in [200]\n") !=
+        std::string::npos);
   CHECK(s.github.count_requests("POST") == 0);
   CHECK(s.github.count_requests("PATCH") == 0);
   CHECK(s.open_incidents().empty());

@@ -35,7 +35,7 @@ TEST_CASE("wait: polls until the new version is served and reports how long the 
   h.prober.set_sequence(k_url, answers);
   const auto result = h.run({"check", "--config", "probewatch.yml", "--report", "report.json", "--no-progress"});
   CHECK(result.exit_code == 0);
-  CHECK(result.out.find("app: the rollout took 2m (4 polls)") != std::string::npos);
+  CHECK(result.out.find("App: the rollout took 2m (4 polls)") != std::string::npos);
   const auto wait = read_json(h.path("report.json"))["checks"][0]["wait"];
   CHECK(wait["passed"] == true);
   CHECK(wait["waited_ms"] == 120000);
@@ -53,7 +53,7 @@ TEST_CASE("wait: on a timeout the report names the expectation and the stale val
   CHECK(result.exit_code == 1);
   INFO(result.out);
   CHECK(
-      result.out.find("app: still failing after waiting 5m (30 polls): /version is \"abc123\", expected \"def456\"") !=
+      result.out.find("App: still failing after waiting 5m (30 polls): /version is \"abc123\", expected \"def456\"") !=
       std::string::npos);
   const auto wait = read_json(h.path("report.json"))["checks"][0]["wait"];
   CHECK(wait["passed"] == false);
@@ -99,7 +99,7 @@ TEST_CASE("wait: the README's deploy check shows the GITHUB_SHA it waits for, no
   CHECK(result.exit_code == 1);
   INFO(result.out << result.err);
   CHECK(
-      result.out.find("app: still failing after waiting 5m (30 polls): /version is \"abc123\", expected \"def456\"") !=
+      result.out.find("App: still failing after waiting 5m (30 polls): /version is \"abc123\", expected \"def456\"") !=
       std::string::npos);
   const auto report = read_json(h.path("report.json"));
   CHECK(report["checks"][0]["failed_expectations"] ==

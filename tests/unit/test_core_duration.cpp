@@ -21,8 +21,11 @@ TEST_CASE("duration: rejects what it cannot read, saying how to write it") {
   CHECK(pw::parse_duration("10 s").error().message ==
         "duration \"10 s\" needs a unit (ms, s, m, h or d), as in 250ms, 10s, 5m or 1h");
   CHECK(pw::parse_duration("-5s").error().message == "invalid duration \"-5s\"; write it like 250ms, 10s, 5m or 1h");
-  CHECK(pw::parse_duration("10parsecs").error().message ==
-        "duration \"10parsecs\" needs a unit (ms, s, m, h or d), as in 250ms, 10s, 5m or 1h");
+  CHECK(
+      pw::parse_duration("10parsecs").error().message ==
+      "duration \"10parsecs\" has an unknown unit \"parsecs\": use ms, s, m, h or d, as in 250ms, 10s, 5m, 1h or 14d");
+  CHECK(pw::parse_duration("2w").error().message ==
+        "duration \"2w\" has an unknown unit \"w\": use ms, s, m, h or d, as in 250ms, 10s, 5m, 1h or 14d");
   CHECK(pw::parse_duration("99999999999999999999d").error().message ==
         "duration \"99999999999999999999d\" is too large");
   CHECK(pw::parse_duration("9999999999999999d").error().message == "duration \"9999999999999999d\" is too large");

@@ -108,6 +108,18 @@ std::vector<Case> matrix() {
       {"502", response(502, {{"server", "nginx"}}), "upstream"},
       {"503", response(503, {{"server", "envoy"}}), "upstream"},
       {"504", response(504, {}), "upstream"},
+      {"503 from the application itself",
+       response(503, {{"server", "gunicorn"}}, "database connection refused"),
+       "app-unavailable",
+       {"gunicorn", ""}},
+      {"503 through a proxy (via)", response(503, {{"via", "1.1 varnish"}}), "upstream"},
+      {"503 from a proxy (its error page)", response(503, {}, "<html><center>nginx</center></html>"), "upstream"},
+      {"json labelled text/html",
+       response(200, {{"content-type", "text/html"}}, R"({"status":"down"})"),
+       "json-as-html",
+       {},
+       false,
+       true},
       {"500", response(500, {{"server", "nginx"}}), ""},
       {"login redirect", login, "login-redirect"},
       {"html instead of json",
@@ -177,6 +189,28 @@ TEST_CASE("hints: the evidence they quote") {
     REQUIRE(hints.size() == 1);
     CHECK(hints[0].title == "the upstream behind a proxy is down or unreachable");
     CHECK(hints[0].evidence == "status 503, server: \"envoy\"");
+  }
+  SUBCASE("a 503 the application sent names the application, with its body") {
+    const pw::CheckResult result = failed(response(503, {{"server", "gunicorn"}}, "database connection refused\n"));
+    const auto hints = pw::diagnose({config.checks[0], result, {"gunicorn", ""}});
+    REQUIRE(hints.size() == 1);
+    CHECK(hints[0].title == "the application itself says it is unavailable");
+    CHECK(hints[0].evidence == "status 503, body: \"database connection refused\"");
+  }
+  SUBCASE("a 503 with a Server header unlike the healthy responses' is the proxy's") {
+    const pw::CheckResult result = failed(response(503, {{"server", "awselb/2.0"}}));
+    const auto hints = pw::diagnose({config.checks[0], result, {"gunicorn", ""}});
+    REQUIRE(hints.size() == 1);
+    CHECK(hints[0].title == "the upstream behind a proxy is down or unreachable");
+    CHECK(hints[0].evidence == "status 503, server: \"awselb/2.0\" (healthy responses: \"gunicorn\")");
+  }
+  SUBCASE("a 503 through a Via header quotes it") {
+    const pw::CheckResult result = failed(response(503, {{"via", "1.1 varnish"}}));
+    CHECK(pw::diagnose({config.checks[0], result}).at(0).evidence == "status 503, via: \"1.1 varnish\"");
+  }
+  SUBCASE("a 502 with no other sign is still a gateway's") {
+    const pw::CheckResult result = failed(response(502, {}));
+    CHECK(pw::diagnose({config.checks[0], result}).at(0).evidence == "status 502 (a gateway's status)");
   }
   SUBCASE("a passing check has no hints") {
     pw::CheckResult ok = failed(response(200, {}));

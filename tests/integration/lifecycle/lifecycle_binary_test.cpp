@@ -139,7 +139,8 @@ TEST_CASE("lifecycle binary: open, keep current, recover, reopen, remove, leave 
     // --dry-run: the plan is printed, nothing is written.
     s.service.health = 503;
     CHECK(s.step({"--dry-run"}) == 1);
-    CHECK(s.last.out.find("would open a new issue for api-health: API health is failing") != std::string::npos);
+    CHECK(s.last.out.find("\nwould open a new issue API health is failing: status 503 not in [200]\n") !=
+          std::string::npos);
     CHECK(s.github.count_requests("POST") == 0);
     CHECK(s.github.count_requests("PATCH") == 0);
     CHECK(s.github.count_requests("PUT") == 0);
