@@ -248,6 +248,8 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     request.policy = policy_of(config, options, shard, context.env);
     request.trusted_authors = config.issues.trusted_authors;
     request.dry_run = options.dry_run;
+    request.maintenance = &config.maintenance;
+    request.time_zones = &config.time_zones;
     // An incident belongs to this sync when its check hashes to this shard and, if the check is
     // still configured, its issues live in this repository (a check routed elsewhere is no orphan).
     request.in_scope = [&, repo = repo](const std::string& id) {
@@ -260,6 +262,7 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     report.errors.insert(report.errors.end(), synced.errors.begin(), synced.errors.end());
     report.warnings.insert(report.warnings.end(), synced.warnings.begin(), synced.warnings.end());
     report.hints.insert(synced.hints.begin(), synced.hints.end());
+    report.maintenance.insert(synced.paused.begin(), synced.paused.end());
     for (const auto& [id, number] : synced.incidents) {
       const auto url = synced.incident_urls.find(id);
       report.incident_urls[id] = url != synced.incident_urls.end() ? url->second : trackers->issue_url(target, number);
@@ -273,6 +276,9 @@ RunOutcome execute_run(const Options& options, AppContext& context, std::optiona
     context.out << "\n" << actions;
   } else if (report.errors.empty()) {
     context.out << "\nno issue changes\n";
+  }
+  if (!report.maintenance.empty()) {
+    context.out << "\n" << maintenance_text(report);
   }
   if (trackers->local && !options.dry_run) {
     print_local_changes(report, *trackers, context);

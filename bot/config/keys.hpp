@@ -24,6 +24,8 @@ enum class ValueType {
   defaults,    // the defaults block
   issues,      // the issues block
   checks,      // the list of checks
+  maintenance,  // the list of maintenance windows
+  timestamp,    // ISO 8601 with Z or an offset
 };
 
 struct KeyInfo {
@@ -35,7 +37,7 @@ struct KeyInfo {
   long long maximum = 0;           // 0 when unbounded
 };
 
-enum class Section { top, defaults, check, issues, expect, wait_for };
+enum class Section { top, defaults, check, issues, expect, wait_for, maintenance };
 
 // The keys allowed in `section`, in documentation order.
 std::span<const KeyInfo> keys_of(Section section);

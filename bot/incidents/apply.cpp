@@ -407,7 +407,11 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
     // Checks with nothing to remember are not in the memory: they are passing.
     const auto memory = plan.dashboard.checks.find(check->id);
     const CheckMemory passing;
-    rows.push_back({check->id, check->name, memory != plan.dashboard.checks.end() ? memory->second : passing});
+    const auto pause = plan.paused.find(check->id);
+    rows.push_back({check->id, check->name, memory != plan.dashboard.checks.end() ? memory->second : passing,
+                    pause != plan.paused.end() ? std::optional(pause->second) : std::nullopt});
+    const auto probed = m_request.results->find(check->id);
+    rows.back().failing_now = probed != m_request.results->end() && !probed->second.ok;
   }
   auto rendered = m_writer.dashboard(plan.dashboard, rows);
   if (!rendered) {

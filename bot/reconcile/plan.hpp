@@ -1,5 +1,6 @@
 #pragma once
 
+#include <bot/model/maintenance.hpp>
 #include <bot/reconcile/marker.hpp>
 
 #include <string>
@@ -46,6 +47,7 @@ struct Plan {
   int dashboard_issue = 0;            // the dashboard to edit; 0 to create one
   std::vector<int> extra_dashboards;  // duplicate dashboards to close
   std::vector<std::string> deferred;  // checks whose new incident waits for the next run (write budget)
+  Pauses paused;                      // checks in maintenance, as the dashboard shows them
 
   // True when nothing would be written.
   bool empty() const { return actions.empty() && !dashboard_changed && extra_dashboards.empty(); }

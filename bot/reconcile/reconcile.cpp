@@ -78,8 +78,11 @@ struct Reconciler {
 
   void failing(const CheckOutcome& outcome, const TrackedIncident* current, CheckMemory& memory) {
     const ReconcilePolicy& policy = in.policy;
+    const bool paused = in.paused.count(outcome.id) != 0;
     if (current != nullptr) {
-      continue_incident(outcome, *current);
+      if (!paused) {
+        continue_incident(outcome, *current);
+      }
       if (memory.status != Status::failing) {
         memory.status = Status::failing;
         memory.since = current->state.first_seen;
@@ -88,6 +91,9 @@ struct Reconciler {
       memory.streak = 0;
       memory.muted_by = 0;
       return;
+    }
+    if (paused) {
+      return;  // in maintenance: no incident, and the failing-run count waits for the window to end
     }
     if (memory.muted_by != 0) {
       set_status(memory, Status::muted, now);
@@ -233,7 +239,8 @@ std::vector<std::pair<int, std::string>> reopen_targets(const ReconcileInput& in
   const auto grouped = by_check(input.incidents);
   for (const CheckOutcome& outcome : input.outcomes) {
     const auto found = input.dashboard->checks.find(outcome.id);
-    if (outcome.ok || grouped.count(outcome.id) != 0 || found == input.dashboard->checks.end()) {
+    if (outcome.ok || grouped.count(outcome.id) != 0 || found == input.dashboard->checks.end() ||
+        input.paused.count(outcome.id) != 0) {
       continue;
     }
     CheckMemory memory = found->second;
@@ -279,6 +286,7 @@ Plan reconcile(const ReconcileInput& input) {
     }
   }
   r.plan.dashboard_issue = input.dashboard_issue;
+  r.plan.paused = input.paused;
   r.plan.extra_dashboards = input.extra_dashboards;
   const auto grouped = by_check(input.incidents);
   static const std::vector<const TrackedIncident*> k_none;

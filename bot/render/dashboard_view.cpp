@@ -33,6 +33,23 @@ int rank_of(Status status) {
   return 3;
 }
 
+// "in maintenance (Weekly deploy, until 2026-12-06 03:00 UTC)", with the state underneath when it
+// is not passing, so a failing check in maintenance is not mistaken for a healthy one.
+std::string maintenance_state(const DashboardRow& row, const Redactor& secrets) {
+  std::string text = "in maintenance (";
+  text += escape_markdown(secrets.redact(row.pause->by));
+  if (row.pause->until != TimePoint{}) {
+    text += ", until ";
+    text += format_human_time(row.pause->until);
+  }
+  text += ")";
+  if (row.failing_now || row.memory.status != Status::passing) {
+    text += ", ";
+    text += row.failing_now && row.memory.status == Status::passing ? "failing" : to_string(row.memory.status);
+  }
+  return text;
+}
+
 // What the dashboard may leave out when its memory would not fit one issue, least needed first,
 // with what is lost (said in the run's warning).
 struct Giveaway {
@@ -86,8 +103,10 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
   const std::vector<std::string> dropped = fit_memory(kept, k_max_issue_text - 8192);
   const std::string marker = format_marker(kept);
   std::size_t counts[4] = {0, 0, 0, 0};
+  std::size_t in_maintenance = 0;
   for (const DashboardRow* row : ordered) {
     ++counts[static_cast<int>(row->memory.status)];
+    in_maintenance += row->pause ? 1 : 0;
   }
   // Rows are dropped from the end (passing checks) until the body fits GitHub's limit.
   std::size_t shown = ordered.size();
@@ -95,10 +114,10 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
     nlohmann::json table = nlohmann::json::array();
     for (std::size_t i = 0; i < shown; ++i) {
       const DashboardRow& row = *ordered[i];
-      nlohmann::json entry = {{"icon", icon_of(row.memory.status)},
+      nlohmann::json entry = {{"icon", row.pause ? "🔧" : icon_of(row.memory.status)},
                               {"id", row.id},
                               {"name", escape_markdown(m_secrets.redact(row.name))},
-                              {"state", to_string(row.memory.status)},
+                              {"state", row.pause ? maintenance_state(row, m_secrets) : to_string(row.memory.status)},
                               {"since", row.memory.since == TimePoint{} ? "" : format_human_time(row.memory.since)}};
       entry["incident"] = row.memory.incident != 0 ? nlohmann::json(row.memory.incident) : nlohmann::json(false);
       table.push_back(std::move(entry));
@@ -110,6 +129,7 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
         {"pending", counts[static_cast<int>(Status::pending)]},
         {"failing", counts[static_cast<int>(Status::failing)]},
         {"muted", counts[static_cast<int>(Status::muted)]},
+        {"maintenance", in_maintenance == 0 ? nlohmann::json(false) : nlohmann::json(in_maintenance)},
         {"omitted", shown < ordered.size() ? nlohmann::json(ordered.size() - shown) : nlohmann::json(false)}};
     auto rendered = m_templates.render(TemplateName::dashboard, context);
     if (!rendered) {

@@ -15,6 +15,9 @@ std::string results_table(const RunReport& report);
 // Returns one line per action taken or planned: "opened #12 api-health: API health is failing".
 std::string actions_text(const RunReport& report);
 
+// The checks in maintenance this run, one line each with what pauses them and until when.
+std::string maintenance_text(const RunReport& report);
+
 // A live "[12/200] probing…" line on a terminal; silent when the output is not a terminal.
 class ProgressLine {
  public:

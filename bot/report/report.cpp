@@ -1,5 +1,7 @@
 #include <bot/report/report.hpp>
 
+#include <bot/core/timestamp.hpp>
+
 #include <bot/report/verdict.hpp>
 
 #include <nlohmann/json.hpp>
@@ -87,6 +89,14 @@ std::string report_json(const RunReport& report) {
   }
   json out = {{"version", 1}, {"checks", std::move(checks)}, {"actions", std::move(actions)}};
   out["api_requests"] = report.api_requests ? json(*report.api_requests) : json(0);
+  json maintenance = json::array();
+  for (const auto& [id, pause] : report.maintenance) {
+    maintenance.push_back({{"check", id},
+                           {"by", secrets.apply(pause.by)},
+                           {"until", pause.until == TimePoint{} ? json(nullptr) : json(format_timestamp(pause.until))},
+                           {"issue", pause.issue == 0 ? json(nullptr) : json(pause.issue)}});
+  }
+  out["maintenance"] = std::move(maintenance);
   if (report.dry_run) {
     out["dry_run"] = true;
   }

@@ -22,6 +22,7 @@ struct RunReport {
   std::map<std::string, WaitSummary> waits;          // deploy waits, by check id
   std::vector<std::string> errors;                   // tracker work left undone
   std::vector<std::string> warnings;                 // for people; nothing was lost
+  Pauses maintenance;                                // checks in maintenance this run
   std::optional<std::size_t> api_requests;           // absent for `check`
   bool dry_run = false;
   bool network_down = false;  // nothing was filed: the runner's network is down
