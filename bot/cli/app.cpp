@@ -19,9 +19,10 @@ bool load_time_zones(Config& config, AppContext& context) {
     const std::string path = folder + "/" + window.timezone;
     auto bytes = context.files.read(path);
     if (!bytes) {
-      context.err << fmt::format("{}:{}:{}: \"timezone\": unknown time zone \"{}\" ({}); use a tz database name "
-                                 "such as Europe/Berlin, or set TZDIR to the folder of the zone files\n",
-                                 at.file, at.line, at.column, window.timezone, bytes.error().message);
+      context.err << fmt::format(
+          "{}:{}:{}: \"timezone\": unknown time zone \"{}\" ({}); use a tz database name "
+          "such as Europe/Berlin, or set TZDIR to the folder of the zone files\n",
+          at.file, at.line, at.column, window.timezone, bytes.error().message);
       ok = false;
       continue;
     }

@@ -29,7 +29,7 @@ struct IssuePolicy {
   int write_budget = 80;
   std::vector<std::string> trusted_authors{"github-actions[bot]"};
   bool dashboard = true;
-  std::optional<std::string> templates;  // folder of template overrides
+  std::optional<std::string> templates;           // folder of template overrides
   std::string maintenance_label = "maintenance";  // with the bot label, an open issue that pauses checks
   const std::string& bot_label() const { return labels.front(); }
 };

@@ -49,11 +49,11 @@ void read_window(ConfigReader& reader, const YamlNode& node, std::size_t index, 
   if (const YamlNode* value = ConfigReader::get(node, "checks")) {
     auto checks = reader.string_list(*value, "checks");
     for (const std::string& id : checks.value_or(std::vector<std::string>{})) {
-      const bool known = std::any_of(config.checks.begin(), config.checks.end(),
-                                     [&](const Check& check) { return check.id == id; });
+      const bool known =
+          std::any_of(config.checks.begin(), config.checks.end(), [&](const Check& check) { return check.id == id; });
       if (!known) {
-        reader.error(*value, fmt::format("{} names check \"{}\", which is not in checks; use a check's id",
-                                         label, reader.shown(id)));
+        reader.error(*value, fmt::format("{} names check \"{}\", which is not in checks; use a check's id", label,
+                                         reader.shown(id)));
       }
     }
     window.checks = checks.value_or(std::vector<std::string>{});
@@ -113,8 +113,8 @@ void read_window(ConfigReader& reader, const YamlNode& node, std::size_t index, 
     }
     if (auto length = reader.duration(*duration, "duration")) {
       if (*length <= Millis::zero() || *length > k_longest_recurring) {
-        reader.error(*duration, fmt::format("{} lasts {}; a recurring window lasts more than 0s and at most 7d",
-                                            label, format_duration(*length)));
+        reader.error(*duration, fmt::format("{} lasts {}; a recurring window lasts more than 0s and at most 7d", label,
+                                            format_duration(*length)));
       }
       window.duration = *length;
     }

@@ -70,7 +70,9 @@ json schema_of(const KeyInfo& key) {
       schema["items"]["oneOf"] = json::array({{{"required", {"start", "end"}}}, {{"required", {"cron", "duration"}}}});
       break;
     case ValueType::timestamp:
-      schema = {{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"}};
+      schema = {
+          {"type", "string"},
+          {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"}};
       break;
     case ValueType::checks:
       schema = {{"type", "array"}, {"minItems", 1}, {"items", object_of(Section::check)}};

@@ -59,7 +59,8 @@ Expected<void> parse_field(std::string_view text, const Field& field, std::bitse
     if (const std::size_t slash = item.find('/'); slash != std::string_view::npos) {
       const std::string_view step_text = item.substr(slash + 1);
       if (step_text.empty() || step_text.size() > 2 ||
-          step_text.find_first_not_of("0123456789") != std::string_view::npos || std::stoi(std::string(step_text)) == 0) {
+          step_text.find_first_not_of("0123456789") != std::string_view::npos ||
+          std::stoi(std::string(step_text)) == 0) {
         return fail(fmt::format("step \"{}\" in the {} field must be a number from 1", step_text, field.name));
       }
       step = std::stoi(std::string(step_text));
@@ -99,9 +100,8 @@ Expected<void> parse_field(std::string_view text, const Field& field, std::bitse
 
 Expected<CronSchedule> parse_cron(std::string_view text) {
   static constexpr std::pair<std::string_view, std::string_view> k_macros[] = {
-      {"@hourly", "0 * * * *"}, {"@daily", "0 0 * * *"},   {"@midnight", "0 0 * * *"},
-      {"@weekly", "0 0 * * 0"}, {"@monthly", "0 0 1 * *"}, {"@yearly", "0 0 1 1 *"},
-      {"@annually", "0 0 1 1 *"}};
+      {"@hourly", "0 * * * *"},  {"@daily", "0 0 * * *"},  {"@midnight", "0 0 * * *"}, {"@weekly", "0 0 * * 0"},
+      {"@monthly", "0 0 1 * *"}, {"@yearly", "0 0 1 1 *"}, {"@annually", "0 0 1 1 *"}};
   std::string expanded(trim(text));
   for (const auto& [macro, meaning] : k_macros) {
     if (to_lower(expanded) == macro) {
@@ -121,9 +121,10 @@ Expected<CronSchedule> parse_cron(std::string_view text) {
     rest = rest.substr(end);
   }
   if (fields.size() != 5) {
-    return fail(fmt::format("a cron expression has 5 fields (minute hour day-of-month month day-of-week), as in "
-                            "\"0 2 * * SUN\"; this one has {}",
-                            fields.size()));
+    return fail(
+        fmt::format("a cron expression has 5 fields (minute hour day-of-month month day-of-week), as in "
+                    "\"0 2 * * SUN\"; this one has {}",
+                    fields.size()));
   }
   CronSchedule schedule;
   Expected<void> parsed = parse_field(fields[0], k_fields[0], schedule.minutes);
@@ -161,7 +162,8 @@ std::vector<LocalSeconds> CronSchedule::fire_times(LocalSeconds from, LocalSecon
     }
     for (std::size_t h = 0; h < 24; ++h) {
       for (std::size_t m = 0; hours.test(h) && m < 60; ++m) {
-        const LocalSeconds at = chrono::seconds(day) + chrono::hours(static_cast<long>(h)) + chrono::minutes(static_cast<long>(m));
+        const LocalSeconds at =
+            chrono::seconds(day) + chrono::hours(static_cast<long>(h)) + chrono::minutes(static_cast<long>(m));
         if (minutes.test(m) && at >= from && at < to) {
           times.push_back(at);
         }

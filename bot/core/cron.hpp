@@ -15,8 +15,8 @@ namespace pw {
 struct CronSchedule {
   std::bitset<60> minutes;
   std::bitset<24> hours;
-  std::bitset<32> days;    // 1..31
-  std::bitset<13> months;  // 1..12
+  std::bitset<32> days;     // 1..31
+  std::bitset<13> months;   // 1..12
   std::bitset<7> weekdays;  // 0 = Sunday
   bool any_day = true;      // the day-of-month field is "*"
   bool any_weekday = true;  // the day-of-week field is "*"

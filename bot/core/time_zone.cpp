@@ -12,9 +12,7 @@ using std::int64_t;
 
 constexpr int64_t k_day = 86400;
 
-int64_t seconds_of(TimePoint time) {
-  return std::chrono::floor<std::chrono::seconds>(time.time_since_epoch()).count();
-}
+int64_t seconds_of(TimePoint time) { return std::chrono::floor<std::chrono::seconds>(time.time_since_epoch()).count(); }
 
 TimePoint time_of(int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); }
 
@@ -208,8 +206,8 @@ Expected<TimeZone> TimeZone::from_tzif(std::string_view bytes, std::string name)
   int time_width = 4;
   if (version >= '2') {
     // Skip the 32-bit data block; the 64-bit one follows with its own header.
-    in.skip(static_cast<std::size_t>(counts.time * 5 + counts.type * 6 + counts.chars + counts.leap * 8 +
-                                     counts.isstd + counts.isut));
+    in.skip(static_cast<std::size_t>(counts.time * 5 + counts.type * 6 + counts.chars + counts.leap * 8 + counts.isstd +
+                                     counts.isut));
     if (!read_header(in, version, counts)) {
       return broken("bad second header");
     }
@@ -261,19 +259,19 @@ int64_t TimeZone::posix_offset(int64_t utc) const {
     return p.std_offset;
   }
   using namespace std::chrono;
-  const year y = year_month_day(sys_days(days(static_cast<int>((utc + p.std_offset) / k_day -
-                                                               ((utc + p.std_offset) % k_day < 0 ? 1 : 0)))))
-                     .year();
+  const year y =
+      year_month_day(
+          sys_days(days(static_cast<int>((utc + p.std_offset) / k_day - ((utc + p.std_offset) % k_day < 0 ? 1 : 0)))))
+          .year();
   auto local_of = [&](const Rule& rule) -> int64_t {
     int64_t day = 0;
     switch (rule.kind) {
       case Rule::Kind::month_week_day: {
         const month m(static_cast<unsigned>(rule.month));
         const weekday wd(static_cast<unsigned>(rule.day));
-        day = rule.week == 5 ? sys_days(year_month_weekday_last(y, m, weekday_last(wd))).time_since_epoch().count()
-                             : sys_days(year_month_weekday(y, m, wd[static_cast<unsigned>(rule.week)]))
-                                   .time_since_epoch()
-                                   .count();
+        day = rule.week == 5
+                  ? sys_days(year_month_weekday_last(y, m, weekday_last(wd))).time_since_epoch().count()
+                  : sys_days(year_month_weekday(y, m, wd[static_cast<unsigned>(rule.week)])).time_since_epoch().count();
         break;
       }
       case Rule::Kind::julian_no_leap:

@@ -64,9 +64,10 @@ Pauses maintenance_now(const SyncRequest& request, const std::vector<github::Iss
     }
     const auto named = maintenance_checks(issue.body);
     if (!named) {
-      warnings.push_back(fmt::format("maintenance issue #{} names no checks, so it pauses none; add a line "
-                                     "\"checks: api-health, web\" or \"checks: all\" to its body",
-                                     issue.number));
+      warnings.push_back(
+          fmt::format("maintenance issue #{} names no checks, so it pauses none; add a line "
+                      "\"checks: api-health, web\" or \"checks: all\" to its body",
+                      issue.number));
       continue;
     }
     std::vector<std::string> unknown;
@@ -77,9 +78,10 @@ Pauses maintenance_now(const SyncRequest& request, const std::vector<github::Iss
       }
     }
     if (!unknown.empty()) {
-      warnings.push_back(fmt::format("maintenance issue #{} names {}, not check ids of this config; write the ids "
-                                     "as in the config's checks",
-                                     issue.number, fmt::join(unknown, ", ")));
+      warnings.push_back(
+          fmt::format("maintenance issue #{} names {}, not check ids of this config; write the ids "
+                      "as in the config's checks",
+                      issue.number, fmt::join(unknown, ", ")));
     }
     for (const std::string& id : ids) {
       if (named->empty() || std::find(named->begin(), named->end(), id) != named->end()) {

@@ -187,9 +187,8 @@ std::optional<std::vector<std::string>> maintenance_checks(std::string_view body
     if (ids.empty()) {
       return std::nullopt;
     }
-    const bool all = std::any_of(ids.begin(), ids.end(), [](const std::string& id) {
-                       return to_lower(id) == "all" || id == "*";
-                     });
+    const bool all =
+        std::any_of(ids.begin(), ids.end(), [](const std::string& id) { return to_lower(id) == "all" || id == "*"; });
     return all ? std::vector<std::string>{} : ids;
   }
   return std::nullopt;

@@ -58,18 +58,22 @@ TEST_CASE("config: maintenance errors name file, line and column") {
   CHECK(maintenance_error("maintenance:\n  - name: Upgrade\n") ==
         "probewatch.yml:5:5: maintenance window \"Upgrade\" needs start and end (one-off) or cron and duration "
         "(recurring)");
-  CHECK(maintenance_error("maintenance:\n  - name: Upgrade\n    start: 2026-12-01T02:00:00Z\n    cron: '0 2 * * *'\n") ==
-        "probewatch.yml:5:5: maintenance window \"Upgrade\" sets both start/end and cron/duration; a window is "
-        "one-off (start, end) or recurring (cron, duration)");
+  CHECK(
+      maintenance_error("maintenance:\n  - name: Upgrade\n    start: 2026-12-01T02:00:00Z\n    cron: '0 2 * * *'\n") ==
+      "probewatch.yml:5:5: maintenance window \"Upgrade\" sets both start/end and cron/duration; a window is "
+      "one-off (start, end) or recurring (cron, duration)");
   CHECK(maintenance_error("maintenance:\n  - name: Upgrade\n    start: 2026-12-01T02:00:00Z\n") ==
         "probewatch.yml:5:5: maintenance window \"Upgrade\" has start but no end");
-  CHECK(maintenance_error("maintenance:\n  - name: Upgrade\n    start: 2026-12-01 02:00\n    end: 2026-12-01T03:00:00Z\n") ==
+  CHECK(maintenance_error(
+            "maintenance:\n  - name: Upgrade\n    start: 2026-12-01 02:00\n    end: 2026-12-01T03:00:00Z\n") ==
         "probewatch.yml:6:12: \"start\" must be an ISO 8601 time with Z or an offset, as in 2026-12-01T02:00:00Z, "
         "not \"2026-12-01 02:00\"");
-  CHECK(maintenance_error("maintenance:\n  - name: Upgrade\n    start: 2026-12-01T03:00:00Z\n    end: 2026-12-01T02:00:00Z\n") ==
+  CHECK(maintenance_error(
+            "maintenance:\n  - name: Upgrade\n    start: 2026-12-01T03:00:00Z\n    end: 2026-12-01T02:00:00Z\n") ==
         "probewatch.yml:7:10: maintenance window \"Upgrade\" ends before it starts");
-  CHECK(maintenance_error("maintenance:\n  - name: Upgrade\n    start: 2026-12-01T02:00:00Z\n    end: 2026-12-01T03:00:00Z\n"
-                 "    timezone: Europe/Berlin\n") ==
+  CHECK(maintenance_error(
+            "maintenance:\n  - name: Upgrade\n    start: 2026-12-01T02:00:00Z\n    end: 2026-12-01T03:00:00Z\n"
+            "    timezone: Europe/Berlin\n") ==
         "probewatch.yml:8:15: maintenance window \"Upgrade\": \"timezone\" applies to cron windows; start and end "
         "carry their own offset (Z or +01:00)");
   CHECK(maintenance_error("maintenance:\n  - name: Deploy\n    cron: '0 2 * * SUN'\n") ==
@@ -79,11 +83,14 @@ TEST_CASE("config: maintenance errors name file, line and column") {
   CHECK(maintenance_error("maintenance:\n  - name: Deploy\n    cron: '0 2 * * SUN'\n    duration: 8d\n") ==
         "probewatch.yml:7:15: maintenance window \"Deploy\" lasts 8d; a recurring window lasts more than 0s and at "
         "most 7d");
-  CHECK(maintenance_error("maintenance:\n  - name: Deploy\n    cron: '0 2 * * SUN'\n    duration: 1h\n    timezone: ../x\n") ==
+  CHECK(maintenance_error(
+            "maintenance:\n  - name: Deploy\n    cron: '0 2 * * SUN'\n    duration: 1h\n    timezone: ../x\n") ==
         "probewatch.yml:8:15: \"timezone\" \"../x\" is not a tz database name such as Europe/Berlin or UTC");
-  CHECK(maintenance_error("maintenance:\n  - name: Deploy\n    checks: [api-helth]\n    cron: '0 2 * * SUN'\n    duration: 1h\n") ==
+  CHECK(maintenance_error(
+            "maintenance:\n  - name: Deploy\n    checks: [api-helth]\n    cron: '0 2 * * SUN'\n    duration: 1h\n") ==
         "probewatch.yml:6:13: maintenance window \"Deploy\" names check \"api-helth\", which is not in checks; use a "
         "check's id");
-  CHECK(maintenance_error("maintenance:\n  - name: Deploy\n    cron: '0 2 * * SUN'\n    duration: 1h\n    timezon: UTC\n") ==
+  CHECK(maintenance_error(
+            "maintenance:\n  - name: Deploy\n    cron: '0 2 * * SUN'\n    duration: 1h\n    timezon: UTC\n") ==
         "probewatch.yml:8:5: unknown key \"timezon\" in a maintenance window; did you mean \"timezone\"?");
 }

@@ -30,8 +30,8 @@ std::string tzif(const std::vector<std::int32_t>& offsets, const std::vector<std
   auto header = [&](std::string& out, std::size_t times) {
     out += "TZif2";
     out += std::string(15, '\0');
-    for (const std::size_t count : {std::size_t{0}, std::size_t{0}, std::size_t{0}, times, offsets.size(),
-                                    std::size_t{4}}) {
+    for (const std::size_t count :
+         {std::size_t{0}, std::size_t{0}, std::size_t{0}, times, offsets.size(), std::size_t{4}}) {
       put(out, static_cast<std::int64_t>(count), 4);
     }
   };
@@ -73,8 +73,8 @@ pw::TimeZone berlin_by_rule() {
 // Berlin's 2026 changes as listed transitions (no footer), as a fat file would list them.
 pw::TimeZone berlin_by_transitions() {
   auto zone = pw::TimeZone::from_tzif(
-      tzif({3600, 7200}, {{seconds(utc(2025, 10, 26, 1)), 0}, {seconds(utc(2026, 3, 29, 1)), 1},
-                          {seconds(utc(2026, 10, 25, 1)), 0}},
+      tzif({3600, 7200},
+           {{seconds(utc(2025, 10, 26, 1)), 0}, {seconds(utc(2026, 3, 29, 1)), 1}, {seconds(utc(2026, 10, 25, 1)), 0}},
            ""),
       "Europe/Berlin");
   REQUIRE(zone.has_value());
@@ -170,9 +170,8 @@ TEST_CASE("cron: expressions and their errors") {
     auto schedule = pw::parse_cron(text);
     REQUIRE(schedule.has_value());
     std::vector<pw::TimePoint> out;
-    for (const auto local :
-         schedule->fire_times(std::chrono::duration_cast<pw::LocalSeconds>(from.time_since_epoch()),
-                              std::chrono::duration_cast<pw::LocalSeconds>(to.time_since_epoch()))) {
+    for (const auto local : schedule->fire_times(std::chrono::duration_cast<pw::LocalSeconds>(from.time_since_epoch()),
+                                                 std::chrono::duration_cast<pw::LocalSeconds>(to.time_since_epoch()))) {
       out.push_back(pw::TimePoint(local));
     }
     return out;
@@ -202,11 +201,13 @@ TEST_CASE("maintenance: a weekly window in Europe/Berlin across the DST changes"
   const auto window = weekly("0 2 * * SUN", 1h);
   SUBCASE("winter: 02:00 CET is 01:00 UTC") {
     CHECK_FALSE(pw::active_span(window, zone, utc(2026, 12, 6, 0, 59)));
-    CHECK(pw::active_span(window, zone, utc(2026, 12, 6, 1, 0)) == pw::TimeSpan{utc(2026, 12, 6, 1), utc(2026, 12, 6, 2)});
+    CHECK(pw::active_span(window, zone, utc(2026, 12, 6, 1, 0)) ==
+          pw::TimeSpan{utc(2026, 12, 6, 1), utc(2026, 12, 6, 2)});
     CHECK_FALSE(pw::active_span(window, zone, utc(2026, 12, 6, 2, 0)));
   }
   SUBCASE("summer: 02:00 CEST is 00:00 UTC") {
-    CHECK(pw::active_span(window, zone, utc(2026, 6, 7, 0, 30)) == pw::TimeSpan{utc(2026, 6, 7, 0), utc(2026, 6, 7, 1)});
+    CHECK(pw::active_span(window, zone, utc(2026, 6, 7, 0, 30)) ==
+          pw::TimeSpan{utc(2026, 6, 7, 0), utc(2026, 6, 7, 1)});
     CHECK_FALSE(pw::active_span(window, zone, utc(2026, 6, 7, 1, 30)));
   }
   SUBCASE("spring forward: 02:00 is skipped, the window starts when the clock jumps") {
@@ -245,5 +246,6 @@ TEST_CASE("maintenance: which checks the windows pause") {
         pw::Pauses{{"api", {"Database upgrade", utc(2026, 12, 1, 3), 0}}});
   CHECK(pw::paused_by_windows({upgrade, deploy}, zones, ids, utc(2026, 12, 1, 3, 0)).empty());
   CHECK(pw::paused_by_windows({upgrade, deploy}, zones, ids, utc(2026, 12, 6, 1, 10)) ==
-        pw::Pauses{{"api", {"Weekly deploy", utc(2026, 12, 6, 2), 0}}, {"web", {"Weekly deploy", utc(2026, 12, 6, 2), 0}}});
+        pw::Pauses{{"api", {"Weekly deploy", utc(2026, 12, 6, 2), 0}},
+                   {"web", {"Weekly deploy", utc(2026, 12, 6, 2), 0}}});
 }
