@@ -33,7 +33,7 @@ TimeSpans window_spans(const MaintenanceWindow& window, const TimeZone& zone, Ti
       spans.push_back(span);
     }
   }
-  return spans;
+  return merged(std::move(spans));  // a window every minute for two minutes is one stretch
 }
 
 std::optional<TimeSpan> active_span(const MaintenanceWindow& window, const TimeZone& zone, TimePoint now) {

@@ -20,6 +20,7 @@ struct DashboardRow {
   CheckMemory memory;
   std::optional<Pause> pause;  // set while the check is in maintenance
   bool failing_now = false;    // this run's probe failed (in maintenance the memory may not say so)
+  TimeSpans maintenance;       // the config's windows over this check in the last 90 days, for uptime
 };
 
 // Turns plans into the exact text of issues and comments: renders the templates, keeps the
