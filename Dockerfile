@@ -40,10 +40,10 @@ RUN --mount=type=cache,target=/root/.cache/ccache \
 
 FROM debian:bookworm-slim AS runtime
 # The shared libraries a PROBEWATCH_STATIC_RUNTIME=ON or default build loads (image-rootfs
-# copies only those ldd names), and the CA bundle.
+# copies only those ldd names), the CA bundle, and the tz database for maintenance windows.
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      ca-certificates libcpp-httplib0.11 libssl3 libfmt9 libbrotli1 zlib1g \
+      ca-certificates tzdata libcpp-httplib0.11 libssl3 libfmt9 libbrotli1 zlib1g \
       libyaml-cpp0.7 libpcre2-8-0 >/dev/null
 COPY scripts/image-rootfs /usr/local/bin/image-rootfs
 COPY --from=build /out/bin/probewatch /probewatch

@@ -8,6 +8,35 @@
 
 namespace pw {
 
+bool load_time_zones(Config& config, AppContext& context) {
+  const std::string folder = lookup(context.env, "TZDIR").value_or("/usr/share/zoneinfo");
+  bool ok = true;
+  for (const MaintenanceWindow& window : config.maintenance) {
+    if (window.timezone == "UTC" || config.time_zones.count(window.timezone) != 0) {
+      continue;
+    }
+    const SourceLocation& at = window.timezone_location;
+    const std::string path = folder + "/" + window.timezone;
+    auto bytes = context.files.read(path);
+    if (!bytes) {
+      context.err << fmt::format(
+          "{}:{}:{}: \"timezone\": unknown time zone \"{}\" ({}); use a tz database name "
+          "such as Europe/Berlin, or set TZDIR to the folder of the zone files\n",
+          at.file, at.line, at.column, window.timezone, bytes.error().message);
+      ok = false;
+      continue;
+    }
+    auto zone = TimeZone::from_tzif(*bytes, window.timezone);
+    if (!zone) {
+      context.err << fmt::format("{}:{}:{}: \"timezone\": {}\n", at.file, at.line, at.column, zone.error().message);
+      ok = false;
+      continue;
+    }
+    config.time_zones.emplace(window.timezone, std::move(*zone));
+  }
+  return ok;
+}
+
 std::optional<Config> load_config_for(const Options& options, AppContext& context) {
   auto text = context.files.read(options.config);
   if (!text) {
@@ -42,7 +71,7 @@ std::optional<Config> load_config_for(const Options& options, AppContext& contex
       files_ok = false;
     }
   }
-  if (!files_ok) {
+  if (!files_ok || !load_time_zones(*config, context)) {
     return std::nullopt;
   }
   return std::move(*config);

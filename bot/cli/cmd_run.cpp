@@ -263,6 +263,8 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
     request.trusted_authors = config.issues.trusted_authors;
     request.dry_run = options.dry_run;
     request.stopping = control.stopping;
+    request.maintenance = &config.maintenance;
+    request.time_zones = &config.time_zones;
     // An incident belongs to this sync when its check hashes to this shard and, if the check is
     // still configured, its issues live in this repository (a check routed elsewhere is no orphan).
     request.in_scope = [&, repo = repo](const std::string& id) {
@@ -278,6 +280,7 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
     if (synced.gap) {
       report.gap = synced.gap;
     }
+    report.maintenance.insert(synced.paused.begin(), synced.paused.end());
     for (const auto& [id, number] : synced.incidents) {
       const auto url = synced.incident_urls.find(id);
       report.incident_urls[id] = url != synced.incident_urls.end() ? url->second : trackers->issue_url(target, number);
@@ -294,6 +297,9 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
   if (!control.quiet || !control.quiet(report)) {
     context.out << results_table(report);
     context.out << "\n" << actions_text(report) << changes_summary(report);
+    if (!report.maintenance.empty()) {
+      context.out << "\n" << maintenance_text(report);
+    }
   }
   if (trackers->local && !options.dry_run) {
     if (options.verbose) {

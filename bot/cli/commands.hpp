@@ -9,6 +9,11 @@
 
 namespace pw {
 
+// Reads the zone file of every time zone the maintenance windows name (TZDIR, or
+// /usr/share/zoneinfo) into config.time_zones; prints each failure as file:line:col and returns
+// false then.
+bool load_time_zones(Config& config, AppContext& context);
+
 // Reads and validates the config named by `options`; prints the errors and returns nullopt on failure.
 std::optional<Config> load_config_for(const Options& options, AppContext& context);
 

@@ -2,9 +2,12 @@
 
 #include <bot/core/duration.hpp>
 #include <bot/core/redactor.hpp>
+#include <bot/core/time_zone.hpp>
 #include <bot/model/check.hpp>
+#include <bot/model/maintenance.hpp>
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,7 +29,8 @@ struct IssuePolicy {
   int write_budget = 80;
   std::vector<std::string> trusted_authors{"github-actions[bot]"};
   bool dashboard = true;
-  std::optional<std::string> templates;  // folder of template overrides
+  std::optional<std::string> templates;           // folder of template overrides
+  std::string maintenance_label = "maintenance";  // with the bot label, an open issue that pauses checks
   const std::string& bot_label() const { return labels.front(); }
 };
 
@@ -46,6 +50,10 @@ struct Config {
   std::optional<Millis> schedule;      // expected interval between runs: late runs record monitoring gaps
   IssuePolicy issues;
   std::vector<Check> checks;
+  std::vector<MaintenanceWindow> maintenance;
+  // The time zones the maintenance windows name, by name; filled by the caller that may read
+  // files (load_time_zones), UTC needs none.
+  std::map<std::string, TimeZone> time_zones;
   Redactor secrets;                  // every value substituted from the environment
   std::vector<FileReference> files;  // every file a setting names, once per place in the file
 };

@@ -45,6 +45,8 @@ constexpr KeyInfo k_top[] = {
     {"defaults", ValueType::defaults, "Settings merged into every check.", ""},
     {"issues", ValueType::issues, "How incident issues are filed and kept.", ""},
     {"checks", ValueType::checks, "The endpoints to probe.", ""},
+    {"maintenance", ValueType::maintenance,
+     "Maintenance windows: while one covers a check, its failures open no incident and send no reminder.", ""},
     {"id", ValueType::string,
      "Identity of this config: its incidents and dashboard carry it, so configs sharing a label never touch each "
      "other's issues. Defaults to the config file's path relative to the repository root.",
@@ -92,6 +94,10 @@ constexpr KeyInfo k_issues[] = {
     {"dashboard", ValueType::boolean, "Keep one dashboard issue with a status table and the counts that outlive a run.",
      "true"},
     {"templates", ValueType::string, "Folder with templates that override the defaults (issue.md, ...).", ""},
+    {"maintenance_label", ValueType::string,
+     "An open issue with this label and the bot label pauses the checks its body names (checks: a, b or checks: "
+     "all) until it is closed.",
+     "maintenance"},
 };
 
 constexpr KeyInfo k_expect[] = {
@@ -114,6 +120,16 @@ constexpr KeyInfo k_wait_for[] = {
     {"interval", ValueType::duration, "Time between polls.", "10s"},
 };
 
+constexpr KeyInfo k_maintenance[] = {
+    {"name", ValueType::string, "Name people see on the dashboard.", ""},
+    {"checks", ValueType::string_list, "Ids of the checks the window covers; every check when omitted.", ""},
+    {"start", ValueType::timestamp, "A one-off window's start, ISO 8601 with Z or an offset.", ""},
+    {"end", ValueType::timestamp, "A one-off window's end (exclusive).", ""},
+    {"cron", ValueType::string, "A recurring window's start times: five cron fields, as in \"0 2 * * SUN\".", ""},
+    {"duration", ValueType::duration, "How long a recurring window lasts (at most 7d).", ""},
+    {"timezone", ValueType::string, "tz database name the cron times are read in, as in Europe/Berlin.", "UTC"},
+};
+
 #undef PW_REQUEST_KEYS
 
 }  // namespace
@@ -126,6 +142,7 @@ std::span<const KeyInfo> keys_of(Section section) {
     case Section::issues: return k_issues;
     case Section::expect: return k_expect;
     case Section::wait_for: return k_wait_for;
+    case Section::maintenance: return k_maintenance;
   }
   return {};
 }
@@ -162,6 +179,7 @@ std::string_view section_name(Section section) {
     case Section::issues: return "issues";
     case Section::expect: return "expect";
     case Section::wait_for: return "wait_for";
+    case Section::maintenance: return "a maintenance window";
   }
   return "";
 }

@@ -16,14 +16,16 @@ enum class ValueType {
   size,         // 1048576, "512KiB", "1MiB"
   status_list,  // 200, "200-299", or a list of them
   string_list,
-  string_map,  // header name -> value
-  regex_map,   // header name -> regex
-  json_map,    // JSON Pointer -> scalar
-  expect,      // an expect block
-  wait_for,    // true, or { timeout, interval }
-  defaults,    // the defaults block
-  issues,      // the issues block
-  checks,      // the list of checks
+  string_map,   // header name -> value
+  regex_map,    // header name -> regex
+  json_map,     // JSON Pointer -> scalar
+  expect,       // an expect block
+  wait_for,     // true, or { timeout, interval }
+  defaults,     // the defaults block
+  issues,       // the issues block
+  checks,       // the list of checks
+  maintenance,  // the list of maintenance windows
+  timestamp,    // ISO 8601 with Z or an offset
 };
 
 struct KeyInfo {
@@ -35,7 +37,7 @@ struct KeyInfo {
   long long maximum = 0;           // 0 when unbounded
 };
 
-enum class Section { top, defaults, check, issues, expect, wait_for };
+enum class Section { top, defaults, check, issues, expect, wait_for, maintenance };
 
 // The keys allowed in `section`, in documentation order.
 std::span<const KeyInfo> keys_of(Section section);

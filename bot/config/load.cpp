@@ -127,6 +127,12 @@ void read_issues(ConfigReader& reader, const YamlNode& node, IssuePolicy& policy
   if (const YamlNode* value = ConfigReader::get(node, "templates")) {
     policy.templates = reader.string(*value, "templates");
   }
+  if (const YamlNode* value = ConfigReader::get(node, "maintenance_label")) {
+    policy.maintenance_label = reader.string(*value, "maintenance_label").value_or(policy.maintenance_label);
+    if (trim(policy.maintenance_label).empty()) {
+      reader.error(*value, "\"maintenance_label\" must name a label, as in maintenance_label: maintenance");
+    }
+  }
 }
 
 void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defaults, std::size_t index,
@@ -317,6 +323,9 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
                    fmt::format("duplicate check id \"{}\" (the first is at line {}); give one an explicit id", check.id,
                                first->second->location.line));
     }
+  }
+  if (const YamlNode* value = ConfigReader::get(*root, "maintenance")) {
+    read_maintenance(reader, *value, config);
   }
   config.files = reader.files();
   if (!reader.errors().empty()) {

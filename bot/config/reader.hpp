@@ -66,6 +66,10 @@ class ConfigReader {
   std::vector<FileReference> m_files;
 };
 
+// Reads the `maintenance:` list into config.maintenance; run after the checks are read, since a
+// window names them.
+void read_maintenance(ConfigReader& reader, const YamlNode& node, Config& config);
+
 // Fills `check` from the merged `node` (a check with its defaults merged in).
 void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& check);
 

@@ -64,6 +64,16 @@ json schema_of(const KeyInfo& key) {
       break;
     case ValueType::defaults: schema = object_of(Section::defaults); break;
     case ValueType::issues: schema = object_of(Section::issues); break;
+    case ValueType::maintenance:
+      schema = {{"type", "array"}, {"items", object_of(Section::maintenance)}};
+      schema["items"]["required"] = {"name"};
+      schema["items"]["oneOf"] = json::array({{{"required", {"start", "end"}}}, {{"required", {"cron", "duration"}}}});
+      break;
+    case ValueType::timestamp:
+      schema = {
+          {"type", "string"},
+          {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"}};
+      break;
     case ValueType::checks:
       schema = {{"type", "array"}, {"minItems", 1}, {"items", object_of(Section::check)}};
       schema["items"]["anyOf"] = json::array({{{"required", {"name"}}}, {{"required", {"id"}}}});

@@ -2,6 +2,7 @@
 
 #include <bot/core/clock.hpp>
 
+#include <algorithm>
 #include <vector>
 
 namespace pw {
@@ -18,5 +19,20 @@ struct TimeSpan {
 };
 
 using TimeSpans = std::vector<TimeSpan>;
+
+// Returns `spans` sorted, with overlapping and touching spans joined and empty ones dropped.
+inline TimeSpans merged(TimeSpans spans) {
+  std::erase_if(spans, [](const TimeSpan& span) { return span.end <= span.start; });
+  std::sort(spans.begin(), spans.end(), [](const TimeSpan& a, const TimeSpan& b) { return a.start < b.start; });
+  TimeSpans out;
+  for (const TimeSpan& span : spans) {
+    if (!out.empty() && span.start <= out.back().end) {
+      out.back().end = std::max(out.back().end, span.end);
+    } else {
+      out.push_back(span);
+    }
+  }
+  return out;
+}
 
 }  // namespace pw

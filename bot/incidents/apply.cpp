@@ -439,12 +439,32 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
     return;
   }
   const auto current = m_issues.find(plan.dashboard_issue);
+  // The config's windows over the last 90 days, each computed once, for the uptime figures.
+  std::vector<std::pair<const MaintenanceWindow*, TimeSpans>> windows;
+  if (m_request.maintenance != nullptr) {
+    const TimeZone utc = TimeZone::utc();
+    for (const MaintenanceWindow& window : *m_request.maintenance) {
+      const auto zone = m_request.time_zones != nullptr ? m_request.time_zones->find(window.timezone)
+                                                        : std::map<std::string, TimeZone>::const_iterator{};
+      const bool known = m_request.time_zones != nullptr && zone != m_request.time_zones->end();
+      windows.emplace_back(&window, window_spans(window, known ? zone->second : utc, {m_now - k_history_days, m_now}));
+    }
+  }
   std::vector<DashboardRow> rows;
   for (const Check* check : m_request.checks) {
     // Checks with nothing to remember are not in the memory: they are passing.
     const auto memory = plan.dashboard.checks.find(check->id);
     const CheckMemory passing;
-    rows.push_back({check->id, check->name, memory != plan.dashboard.checks.end() ? memory->second : passing});
+    const auto pause = plan.paused.find(check->id);
+    rows.push_back({check->id, check->name, memory != plan.dashboard.checks.end() ? memory->second : passing,
+                    pause != plan.paused.end() ? std::optional(pause->second) : std::nullopt});
+    const auto probed = m_request.results->find(check->id);
+    rows.back().failing_now = probed != m_request.results->end() && !probed->second.ok;
+    for (const auto& [window, spans] : windows) {
+      if (window->covers(check->id)) {
+        rows.back().maintenance.insert(rows.back().maintenance.end(), spans.begin(), spans.end());
+      }
+    }
   }
   auto rendered = m_writer.dashboard(plan.dashboard, rows);
   if (!rendered) {

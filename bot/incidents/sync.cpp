@@ -46,6 +46,54 @@ std::string untrusted_warning(const std::vector<std::pair<int, std::string>>& un
       untrusted.size(), fmt::join(items, ", "));
 }
 
+// Returns the checks of this sync in maintenance at `now`: covered by a window of the config, or
+// named by an open issue that carries the maintenance label besides the bot label (it comes with
+// the open list, so it costs no request). A window's pause wins over an issue's.
+Pauses maintenance_now(const SyncRequest& request, const std::vector<github::Issue>& open, TimePoint now,
+                       std::vector<std::string>& warnings) {
+  std::vector<std::string> ids;
+  for (const Check* check : request.checks) {
+    ids.push_back(check->id);
+  }
+  static const std::vector<MaintenanceWindow> k_none;
+  static const std::map<std::string, TimeZone> k_no_zones;
+  Pauses paused = paused_by_windows(request.maintenance != nullptr ? *request.maintenance : k_none,
+                                    request.time_zones != nullptr ? *request.time_zones : k_no_zones, ids, now);
+  const std::string& label = request.issues->maintenance_label;
+  for (const github::Issue& issue : open) {
+    if (!has_label(issue.labels, label) || parse_marker(issue.body).has_value()) {
+      continue;
+    }
+    const auto named = maintenance_checks(issue.body);
+    if (!named) {
+      warnings.push_back(
+          fmt::format("maintenance issue #{} names no checks, so it pauses none; add a line "
+                      "\"checks: api-health, web\" or \"checks: all\" to its body",
+                      issue.number));
+      continue;
+    }
+    std::vector<std::string> unknown;
+    for (const std::string& id : *named) {
+      const bool here = std::find(ids.begin(), ids.end(), id) != ids.end();
+      if (!here && (!request.in_scope || request.in_scope(id))) {
+        unknown.push_back(id);
+      }
+    }
+    if (!unknown.empty()) {
+      warnings.push_back(
+          fmt::format("maintenance issue #{} names {}, not check ids of this config; write the ids "
+                      "as in the config's checks",
+                      issue.number, fmt::join(unknown, ", ")));
+    }
+    for (const std::string& id : ids) {
+      if (named->empty() || std::find(named->begin(), named->end(), id) != named->end()) {
+        paused.emplace(id, Pause{fmt::format("#{}", issue.number), TimePoint{}, issue.number});
+      }
+    }
+  }
+  return paused;
+}
+
 }  // namespace
 
 ReconcilePolicy reconcile_policy(const IssuePolicy& issues) {
@@ -90,6 +138,8 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   ReconcileInput input;
   input.policy = request.policy;
   input.now = clock.now();
+  input.paused = maintenance_now(request, *open, input.now, result.warnings);
+  result.paused = input.paused;
   input.incidents = tracked.incidents;
   input.dashboard = tracked.dashboard;
   input.dashboard_issue = tracked.dashboard_issue;

@@ -32,6 +32,9 @@ struct SyncRequest {
   // Authors whose markers are believed besides the login the tracker writes as (compared
   // case-insensitively); GITHUB_TOKEN writes as github-actions[bot].
   std::vector<std::string> trusted_authors{"github-actions[bot]"};
+  // The config's maintenance windows and their time zones (may be null: none).
+  const std::vector<MaintenanceWindow>* maintenance = nullptr;
+  const std::map<std::string, TimeZone>* time_zones = nullptr;
 };
 
 struct SyncResult {
@@ -44,6 +47,7 @@ struct SyncResult {
   bool listed = false;                               // the open incidents could be read
   std::set<std::string> labels_seen;                 // labels the listed issues carry (they exist)
   std::optional<TimeSpan> gap;                       // the monitoring gap this run found (it came late)
+  Pauses paused;                                     // checks in maintenance this run
 };
 
 // Returns the reconcile policy the `issues:` block sets (thresholds, intervals, budget, dashboard);

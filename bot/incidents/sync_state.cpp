@@ -1,5 +1,7 @@
 #include <bot/incidents/sync_state.hpp>
 
+#include <bot/core/text.hpp>
+
 #include <github_client/iso8601.hpp>
 
 #include <algorithm>
@@ -174,6 +176,41 @@ DashboardState memory_from_closed(const std::vector<github::Issue>& closed, cons
     state.checks.emplace(incident->check, memory);
   }
   return state;
+}
+
+std::optional<std::vector<std::string>> maintenance_checks(std::string_view body) {
+  std::size_t start = 0;
+  while (start < body.size()) {
+    const std::size_t end = std::min(body.find('\n', start), body.size());
+    std::string_view line = trim(body.substr(start, end - start));
+    start = end + 1;
+    if (!to_lower(line.substr(0, 7)).starts_with("checks:")) {
+      continue;
+    }
+    std::vector<std::string> ids;
+    std::string current;
+    const auto flush = [&] {
+      if (!current.empty()) {
+        ids.push_back(current);
+        current.clear();
+      }
+    };
+    for (const char c : line.substr(7)) {
+      if (c == ',' || c == ' ' || c == '\t' || c == '`' || c == '\r') {
+        flush();
+      } else {
+        current += c;
+      }
+    }
+    flush();
+    if (ids.empty()) {
+      return std::nullopt;
+    }
+    const bool all =
+        std::any_of(ids.begin(), ids.end(), [](const std::string& id) { return to_lower(id) == "all" || id == "*"; });
+    return all ? std::vector<std::string>{} : ids;
+  }
+  return std::nullopt;
 }
 
 }  // namespace pw

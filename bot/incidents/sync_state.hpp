@@ -66,6 +66,10 @@ bool reopenable(const TrackerResult<github::Issue>& looked_up, const std::string
 // Returns what became of an issue the dashboard remembered as open.
 VanishedIncident fate_of(const TrackerResult<github::Issue>& looked_up, const std::string& bot_label);
 
+// Returns the check ids a maintenance issue's body names on its "checks:" line ("checks: api, web"
+// or "checks: all", which returns an empty list), or nullopt when it has no such line.
+std::optional<std::vector<std::string>> maintenance_checks(std::string_view body);
+
 // Without a dashboard, rebuilds the memory reconcile needs (mutes, recent closes) from recently
 // closed incidents.
 DashboardState memory_from_closed(const std::vector<github::Issue>& closed, const Ownership& owner);

@@ -137,6 +137,20 @@ std::optional<Marker> parse_marker(std::string_view body) {
         }
       }
     }
+    state.since = time_of(object, "since");
+    const auto history = object.find("history");
+    if (history != object.end() && history->is_array()) {
+      for (const auto& entry : *history) {
+        if (!entry.is_object() || string_of(entry, "check").empty() || state.history.size() >= k_history_limit) {
+          continue;
+        }
+        PastIncident past{string_of(entry, "check"), int_of(entry, "n"), time_of(entry, "from"), time_of(entry, "to"),
+                          string_of(entry, "reason")};
+        if (past.closed > past.first_seen) {
+          state.history.push_back(std::move(past));
+        }
+      }
+    }
     const auto hosts = object.find("hosts");
     if (hosts != object.end() && hosts->is_object()) {
       for (const auto& [host, entry] : hosts->items()) {
@@ -213,7 +227,21 @@ std::string format_marker(const DashboardState& state) {
   if (!state.scope.empty()) {
     object["scope"] = state.scope;
   }
+  if (state.since != TimePoint{}) {
+    object["since"] = time_text(state.since);
+  }
   object["checks"] = std::move(checks);
+  if (!state.history.empty()) {
+    json history = json::array();
+    for (const PastIncident& past : state.history) {
+      history.push_back({{"check", past.check},
+                         {"n", past.number},
+                         {"from", time_text(past.first_seen)},
+                         {"to", time_text(past.closed)},
+                         {"reason", past.reason}});
+    }
+    object["history"] = std::move(history);
+  }
   if (!state.hosts.empty()) {
     json hosts = json::object();
     for (const auto& [host, fingerprint] : state.hosts) {

@@ -4,11 +4,14 @@
 #include <bot/core/time_span.hpp>
 #include <bot/model/fingerprint.hpp>
 
+#include <chrono>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace pw {
 
@@ -48,15 +51,31 @@ struct CheckMemory {
   bool operator==(const CheckMemory&) const = default;
 };
 
+// An incident the bot closed, as the dashboard keeps it for uptime and the incident history.
+struct PastIncident {
+  std::string check;
+  int number = 0;
+  TimePoint first_seen{};
+  TimePoint closed{};
+  std::string reason;  // the last failure, one line, secrets already redacted
+  bool operator==(const PastIncident&) const = default;
+};
+
+// How many closed incidents the dashboard keeps, and for how long (uptime looks back 90 days).
+inline constexpr std::size_t k_history_limit = 100;
+inline constexpr auto k_history_days = std::chrono::hours(24 * 90);
+
 struct DashboardState {
   std::string config;                         // the config instance that owns it; empty on markers older than owners
   std::string scope;                          // the shard ("2/10") or empty
+  TimePoint since{};                          // the first run it remembers: uptime before it is unknown
   std::map<std::string, CheckMemory> checks;  // only checks with something to remember
   std::map<std::string, HealthyFingerprint> hosts;  // by host name
   // Honest scheduling (config `schedule:`): the last recorded run, and the monitoring gaps (time
   // nothing was probed because runs came late), oldest first, bounded (bot/reconcile/run_history).
   TimePoint last_run{};
   TimeSpans gaps;
+  std::vector<PastIncident> history;                // closed incidents, oldest first
   bool operator==(const DashboardState&) const = default;
 };
 

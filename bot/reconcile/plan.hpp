@@ -1,5 +1,6 @@
 #pragma once
 
+#include <bot/model/maintenance.hpp>
 #include <bot/reconcile/marker.hpp>
 
 #include <optional>
@@ -48,6 +49,7 @@ struct Plan {
   std::vector<int> extra_dashboards;  // duplicate dashboards to close
   std::vector<std::string> deferred;  // checks whose new incident waits for the next run (write budget)
   std::optional<TimeSpan> gap;        // the monitoring gap this run found (it came late)
+  Pauses paused;                      // checks in maintenance, as the dashboard shows them
 
   // True when nothing would be written.
   bool empty() const { return actions.empty() && !dashboard_changed && extra_dashboards.empty(); }

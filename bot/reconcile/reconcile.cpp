@@ -11,6 +11,8 @@ namespace {
 
 using Status = CheckMemory::Status;
 
+constexpr std::size_t k_history_reason_bytes = 120;
+
 std::map<std::string, std::vector<const TrackedIncident*>> by_check(const std::vector<TrackedIncident>& incidents) {
   std::map<std::string, std::vector<const TrackedIncident*>> grouped;
   for (const TrackedIncident& incident : incidents) {
@@ -80,8 +82,11 @@ struct Reconciler {
 
   void failing(const CheckOutcome& outcome, const TrackedIncident* current, CheckMemory& memory) {
     const ReconcilePolicy& policy = in.policy;
+    const bool paused = in.paused.count(outcome.id) != 0;
     if (current != nullptr) {
-      continue_incident(outcome, *current);
+      if (!paused) {
+        continue_incident(outcome, *current);
+      }
       if (memory.status != Status::failing) {
         memory.status = Status::failing;
         memory.since = current->state.first_seen;
@@ -90,6 +95,9 @@ struct Reconciler {
       memory.streak = 0;
       memory.muted_by = 0;
       return;
+    }
+    if (paused) {
+      return;  // in maintenance: no incident, and the failing-run count waits for the window to end
     }
     if (memory.muted_by != 0) {
       set_status(memory, Status::muted, now);
@@ -177,6 +185,8 @@ struct Reconciler {
       state.passes += 1;
       if (state.passes >= in.policy.success_threshold) {
         plan.actions.push_back(closing(outcome.id, current->number, state, CommentReason::recovered, "completed"));
+        plan.dashboard.history.push_back(
+            {outcome.id, current->number, state.first_seen, now, state.reason.substr(0, k_history_reason_bytes)});
         set_status(memory, Status::passing, now);
         memory.incident = 0;
         memory.closed = current->number;
@@ -235,7 +245,8 @@ std::vector<std::pair<int, std::string>> reopen_targets(const ReconcileInput& in
   const auto grouped = by_check(input.incidents);
   for (const CheckOutcome& outcome : input.outcomes) {
     const auto found = input.dashboard->checks.find(outcome.id);
-    if (outcome.ok || grouped.count(outcome.id) != 0 || found == input.dashboard->checks.end()) {
+    if (outcome.ok || grouped.count(outcome.id) != 0 || found == input.dashboard->checks.end() ||
+        input.paused.count(outcome.id) != 0) {
       continue;
     }
     CheckMemory memory = found->second;
@@ -281,6 +292,18 @@ Plan reconcile(const ReconcileInput& input) {
     }
   }
   r.plan.dashboard_issue = input.dashboard_issue;
+  r.plan.paused = input.paused;
+  if (input.dashboard) {
+    r.plan.dashboard.since = input.dashboard->since;
+  }
+  if (input.dashboard) {
+    // Closed incidents older than uptime looks back are forgotten.
+    for (const PastIncident& past : input.dashboard->history) {
+      if (now - past.closed <= k_history_days) {
+        r.plan.dashboard.history.push_back(past);
+      }
+    }
+  }
   r.plan.extra_dashboards = input.extra_dashboards;
   const auto grouped = by_check(input.incidents);
   static const std::vector<const TrackedIncident*> k_none;
@@ -323,6 +346,10 @@ Plan reconcile(const ReconcileInput& input) {
     }
   }
 
+  if (r.plan.dashboard.history.size() > k_history_limit) {
+    const auto excess = static_cast<std::ptrdiff_t>(r.plan.dashboard.history.size() - k_history_limit);
+    r.plan.dashboard.history.erase(r.plan.dashboard.history.begin(), r.plan.dashboard.history.begin() + excess);
+  }
   if (!input.policy.keep_orphans) {
     for (const auto& [check, open] : grouped) {
       if (configured.count(check) != 0) {
@@ -349,6 +376,11 @@ Plan reconcile(const ReconcileInput& input) {
     DashboardState before = *input.dashboard;
     std::erase_if(before.checks, [](const auto& entry) { return entry.second.trivial(); });
     changed = before != r.plan.dashboard;
+  }
+  if (r.plan.dashboard.since == TimePoint{} && (changed || !input.dashboard)) {
+    // Uptime counts from the first run the dashboard remembers; a dashboard from before uptime
+    // learns it with its next edit, so a quiet run still writes nothing.
+    r.plan.dashboard.since = now;
   }
   r.plan.dashboard_changed = input.policy.dashboard && changed;
   apply_budget(r.plan, input.policy.write_budget);

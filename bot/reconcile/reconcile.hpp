@@ -1,6 +1,7 @@
 #pragma once
 
 #include <bot/core/duration.hpp>
+#include <bot/model/maintenance.hpp>
 #include <bot/reconcile/plan.hpp>
 
 #include <map>
@@ -80,6 +81,9 @@ struct ReconcileInput {
   std::vector<int> extra_dashboards;         // further open dashboards of the same scope
   std::map<int, VanishedIncident> vanished;  // looked up for needs_lookup()
   std::set<int> reopenable;                  // of reopen_targets(): closed incidents verified as ours
+  // Checks in maintenance now: failing, they open no incident and their open incident gets no
+  // comment or refresh (a recovery still closes it); their memory waits as it was.
+  Pauses paused;
   ReconcilePolicy policy;
   TimePoint now{};
 };

@@ -2,6 +2,7 @@
 
 #include <bot/core/timestamp.hpp>
 #include <bot/reconcile/run_history.hpp>
+#include <bot/reconcile/uptime.hpp>
 #include <bot/render/markdown.hpp>
 
 #include <fmt/format.h>
@@ -34,6 +35,23 @@ int rank_of(Status status) {
   return 3;
 }
 
+// "in maintenance (Weekly deploy, until 2026-12-06 03:00 UTC)", with the state underneath when it
+// is not passing, so a failing check in maintenance is not mistaken for a healthy one.
+std::string maintenance_state(const DashboardRow& row, const Redactor& secrets) {
+  std::string text = "in maintenance (";
+  text += escape_markdown(secrets.redact(row.pause->by));
+  if (row.pause->until != TimePoint{}) {
+    text += ", until ";
+    text += format_human_time(row.pause->until);
+  }
+  text += ")";
+  if (row.failing_now || row.memory.status != Status::passing) {
+    text += ", ";
+    text += row.failing_now && row.memory.status == Status::passing ? "failing" : to_string(row.memory.status);
+  }
+  return text;
+}
+
 // What the dashboard may leave out when its memory would not fit one issue, least needed first,
 // with what is lost (said in the run's warning).
 struct Giveaway {
@@ -50,9 +68,25 @@ constexpr Giveaway k_giveaways[] = {
      [](const auto& entry) { return entry.second.status == Status::failing; }},
 };
 
+// The periods uptime is shown for.
+constexpr std::pair<const char*, std::chrono::hours> k_periods[] = {
+    {"24h", std::chrono::hours(24)},
+    {"7d", std::chrono::hours(24 * 7)},
+    {"30d", std::chrono::hours(24 * 30)},
+    {"90d", std::chrono::hours(24 * 90)},
+};
+
+// How many closed incidents the dashboard lists.
+constexpr std::size_t k_history_shown = 10;
+
 // Shrinks `state` until its marker fits `room`; returns what was left out.
 std::vector<std::string> fit_memory(DashboardState& state, std::size_t room) {
   std::vector<std::string> dropped;
+  if (format_marker(state).size() > room && !state.history.empty()) {
+    dropped.push_back(
+        fmt::format("the history of {} closed incidents (uptime counts only open ones)", state.history.size()));
+    state.history.clear();
+  }
   if (format_marker(state).size() > room && !state.hosts.empty()) {
     dropped.push_back(
         fmt::format("the healthy fingerprints of {} hosts (diagnosis compares less)", state.hosts.size()));
@@ -87,8 +121,47 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
   const std::vector<std::string> dropped = fit_memory(kept, k_max_issue_text - 8192);
   const std::string marker = format_marker(kept);
   std::size_t counts[4] = {0, 0, 0, 0};
+  std::size_t in_maintenance = 0;
   for (const DashboardRow* row : ordered) {
     ++counts[static_cast<int>(row->memory.status)];
+    in_maintenance += row->pause ? 1 : 0;
+  }
+  // Uptime per check and overall, from the remembered outages, unknown time and maintenance, as of
+  // the last 6-hour mark (as issues.refresh rewrites evidence): the figures, and so the body,
+  // change at most four times a day, and only while an outage or a window is within a period.
+  const TimePoint now = std::chrono::floor<std::chrono::hours>(m_run.now) -
+                        std::chrono::floor<std::chrono::hours>(m_run.now).time_since_epoch() % std::chrono::hours(6);
+  const TimeSpans unknown = unknown_spans(state, now);
+  std::map<std::string, std::string> uptime_text;
+  Uptime overall[std::size(k_periods)];
+  for (const DashboardRow* row : ordered) {
+    const TimeSpans down = outages_of(state, row->id, now);
+    std::vector<std::string> figures;
+    for (std::size_t p = 0; p < std::size(k_periods); ++p) {
+      const Uptime figure = uptime({now - k_periods[p].second, now}, down, unknown, row->maintenance);
+      overall[p] += figure;
+      figures.push_back(format_ratio(figure.ratio()));
+    }
+    uptime_text[row->id] = fmt::format("{}", fmt::join(figures, " · "));
+  }
+  nlohmann::json overall_json = nlohmann::json::array();
+  for (std::size_t p = 0; p < std::size(k_periods); ++p) {
+    const Millis maintenance = overall[p].maintenance / std::max<std::size_t>(1, ordered.size());
+    overall_json.push_back({{"period", k_periods[p].first},
+                            {"uptime", format_ratio(overall[p].ratio())},
+                            {"maintenance", maintenance > Millis::zero() ? nlohmann::json(format_duration(maintenance))
+                                                                         : nlohmann::json(false)}});
+  }
+  nlohmann::json history = nlohmann::json::array();
+  for (auto past = state.history.rbegin(); past != state.history.rend() && history.size() < k_history_shown; ++past) {
+    const auto check =
+        std::find_if(rows.begin(), rows.end(), [&](const DashboardRow& r) { return r.id == past->check; });
+    history.push_back(
+        {{"number", past->number},
+         {"name", escape_markdown(m_secrets.redact(check != rows.end() ? check->name : past->check))},
+         {"started", format_human_time(past->first_seen)},
+         {"duration", format_duration(std::chrono::duration_cast<Millis>(past->closed - past->first_seen))},
+         {"reason", past->reason.empty() ? "" : inline_code(m_secrets.redact(past->reason))}});
   }
   // Honest scheduling: the monitoring gaps of the last 24 hours (time when nothing was probed).
   const GapSummary gaps = gaps_within(kept.gaps, m_run.now - std::chrono::hours(24), m_run.now);
@@ -102,12 +175,13 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
     nlohmann::json table = nlohmann::json::array();
     for (std::size_t i = 0; i < shown; ++i) {
       const DashboardRow& row = *ordered[i];
-      nlohmann::json entry = {{"icon", icon_of(row.memory.status)},
+      nlohmann::json entry = {{"icon", row.pause ? "🔧" : icon_of(row.memory.status)},
                               {"id", row.id},
                               {"name", escape_markdown(m_secrets.redact(row.name))},
-                              {"state", to_string(row.memory.status)},
+                              {"state", row.pause ? maintenance_state(row, m_secrets) : to_string(row.memory.status)},
                               {"since", row.memory.since == TimePoint{} ? "" : format_human_time(row.memory.since)}};
       entry["incident"] = row.memory.incident != 0 ? nlohmann::json(row.memory.incident) : nlohmann::json(false);
+      entry["uptime"] = uptime_text[row.id];
       table.push_back(std::move(entry));
     }
     nlohmann::json context = {
@@ -118,6 +192,12 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
         {"failing", counts[static_cast<int>(Status::failing)]},
         {"muted", counts[static_cast<int>(Status::muted)]},
         {"gaps", gaps_view},
+        {"maintenance", in_maintenance == 0 ? nlohmann::json(false) : nlohmann::json(in_maintenance)},
+        {"overall", overall_json},
+        {"monitored_since",
+         state.since == TimePoint{} ? nlohmann::json(false) : nlohmann::json(format_human_time(state.since))},
+        {"has_history", !history.empty()},
+        {"history", history},
         {"omitted", shown < ordered.size() ? nlohmann::json(ordered.size() - shown) : nlohmann::json(false)}};
     auto rendered = m_templates.render(TemplateName::dashboard, context);
     if (!rendered) {

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <bot/model/maintenance.hpp>
+
 #include <bot/core/redactor.hpp>
 #include <bot/reconcile/plan.hpp>
 #include <bot/render/incident_view.hpp>
 #include <bot/render/templates.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +18,9 @@ struct DashboardRow {
   std::string id;
   std::string name;
   CheckMemory memory;
+  std::optional<Pause> pause;  // set while the check is in maintenance
+  bool failing_now = false;    // this run's probe failed (in maintenance the memory may not say so)
+  TimeSpans maintenance;       // the config's windows over this check in the last 90 days, for uptime
 };
 
 // Turns plans into the exact text of issues and comments: renders the templates, keeps the

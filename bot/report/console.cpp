@@ -1,6 +1,7 @@
 #include <bot/report/console.hpp>
 
 #include <bot/core/text.hpp>
+#include <bot/core/timestamp.hpp>
 #include <bot/report/verdict.hpp>
 
 #include <fmt/format.h>
@@ -198,6 +199,22 @@ void ProgressLine::finish() {
   if (m_enabled && m_shown) {
     m_out << "\r\x1b[2K" << std::flush;
   }
+}
+
+std::string maintenance_text(const RunReport& report) {
+  std::string out = "in maintenance (a failure opens no incident and sends no reminder):\n";
+  std::size_t width = 0;
+  for (const auto& [id, pause] : report.maintenance) {
+    width = std::max(width, id.size());
+  }
+  const Redactor* secrets = report.config != nullptr ? &report.config->secrets : nullptr;
+  for (const auto& [id, pause] : report.maintenance) {
+    const std::string by = secrets != nullptr ? secrets->apply(pause.by) : pause.by;
+    const std::string until =
+        pause.until == TimePoint{} ? std::string("the issue is closed") : format_human_time(pause.until);
+    out += fmt::format("  {:<{}}  {}{}, until {}\n", id, width, pause.issue != 0 ? "issue " : "", by, until);
+  }
+  return out;
 }
 
 }  // namespace pw

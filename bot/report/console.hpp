@@ -34,6 +34,8 @@ std::string actions_text(const RunReport& report);
 // Returns the one-line summary after the changes: "issues: 13 opened, 1 closed; 13 of 20 checks
 // failing".
 std::string changes_summary(const RunReport& report);
+// The checks in maintenance this run, one line each with what pauses them and until when.
+std::string maintenance_text(const RunReport& report);
 
 // A live "[12/200] probing…" line on a terminal; silent when the output is not a terminal.
 class ProgressLine {

@@ -1,5 +1,7 @@
 #include <bot/report/report.hpp>
 
+#include <bot/core/timestamp.hpp>
+
 #include <bot/report/verdict.hpp>
 
 #include <github_client/iso8601.hpp>
@@ -107,6 +109,14 @@ std::string report_json(const RunReport& report) {
   if (report.generated_at) {
     out["generated_at"] = github::format_iso8601(*report.generated_at);
   }
+  json maintenance = json::array();
+  for (const auto& [id, pause] : report.maintenance) {
+    maintenance.push_back({{"check", id},
+                           {"by", secrets.apply(pause.by)},
+                           {"until", pause.until == TimePoint{} ? json(nullptr) : json(format_timestamp(pause.until))},
+                           {"issue", pause.issue == 0 ? json(nullptr) : json(pause.issue)}});
+  }
+  out["maintenance"] = std::move(maintenance);
   if (report.dry_run) {
     out["dry_run"] = true;
   }

@@ -25,6 +25,7 @@ struct RunReport {
   std::map<std::string, WaitSummary> waits;          // deploy waits, by check id
   std::vector<std::string> errors;                   // tracker work left undone
   std::vector<std::string> warnings;                 // for people; nothing was lost
+  Pauses maintenance;                                // checks in maintenance this run
   std::optional<std::size_t> api_requests;           // absent for `check`
   std::optional<TimePoint> generated_at;             // when the run started (the report's "generated_at")
   bool dry_run = false;

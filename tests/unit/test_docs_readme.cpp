@@ -41,7 +41,7 @@ TEST_CASE("readme: the config reference lists exactly the keys the loader accept
   const std::pair<pw::Section, std::string> sections[] = {
       {pw::Section::top, "### Top level"},   {pw::Section::check, "### `checks[]` and `defaults`"},
       {pw::Section::expect, "### `expect`"}, {pw::Section::wait_for, "### `wait_for`"},
-      {pw::Section::issues, "### `issues`"},
+      {pw::Section::issues, "### `issues`"}, {pw::Section::maintenance, "### `maintenance[]`"},
   };
   for (const auto& [section, heading] : sections) {
     const auto rows = table_under(text, heading);

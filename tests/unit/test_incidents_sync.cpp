@@ -1,6 +1,9 @@
 #include <bot/config/load.hpp>
 #include <bot/tracker/local_tracker.hpp>
 #include <bot/incidents/sync.hpp>
+#include <bot/incidents/sync_state.hpp>
+
+#include <github_client/iso8601.hpp>
 
 #include <support/fake_clock.hpp>
 
@@ -70,6 +73,8 @@ struct Harness {
     request.issues = &config.issues;
     request.policy = pw::reconcile_policy(config.issues);
     request.policy.keep_orphans = keep_orphans;
+    request.maintenance = &config.maintenance;
+    request.time_zones = &config.time_zones;
     pw::RunInfo info;
     info.now = clock.now();
     pw::IssueWriter writer(templates, config.secrets, info);
@@ -267,4 +272,80 @@ TEST_CASE("sync: without a dashboard, mutes are read from recently closed incide
   auto muted = h.run();
   CHECK(muted.actions.empty());
   CHECK(h.open_incidents().empty());
+}
+
+TEST_CASE("sync: a maintenance window holds a failing check's incident, and its end lets it open") {
+  Harness h(std::string(k_two_checks) +
+            "maintenance:\n  - name: Database upgrade\n    checks: [api]\n    start: 2026-11-27T00:00:00Z\n"
+            "    end: 2026-11-27T00:30:00Z\n");
+  h.set("api", false);
+  h.set("web", false);
+  auto during = h.run();
+  CHECK(during.errors.empty());
+  REQUIRE(h.open_incidents().size() == 1);  // web's: the window covers api only
+  CHECK(during.paused == pw::Pauses{{"api", {"Database upgrade", *github::parse_iso8601("2026-11-27T00:30:00Z"), 0}}});
+  auto dashboard_body = [&] {
+    const auto open = h.tracker.list_open("probewatch").value();
+    for (const auto& issue : open) {
+      if (issue.title == "probewatch dashboard") {
+        return issue.body;
+      }
+    }
+    return std::string();
+  };
+  const std::string dashboard = dashboard_body();
+  INFO(dashboard);
+  CHECK(dashboard.find("| 🔧 | API | in maintenance (Database upgrade, until 2026-11-27 00:30 UTC), failing |") !=
+        std::string::npos);
+  CHECK(dashboard.find("· 🔧 1 in maintenance") != std::string::npos);
+  auto after = h.run(30min);
+  CHECK(after.paused.empty());
+  CHECK(h.open_incidents().size() == 2);
+  CHECK(dashboard_body().find("🔧") == std::string::npos);
+}
+
+TEST_CASE("sync: a maintenance issue pauses the checks it names until it is closed") {
+  Harness h(k_two_checks);
+  h.set("api", false);
+  h.run();
+  REQUIRE(h.open_incidents().size() == 1);
+  const int incident = h.open_incidents().front().number;
+  const std::size_t comments = h.comments(incident);
+  github::NewIssue pause;
+  pause.title = "Database upgrade";
+  pause.body = "We move the database.\n\nchecks: `api`\n";
+  pause.labels = {"probewatch", "maintenance"};
+  const int issue = h.tracker.create(pause).value().number;
+
+  auto paused = h.run(25h);  // a reminder would be due
+  CHECK(paused.errors.empty());
+  CHECK(paused.warnings.empty());
+  CHECK(paused.paused == pw::Pauses{{"api", {"#" + std::to_string(issue), pw::TimePoint{}, issue}}});
+  CHECK(h.comments(incident) == comments);
+  CHECK(paused.actions.empty());
+
+  github::IssueUpdate close;
+  close.state = "closed";
+  REQUIRE(h.tracker.update(issue, close).has_value());
+  auto resumed = h.run();
+  CHECK(resumed.paused.empty());
+  CHECK(h.comments(incident) == comments + 1);  // the reminder, now that the pause is over
+
+  pause.body = "no list here";
+  const int vague = h.tracker.create(pause).value().number;
+  auto warned = h.run();
+  CHECK(warned.paused.empty());
+  REQUIRE(warned.warnings.size() == 1);
+  CHECK(warned.warnings[0] == "maintenance issue #" + std::to_string(vague) +
+                                  " names no checks, so it pauses none; add a line \"checks: api-health, web\" or "
+                                  "\"checks: all\" to its body");
+}
+
+TEST_CASE("sync: a maintenance issue's checks line") {
+  CHECK(pw::maintenance_checks("checks: api, web") == std::vector<std::string>{"api", "web"});
+  CHECK(pw::maintenance_checks("text\r\n  Checks: `api` `web`\r\nmore") == std::vector<std::string>{"api", "web"});
+  CHECK(pw::maintenance_checks("checks: all") == std::vector<std::string>{});
+  CHECK(pw::maintenance_checks("checks: *") == std::vector<std::string>{});
+  CHECK_FALSE(pw::maintenance_checks("checks:"));
+  CHECK_FALSE(pw::maintenance_checks("we check: nothing"));
 }

@@ -381,3 +381,42 @@ TEST_CASE("reconcile: the dashboard") {
     CHECK_FALSE(pw::reconcile(in).dashboard_changed);
   }
 }
+
+TEST_CASE("reconcile: a check in maintenance opens nothing and is reminded of nothing") {
+  const pw::Pause window{"Weekly deploy", k_t0 + 1h, 0};
+  SUBCASE("failing without an incident: nothing opens, the memory waits") {
+    auto in = input({bad("api")});
+    in.policy.failure_threshold = 2;
+    in.dashboard->checks["api"].status = Status::pending;
+    in.dashboard->checks["api"].streak = 1;
+    in.paused = {{"api", window}};
+    const pw::Plan plan = pw::reconcile(in);
+    CHECK(plan.actions.empty());
+    CHECK(plan.dashboard.checks.at("api").streak == 1);
+    CHECK(plan.paused == in.paused);
+    in.paused.clear();
+    CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::create});
+  }
+  SUBCASE("failing with an open incident: no reminder, no refresh") {
+    auto in = input({bad("api", "timeout")}, k_t0 + 48h);
+    in.incidents = {incident(7, "api")};
+    in.paused = {{"api", window}};
+    CHECK(pw::reconcile(in).actions.empty());
+    in.paused.clear();
+    CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::update, ActionKind::comment});
+  }
+  SUBCASE("a recovery still closes the incident") {
+    auto in = input({ok("api")});
+    in.incidents = {incident(7, "api")};
+    in.paused = {{"api", window}};
+    CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::close});
+  }
+  SUBCASE("a recently closed incident is not looked up for a reopen") {
+    auto in = input({bad("api")});
+    in.dashboard->checks["api"].closed = 7;
+    in.dashboard->checks["api"].closed_at = k_t0 - 1h;
+    CHECK(pw::reopen_targets(in).size() == 1);
+    in.paused = {{"api", window}};
+    CHECK(pw::reopen_targets(in).empty());
+  }
+}
