@@ -75,7 +75,7 @@ struct DashboardState {
   // nothing was probed because runs came late), oldest first, bounded (bot/reconcile/run_history).
   TimePoint last_run{};
   TimeSpans gaps;
-  std::vector<PastIncident> history;                // closed incidents, oldest first
+  std::vector<PastIncident> history;  // closed incidents, oldest first
   bool operator==(const DashboardState&) const = default;
 };
 
