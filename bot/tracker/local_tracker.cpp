@@ -419,7 +419,7 @@ TrackerResult<github::Issue> LocalTracker::create(const github::NewIssue& issue)
   return issue_of(m_data->issues.back());
 }
 
-TrackerResult<github::Issue> LocalTracker::update(int number, const github::IssueUpdate& update) {
+TrackerResult<nlohmann::json*> LocalTracker::writable_issue(int number) {
   ++m_requests;
   if (auto opened = open(); !opened) {
     return std::unexpected(opened.error());
@@ -431,6 +431,15 @@ TrackerResult<github::Issue> LocalTracker::update(int number, const github::Issu
   if (m_options.read_only) {
     return std::unexpected(file_error(fmt::format("{} was opened read-only", m_path)));
   }
+  return item;
+}
+
+TrackerResult<github::Issue> LocalTracker::update(int number, const github::IssueUpdate& update) {
+  auto writable = writable_issue(number);
+  if (!writable) {
+    return std::unexpected(writable.error());
+  }
+  json* item = *writable;
   const std::string now = github::format_iso8601(m_clock.now());
   if (update.title) {
     (*item)["title"] = *update.title;
@@ -452,17 +461,11 @@ TrackerResult<github::Issue> LocalTracker::update(int number, const github::Issu
 }
 
 TrackerResult<github::Comment> LocalTracker::comment(int number, const std::string& body) {
-  ++m_requests;
-  if (auto opened = open(); !opened) {
-    return std::unexpected(opened.error());
+  auto writable = writable_issue(number);
+  if (!writable) {
+    return std::unexpected(writable.error());
   }
-  json* item = m_data->find(number);
-  if (item == nullptr) {
-    return std::unexpected(missing(number));
-  }
-  if (m_options.read_only) {
-    return std::unexpected(file_error(fmt::format("{} was opened read-only", m_path)));
-  }
+  json* item = *writable;
   const std::string now = github::format_iso8601(m_clock.now());
   json& comments = (*item)["comments"];
   if (!comments.is_array()) {
@@ -479,17 +482,11 @@ TrackerResult<github::Comment> LocalTracker::comment(int number, const std::stri
 }
 
 TrackerResult<void> LocalTracker::delete_comment(int number, std::int64_t id) {
-  ++m_requests;
-  if (auto opened = open(); !opened) {
-    return std::unexpected(opened.error());
+  auto writable = writable_issue(number);
+  if (!writable) {
+    return std::unexpected(writable.error());
   }
-  json* item = m_data->find(number);
-  if (item == nullptr) {
-    return std::unexpected(missing(number));
-  }
-  if (m_options.read_only) {
-    return std::unexpected(file_error(fmt::format("{} was opened read-only", m_path)));
-  }
+  json* item = *writable;
   json& comments = (*item)["comments"];
   if (comments.is_array()) {
     json kept = json::array();
@@ -505,17 +502,11 @@ TrackerResult<void> LocalTracker::delete_comment(int number, std::int64_t id) {
 }
 
 TrackerResult<std::vector<github::Label>> LocalTracker::add_labels(int number, const std::vector<std::string>& labels) {
-  ++m_requests;
-  if (auto opened = open(); !opened) {
-    return std::unexpected(opened.error());
+  auto writable = writable_issue(number);
+  if (!writable) {
+    return std::unexpected(writable.error());
   }
-  json* item = m_data->find(number);
-  if (item == nullptr) {
-    return std::unexpected(missing(number));
-  }
-  if (m_options.read_only) {
-    return std::unexpected(file_error(fmt::format("{} was opened read-only", m_path)));
-  }
+  json* item = *writable;
   auto current = item->value("labels", std::vector<std::string>{});
   for (const std::string& label : labels) {
     if (std::find(current.begin(), current.end(), label) == current.end()) {

@@ -3,6 +3,8 @@
 #include <bot/core/clock.hpp>
 #include <bot/tracker/tracker.hpp>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -59,6 +61,9 @@ class LocalTracker final : public Tracker {
  private:
   // Takes the lock and reads the file, once; later calls return the first outcome.
   TrackerResult<void> open();
+  // Counts a request, opens the file and returns issue `number` to change; fails when there is no
+  // such issue or the file was opened read-only. The one way in for every write to an issue.
+  TrackerResult<nlohmann::json*> writable_issue(int number);
   void release_lock();
   struct Data;  // the file's document, in the .cpp (JSON stays inside the adapter)
 

@@ -10,14 +10,19 @@ namespace {
 
 const pw::TimePoint k_render_now = std::chrono::sys_days{std::chrono::year{2026} / 12 / 1} + 14h;
 
+// The default templates, no secrets, a run at k_render_now.
+struct Renderer {
+  pw::TemplateSet templates = pw::TemplateSet::defaults();
+  pw::Redactor secrets;
+  pw::RunInfo run{.now = k_render_now};
+  pw::IssueWriter writer{templates, secrets, run};
+};
+
 }  // namespace
 
 TEST_CASE("dashboard: uptime figures, recent incidents and how they are computed") {
-  const pw::TemplateSet templates = pw::TemplateSet::defaults();
-  pw::Redactor secrets;
-  pw::RunInfo run;
-  run.now = k_render_now;
-  const pw::IssueWriter writer(templates, secrets, run);
+  const Renderer renderer;
+  const pw::IssueWriter& writer = renderer.writer;
   pw::DashboardState state;
   state.since = k_render_now - 40 * 24h;
   state.history = {{"api", 7, k_render_now - 12h - 30min, k_render_now - 12h, "status 503 not in [200]"}};
@@ -38,11 +43,8 @@ TEST_CASE("dashboard: uptime figures, recent incidents and how they are computed
 }
 
 TEST_CASE("dashboard: 200 checks with 30 days of history stay under GitHub's 65,536 characters") {
-  const pw::TemplateSet templates = pw::TemplateSet::defaults();
-  pw::Redactor secrets;
-  pw::RunInfo run;
-  run.now = k_render_now;
-  const pw::IssueWriter writer(templates, secrets, run);
+  const Renderer renderer;
+  const pw::IssueWriter& writer = renderer.writer;
   pw::DashboardState state;
   state.since = k_render_now - 30 * 24h;
   std::vector<pw::DashboardRow> rows;
