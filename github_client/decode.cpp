@@ -221,6 +221,12 @@ Decoded<Issue> decode_issue(const json& value) {
   issue.assignees = std::move(*assignees);
   issue.user = std::move(*user);
   issue.pull_request = value.contains("pull_request");
+  // `type` is an object with a name on organizations with issue types, null or absent elsewhere.
+  if (const json* type = member(value, "type"); type != nullptr && type->is_object()) {
+    if (const json* name = member(*type, "name"); name != nullptr && name->is_string()) {
+      issue.type = name->get<std::string>();
+    }
+  }
   return issue;
 }
 

@@ -21,6 +21,9 @@ std::string encode_new_issue(const NewIssue& issue) {
   if (issue.milestone) {
     body["milestone"] = *issue.milestone;
   }
+  if (issue.type) {
+    body["type"] = *issue.type;
+  }
   return to_compact_json(body);
 }
 

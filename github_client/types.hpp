@@ -19,6 +19,7 @@ struct Issue {
   std::string state_reason;            // "completed", "not_planned", "duplicate", "reopened" or empty
   std::vector<std::string> labels;     // names
   std::vector<std::string> assignees;  // logins
+  std::string type;                    // the issue type's name; empty when it has none
   std::string html_url;
   std::string user;  // author login
   std::string created_at;
@@ -54,6 +55,7 @@ struct NewIssue {
   std::vector<std::string> labels;
   std::vector<std::string> assignees;
   std::optional<int> milestone;
+  std::optional<std::string> type;  // the name of one of the organization's issue types
 };
 
 // The fields to change; unset fields are left as they are. Sent in one request.

@@ -64,6 +64,63 @@ bool valid_repo(std::string_view repo) {
   });
 }
 
+// A GitHub login: 1 to 39 letters, digits and single hyphens, not at either end.
+bool valid_login(std::string_view login) {
+  if (login.empty() || login.size() > 39 || login.front() == '-' || login.back() == '-' ||
+      login.find("--") != std::string_view::npos) {
+    return false;
+  }
+  return std::all_of(login.begin(), login.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+// A team's slug, as in github.com/orgs/ORG/teams/SLUG: letters, digits, hyphens and underscores.
+bool valid_team_slug(std::string_view slug) {
+  return !slug.empty() && slug.size() <= 100 && std::all_of(slug.begin(), slug.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+// Reads one `owners` entry: "alice" or "@alice" (a user), "acme/payments" or "@acme/payments" (a team).
+std::optional<Owner> parse_owner(std::string_view text) {
+  text = trim(text);
+  if (text.starts_with('@')) {
+    text.remove_prefix(1);
+  }
+  const std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos) {
+    return valid_login(text) ? std::optional(Owner{std::string(text), false}) : std::nullopt;
+  }
+  const std::string_view org = text.substr(0, slash);
+  const std::string_view team = text.substr(slash + 1);
+  if (!valid_login(org) || !valid_team_slug(team)) {
+    return std::nullopt;
+  }
+  return Owner{std::string(text), true};
+}
+
+std::vector<Owner> read_owners(ConfigReader& reader, const YamlNode& node) {
+  std::vector<Owner> owners;
+  const auto names = reader.string_list(node, "owners");
+  if (!names) {
+    return owners;
+  }
+  for (std::size_t i = 0; i < names->size(); ++i) {
+    const YamlNode& where = node.is_sequence() && i < node.items.size() ? node.items[i] : node;
+    auto owner = parse_owner((*names)[i]);
+    if (!owner) {
+      reader.error(where, fmt::format("\"owners\" entry \"{}\" is neither a GitHub login (alice) nor a team "
+                                      "(org/team-slug); write a user as their login and a team as its organization "
+                                      "and slug",
+                                      reader.shown((*names)[i], 40)));
+    } else if (std::find(owners.begin(), owners.end(), *owner) == owners.end()) {
+      owners.push_back(std::move(*owner));
+    }
+  }
+  return owners;
+}
+
 // Reads "< 100", ">= 1.5", "== 3", "!= 0" or "len > 0"; nullopt when `text` is no comparison.
 std::optional<NumericComparison> parse_comparison(std::string_view text) {
   using Op = NumericComparison::Op;
@@ -339,6 +396,18 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   }
   if (const YamlNode* value = ConfigReader::get(node, "assignees")) {
     check.assignees = reader.string_list(*value, "assignees").value_or(std::vector<std::string>{});
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "owners")) {
+    check.owners = read_owners(reader, *value);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "type")) {
+    check.issue_type = reader.string(*value, "type");
+    if (check.issue_type && (trim(*check.issue_type).empty() || check.issue_type->size() > 100)) {
+      reader.error(*value, fmt::format("\"type\" must be the name of one of the organization's issue types, "
+                                       "as in Bug, not \"{}\"",
+                                       reader.shown(*check.issue_type, 40)));
+      check.issue_type.reset();
+    }
   }
   if (const YamlNode* value = ConfigReader::get(node, "wait_for")) {
     check.wait_for = read_wait_for(reader, *value);

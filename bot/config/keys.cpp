@@ -31,7 +31,14 @@ namespace {
       {"expect", ValueType::expect, "What a passing response looks like.", ""},                                        \
       {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},                  \
       {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                         \
-      {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).", ""}, {  \
+      {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).", ""},    \
+      {"owners", ValueType::string_list,                                                                               \
+       "Who is told when this check's incident opens: users (login) are assigned, teams (org/team) are mentioned "     \
+       "once in the opening post.",                                                                                    \
+       ""},                                                                                                            \
+      {"type", ValueType::string, "GitHub issue type of this check's incident (an organization's type, e.g. Bug).",    \
+       ""},                                                                                                            \
+  {                                                                                                                    \
     "wait_for", ValueType::wait_for,                                                                                   \
         "Poll until the expectations pass (deploy verification): true, or { timeout, interval }.", ""                  \
   }

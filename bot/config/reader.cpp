@@ -78,6 +78,9 @@ void ConfigReader::check_keys(const YamlNode& node, Section section) {
     if (find_key(section, key.scalar) != nullptr) {
       continue;
     }
+    if (section == Section::top && key.scalar.starts_with("x-")) {
+      continue;  // an extension key, a place for anchors (`x-defaults: &defaults`), as Compose files have
+    }
     const std::string_view suggestion = suggest_key(section, key.scalar);
     if (!suggestion.empty()) {
       error(key, fmt::format("unknown key {} in {}; did you mean \"{}\"?", quote(key.scalar, k_config_quote_bytes),

@@ -104,6 +104,7 @@ std::string config_schema() {
   schema["title"] = "probewatch configuration";
   schema["description"] = "HTTP(S) checks and how probewatch files one GitHub issue per failing check.";
   schema["required"] = {"checks"};
+  schema["patternProperties"] = {{"^x-", json::object()}};  // extension keys, a place for YAML anchors
   schema["$defs"] = {
       {"duration",
        {{"type", "string"},

@@ -4,6 +4,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace pw {
@@ -15,8 +16,73 @@ constexpr int k_max_depth = 64;
 
 struct Converter {
   const std::string& file;
+  std::string_view text;
   std::size_t nodes = 0;
   std::string failure;
+
+  // yaml-cpp 0.7 reads a quoted value with no closing quote on to the end of the file, swallowing
+  // the keys after it. True (with `failure` set) for such a value starting at `mark`.
+  bool unterminated(const YAML::Mark& mark) {
+    if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) {
+      return false;
+    }
+    const char quote = text[static_cast<std::size_t>(mark.pos)];
+    if (quote != '"' && quote != '\'') {
+      return false;  // plain, or a block scalar
+    }
+    for (std::size_t i = static_cast<std::size_t>(mark.pos) + 1; i < text.size(); ++i) {
+      if (quote == '"' && text[i] == '\\') {
+        ++i;  // an escape: \" does not close
+      } else if (text[i] == quote) {
+        if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+          ++i;  // '' is a quote inside single quotes
+        } else {
+          return false;
+        }
+      }
+    }
+    failure = fmt::format(
+        "{}:{}:{}: the value starting with {} has no closing {} (it runs to the end of the file); "
+        "add the closing quote",
+        file, mark.line + 1, mark.column + 1, quote, quote);
+    return true;
+  }
+
+  // Applies YAML merge keys (`<<: *defaults`, or a list of them): entries the map sets itself win,
+  // then the first merged map that has the key.
+  bool merge(YamlNode& map, const std::vector<YamlNode>& merges, const SourceLocation& at) {
+    auto has = [&](const YamlNode& key) {
+      return std::any_of(map.entries.begin(), map.entries.end(), [&](const auto& entry) {
+        return entry.first.is_scalar() && key.is_scalar() && entry.first.scalar == key.scalar;
+      });
+    };
+    for (const YamlNode& value : merges) {
+      std::vector<const YamlNode*> sources;
+      if (value.is_map()) {
+        sources.push_back(&value);
+      } else if (value.is_sequence()) {
+        for (const YamlNode& item : value.items) {
+          sources.push_back(&item);
+        }
+      }
+      if (sources.empty() ||
+          std::any_of(sources.begin(), sources.end(), [](const YamlNode* s) { return !s->is_map(); })) {
+        failure = fmt::format(
+            "{}:{}:{}: \"<<\" (a YAML merge key) takes a map or a list of maps, as in "
+            "<<: *defaults",
+            file, at.line, at.column);
+        return false;
+      }
+      for (const YamlNode* source : sources) {
+        for (const auto& entry : source->entries) {
+          if (!has(entry.first)) {
+            map.entries.push_back(entry);
+          }
+        }
+      }
+    }
+    return true;
+  }
 
   SourceLocation where(const YAML::Mark& mark) const {
     return {file, mark.line < 0 ? 0 : mark.line + 1, mark.column < 0 ? 0 : mark.column + 1};
@@ -38,6 +104,9 @@ struct Converter {
       case YAML::NodeType::Undefined:
       case YAML::NodeType::Null: out.kind = YamlNode::Kind::null; return true;
       case YAML::NodeType::Scalar:
+        if (in.Tag() != "?" && unterminated(in.Mark())) {
+          return false;
+        }
         out.kind = YamlNode::Kind::scalar;
         out.scalar = in.Scalar();
         out.plain = in.Tag() == "?";
@@ -51,15 +120,25 @@ struct Converter {
           }
         }
         return true;
-      case YAML::NodeType::Map:
+      case YAML::NodeType::Map: {
         out.kind = YamlNode::Kind::map;
+        std::vector<YamlNode> merges;
+        SourceLocation merge_at;
         for (const auto& entry : in) {
-          auto& [key, value] = out.entries.emplace_back();
+          YamlNode key;
+          YamlNode value;
           if (!convert(entry.first, key, depth + 1) || !convert(entry.second, value, depth + 1)) {
             return false;
           }
+          if (key.is_scalar() && key.plain && key.scalar == "<<") {
+            merge_at = key.location;
+            merges.push_back(std::move(value));
+          } else {
+            out.entries.emplace_back(std::move(key), std::move(value));
+          }
         }
-        return true;
+        return merges.empty() || merge(out, merges, merge_at);
+      }
     }
     return true;
   }
@@ -138,7 +217,7 @@ Expected<YamlNode> parse_yaml(std::string_view text, const std::string& file) {
   if (documents.starts.empty()) {
     return root;
   }
-  Converter converter{file, 0, {}};
+  Converter converter{file, text, 0, {}};
   try {
     if (!converter.convert(document, root, 0)) {
       return fail(converter.failure);

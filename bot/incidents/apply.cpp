@@ -150,6 +150,58 @@ void PlanApplier::check_labels_kept(const github::Issue& created, const std::vec
       fmt::join(dropped, ", "), created.number, m_tracker.where(), created.number, m_request.issues->bot_label()));
 }
 
+TrackerResult<github::Issue> PlanApplier::create_incident(github::NewIssue& issue, const Check& check,
+                                                          SyncResult& result) {
+  auto created = m_tracker.create(issue);
+  if (created || created.error().kind != github::ErrorKind::validation || created.error().may_have_applied) {
+    return created;
+  }
+  // GitHub refuses the whole issue over an assignee who may not be assigned or an issue type the
+  // organization lacks. The outage matters more: open it without them, once, and say what to fix.
+  bool retry = false;
+  for (const github::ValidationError& invalid : created.error().errors) {
+    if (invalid.field == "assignees" && !issue.assignees.empty()) {
+      result.warnings.push_back(fmt::format(
+          "GitHub refused to assign {} to the incident for {} in {} ({}): opened it without assignees. Give "
+          "them access to the repository, or fix owners:/assignees: of the check",
+          invalid.value.empty() ? fmt::format("{}", fmt::join(issue.assignees, ", ")) : invalid.value, check.id,
+          m_tracker.where(), github::describe(invalid)));
+      issue.assignees.clear();
+      retry = true;
+    } else if (invalid.field == "type" && issue.type) {
+      result.warnings.push_back(fmt::format(
+          "GitHub refused the issue type \"{}\" for the incident for {} in {} ({}): opened it without a type. Use "
+          "one of the organization's issue types in type: of the check, or remove it",
+          *issue.type, check.id, m_tracker.where(), github::describe(invalid)));
+      issue.type.reset();
+      retry = true;
+    }
+  }
+  return retry ? m_tracker.create(issue) : created;
+}
+
+void PlanApplier::check_people_kept(const github::Issue& created, const github::NewIssue& wanted, const Check& check,
+                                    SyncResult& result) {
+  std::vector<std::string> dropped;
+  for (const std::string& login : wanted.assignees) {
+    if (!has_label(created.assignees, login)) {  // logins compare without case, as labels do
+      dropped.push_back(login);
+    }
+  }
+  if (!dropped.empty()) {
+    result.warnings.push_back(
+        fmt::format("GitHub did not assign {} to #{} in {}: the token may not set assignees (it needs push access), so "
+                    "they were not notified. Give the workflow `permissions: issues: write`, or assign them by hand",
+                    fmt::join(dropped, ", "), created.number, m_tracker.where()));
+  }
+  if (wanted.type && created.type.empty()) {
+    result.warnings.push_back(
+        fmt::format("GitHub did not set the issue type \"{}\" on #{} in {} (check {}): the "
+                    "token may not set types (it needs push access)",
+                    *wanted.type, created.number, m_tracker.where(), check.id));
+  }
+}
+
 void PlanApplier::apply(Plan& plan, SyncResult& result) {
   for (const Check* check : m_request.checks) {
     m_checks.emplace(check->id, check);
@@ -243,18 +295,25 @@ void PlanApplier::create(const Action& action, Plan& plan, SyncResult& result) {
   issue.labels = merged(merged(m_request.issues->labels, check.labels), rendered->front.labels);
   issue.assignees =
       merged(check.assignees.empty() ? m_request.issues->assignees : check.assignees, rendered->front.assignees);
+  for (const Owner& owner : check.owners) {
+    if (!owner.team) {
+      issue.assignees = merged(std::move(issue.assignees), {owner.name});
+    }
+  }
   issue.milestone = m_request.issues->milestone;
+  issue.type = check.issue_type;
   if (m_request.dry_run) {
     record(result, ActionKind::create, action.check, 0, "", issue.title);
     return;
   }
   ensure_labels(issue.labels, result);
-  auto created = m_tracker.create(issue);
+  auto created = create_incident(issue, check, result);
   if (!created) {
     failed(result, fmt::format("open an incident for {}", action.check), created.error());
     return;
   }
   check_labels_kept(*created, issue.labels, result);
+  check_people_kept(*created, issue, check, result);
   if (!created->user.empty() && !m_owner.trusts(created->user)) {
     m_owner.trusted.push_back(created->user);  // what the token writes as is ours, for the recheck below
   }

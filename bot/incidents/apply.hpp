@@ -41,6 +41,12 @@ class PlanApplier {
   void ensure_labels(const std::vector<std::string>& labels, SyncResult& result);
   // Reports labels GitHub dropped from a created issue: the token may not set labels.
   void check_labels_kept(const github::Issue& created, const std::vector<std::string>& wanted, SyncResult& result);
+  // Creates an incident; when GitHub refuses an assignee or the issue type (422), warns and creates
+  // it once more without them, so an outage is never left unfiled over who is told.
+  TrackerResult<github::Issue> create_incident(github::NewIssue& issue, const Check& check, SyncResult& result);
+  // Warns about assignees and the issue type GitHub silently dropped (a token without push access).
+  void check_people_kept(const github::Issue& created, const github::NewIssue& wanted, const Check& check,
+                         SyncResult& result);
 
   void write_dashboard(Plan& plan, SyncResult& result);
   std::optional<IncidentFacts> facts_for(const Action& action) const;

@@ -61,6 +61,15 @@ struct Expect {
   std::optional<std::string> rcode;    // dns://: the expected response code; NOERROR when unset
 };
 
+// Someone told when an incident opens: a user (assigned) or a team (mentioned, as GitHub cannot
+// assign teams).
+struct Owner {
+  std::string name;  // "alice", or "acme/payments" for a team
+  bool team = false;
+
+  friend bool operator==(const Owner&, const Owner&) = default;
+};
+
 // Deploy verification: poll until the expectations pass or the deadline passes.
 struct WaitFor {
   Millis timeout{Millis(10 * 60 * 1000)};
@@ -90,8 +99,10 @@ struct Check {
   Expect expect;
   std::optional<std::string> repo;  // owner/name its issues go to; the run's repo when unset
   std::optional<WaitFor> wait_for;
-  std::vector<std::string> labels;     // added to this check's incident, after the policy's
-  std::vector<std::string> assignees;  // replaces the policy's when non-empty
+  std::vector<std::string> labels;        // added to this check's incident, after the policy's
+  std::vector<std::string> assignees;     // replaces the policy's when non-empty
+  std::vector<Owner> owners;              // told when the incident opens: users assigned, teams mentioned
+  std::optional<std::string> issue_type;  // `type:`, GitHub's issue type name
   SourceLocation location;
 };
 

@@ -213,12 +213,19 @@ std::string incident_text(const IncidentDetails& details, TimePoint now) {
 std::string incident_json(const IncidentDetails& details) {
   using nlohmann::json;
   const github::Issue& issue = details.issue;
-  json out = {{"issue", issue.number},        {"title", sanitize_utf8(issue.title)},
-              {"state", issue.state},         {"state_reason", issue.state_reason},
-              {"url", issue.html_url},        {"labels", issue.labels},
-              {"assignees", issue.assignees}, {"created_at", issue.created_at},
-              {"closed_at", issue.closed_at}, {"check", nullptr},
-              {"evidence", details.evidence}, {"hints", details.hints}};
+  json out = {{"issue", issue.number},
+              {"title", sanitize_utf8(issue.title)},
+              {"state", issue.state},
+              {"state_reason", issue.state_reason},
+              {"url", issue.html_url},
+              {"labels", issue.labels},
+              {"assignees", issue.assignees},
+              {"type", issue.type.empty() ? json(nullptr) : json(issue.type)},
+              {"created_at", issue.created_at},
+              {"closed_at", issue.closed_at},
+              {"check", nullptr},
+              {"evidence", details.evidence},
+              {"hints", details.hints}};
   if (details.state) {
     out["check"] = sanitize_utf8(details.state->check);
     out["first_seen"] = format_timestamp(details.state->first_seen);

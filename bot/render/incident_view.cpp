@@ -72,6 +72,14 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Reda
   json context;
   context["check"] = {
       {"id", facts.check.id}, {"name", secrets.apply(facts.check.name)}, {"url", secrets.apply(facts.check.url)}};
+  // Owners opted in to being told: their mentions are meant (names are validated logins and
+  // team slugs), unlike any mention in evidence, which stays neutralized.
+  std::string owners;
+  for (const Owner& owner : facts.check.owners) {
+    owners += owners.empty() ? "@" : ", @";
+    owners += owner.name;
+  }
+  context["owners"] = owners.empty() ? json(false) : json(owners);
   context["verdict"] = facts.result.ok ? "passing" : "failing";
   context["ok"] = facts.result.ok;
   context["reason"] = neutralize_references(secrets.redact(sanitize_utf8(reason.view())));

@@ -56,8 +56,8 @@ std::string entry_problem(const json& item) {
   if (!item.contains("number") || !item["number"].is_number_integer() || item["number"].get<long long>() < 1) {
     return "\"number\" must be a whole number of at least 1";
   }
-  for (const char* key :
-       {"title", "body", "state", "state_reason", "html_url", "user", "created_at", "updated_at", "closed_at"}) {
+  for (const char* key : {"title", "body", "state", "state_reason", "html_url", "user", "created_at", "updated_at",
+                          "closed_at", "type"}) {
     if (item.contains(key) && !item[key].is_string()) {
       return fmt::format("\"{}\" must be a string, not {}", key, type_name(item[key]));
     }
@@ -105,6 +105,7 @@ github::Issue issue_of(const json& item) {
   issue.state_reason = item.value("state_reason", "");
   issue.labels = item.value("labels", std::vector<std::string>{});
   issue.assignees = item.value("assignees", std::vector<std::string>{});
+  issue.type = item.value("type", "");
   issue.html_url = item.value("html_url", "");
   issue.user = item.value("user", LocalTracker::k_author);
   issue.created_at = item.value("created_at", "");
@@ -412,6 +413,9 @@ TrackerResult<github::Issue> LocalTracker::create(const github::NewIssue& issue)
                {"html_url", fmt::format("{}#{}", m_path, number)}};
   if (issue.milestone) {
     item["milestone"] = *issue.milestone;
+  }
+  if (issue.type) {
+    item["type"] = *issue.type;
   }
   m_data->index.emplace(number, m_data->issues.size());
   m_data->issues.push_back(std::move(item));

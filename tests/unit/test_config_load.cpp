@@ -367,3 +367,47 @@ TEST_CASE("config: proxy: takes a proxy URL or none; its password is a secret") 
         "probewatch.yml:4:12: \"proxy\": \"socks5://proxy.test:1080\" uses scheme \"socks5\"; probewatch speaks to "
         "HTTP proxies only: write http://host:port, or none to connect directly");
 }
+
+TEST_CASE("config: YAML merge keys and x- extension keys share settings between checks") {
+  auto config = load(R"(x-fast: &fast
+  timeout: 2s
+  retries: 0
+x-json: &json
+  headers: { Accept: application/json }
+checks:
+  - id: a
+    url: http://a.test/
+    <<: *fast
+  - id: b
+    url: http://b.test/
+    <<: [*fast, *json]
+    retries: 3
+)");
+  REQUIRE_MESSAGE(config.has_value(), config.error().message);
+  REQUIRE(config->checks.size() == 2);
+  CHECK(config->checks[0].timeout == 2s);
+  CHECK(config->checks[0].retries == 0);
+  CHECK(config->checks[1].retries == 3);  // the check's own key wins over the merged one
+  CHECK(config->checks[1].timeout == 2s);
+  REQUIRE(config->checks[1].headers.size() == 1);
+  CHECK(config->checks[1].headers[0].first == "Accept");
+
+  CHECK(error_of("checks:\n  - id: a\n    url: http://a.test/\n    <<: 5\n") ==
+        "probewatch.yml:4:5: \"<<\" (a YAML merge key) takes a map or a list of maps, as in <<: *defaults");
+  CHECK(error_of("y-note: 1\nchecks:\n  - id: a\n    url: http://a.test/\n")
+            .starts_with("probewatch.yml:1:1: unknown key \"y-note\" in the top level"));
+}
+
+TEST_CASE("config: a quoted value without its closing quote names where it starts") {
+  CHECK(error_of("checks:\n  - name: \"unterminated\n    url: http://x/\n") ==
+        "probewatch.yml:2:11: the value starting with \" has no closing \" (it runs to the end of the file); add the "
+        "closing quote");
+  CHECK(error_of("checks:\n  - name: 'it''s\n    url: http://x/\n") ==
+        "probewatch.yml:2:11: the value starting with ' has no closing ' (it runs to the end of the file); add the "
+        "closing quote");
+  auto fine =
+      load("checks:\n  - name: \"say \\\"hi\\\"\"\n    url: http://x/\n  - name: 'it''s'\n    url: http://y/\n");
+  REQUIRE_MESSAGE(fine.has_value(), fine.error().message);
+  CHECK(fine->checks[0].name == "say \"hi\"");
+  CHECK(fine->checks[1].name == "it's");
+}

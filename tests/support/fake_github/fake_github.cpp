@@ -123,6 +123,16 @@ void FakeGitHub::set_labels_allowed(std::string_view repo, bool allowed) {
   require_repo(repo).labels_allowed = allowed;
 }
 
+void FakeGitHub::set_assignable(std::string_view repo, std::vector<std::string> logins) {
+  std::lock_guard lock(m_mutex);
+  require_repo(repo).assignable = std::move(logins);
+}
+
+void FakeGitHub::set_issue_types(std::string_view repo, std::vector<std::string> types) {
+  std::lock_guard lock(m_mutex);
+  require_repo(repo).issue_types = std::move(types);
+}
+
 void FakeGitHub::transfer_issue(std::string_view repo, int number, std::string_view to_repo) {
   std::lock_guard lock(m_mutex);
   FakeIssue* issue = find_issue(require_repo(repo), number);

@@ -55,6 +55,11 @@ class FakeGitHub {
   // Makes issue creates keep (or silently drop) their labels, as GitHub does for tokens that may
   // not set labels.
   void set_labels_allowed(std::string_view repo, bool allowed);
+  // Lets only these logins be assigned (others answer 422, as GitHub does for users who cannot be
+  // assigned); empty lets anyone.
+  void set_assignable(std::string_view repo, std::vector<std::string> logins);
+  // The organization's issue types; a create naming another type answers 422.
+  void set_issue_types(std::string_view repo, std::vector<std::string> types);
   // Transfers issue `number` to `to_repo` as GitHub does: it leaves the lists, and requests for
   // its old number answer 301 Moved Permanently.
   void transfer_issue(std::string_view repo, int number, std::string_view to_repo);

@@ -271,7 +271,34 @@ github::HttpResponse FakeGitHub::create_issue(FakeRepo& repo, const Context& con
   if (input.contains("assignee") && input["assignee"].is_string()) {
     issue.assignees.insert(issue.assignees.begin(), input["assignee"].get<std::string>());
   }
-  if (input.contains("milestone") && !input["milestone"].is_null()) {
+  std::string type;
+  bool input_milestone_dropped = false;
+  if (input.contains("type") && !input["type"].is_null()) {
+    if (!input["type"].is_string()) {
+      return json_response(422, validation_body("Issue", "invalid", "type", k_docs_create, input["type"]));
+    }
+    type = input["type"].get<std::string>();
+  }
+  if (!repo.labels_allowed) {
+    // Without push access GitHub silently drops labels, assignees, milestone and type.
+    issue.assignees.clear();
+    input_milestone_dropped = true;
+    type.clear();
+  }
+  for (const std::string& login : issue.assignees) {
+    if (!repo.assignable.empty() && std::ranges::find(repo.assignable, login) == repo.assignable.end()) {
+      return json_response(422, validation_body("Issue", "invalid", "assignees", k_docs_create, json(login)));
+    }
+  }
+  if (!type.empty()) {
+    const auto known =
+        std::ranges::find_if(repo.issue_types, [&](const std::string& name) { return same_name(name, type); });
+    if (known == repo.issue_types.end()) {
+      return json_response(422, validation_body("Issue", "invalid", "type", k_docs_create, json(type)));
+    }
+    issue.type = *known;
+  }
+  if (!input_milestone_dropped && input.contains("milestone") && !input["milestone"].is_null()) {
     const json& milestone = input["milestone"];
     if (!milestone.is_number_integer() ||
         std::ranges::find(repo.milestones, milestone.get<std::int64_t>()) == repo.milestones.end()) {

@@ -95,6 +95,7 @@ json render_issue(const FakeIssue& issue, const FakeRepo& repo, const UrlBase& b
       {"body", issue.body ? json(*issue.body) : json(nullptr)},
       {"closed_by", nullptr},
       {"state_reason", issue.state_reason.empty() ? json(nullptr) : json(issue.state_reason)},
+      {"type", issue.type.empty() ? json(nullptr) : json{{"id", 1}, {"name", issue.type}, {"color", "red"}}},
   };
   if (issue.pull_request) {
     rendered["pull_request"] =

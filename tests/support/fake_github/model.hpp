@@ -49,6 +49,7 @@ struct FakeIssue {
   std::vector<std::string> labels;
   std::vector<std::string> assignees;
   std::optional<int> milestone;
+  std::string type;  // the issue type's name; empty is none
   std::string author;
   github::TimePoint created_at;
   github::TimePoint updated_at;
@@ -62,8 +63,10 @@ struct FakeRepo {
   std::int64_t id = 0;
   std::string full_name;  // "owner/name" as created
   bool issues_enabled = true;
-  bool labels_allowed = true;     // false: issue creates drop their labels, as for a token without push access
-  std::vector<FakeIssue> issues;  // issues and pull requests, by number
+  bool labels_allowed = true;            // false: creates drop labels, assignees, milestone and type (no push access)
+  std::vector<std::string> assignable;   // logins that may be assigned; empty: anyone
+  std::vector<std::string> issue_types;  // the organization's issue types; empty: none (any type is invalid)
+  std::vector<FakeIssue> issues;         // issues and pull requests, by number
   std::vector<FakeComment> comments;
   std::vector<FakeLabel> labels;
   std::vector<int> milestones;
