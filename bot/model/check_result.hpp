@@ -15,12 +15,20 @@ struct FailedExpectation {
   std::string message;  // one line with the actual value: "status 404 not in [200]"
 };
 
+// When one attempt ran and what it saw, so an issue can say how many attempts failed and when.
+struct AttemptNote {
+  TimePoint at;
+  bool ok = false;
+  std::string outcome;  // "status 503 not in [200-399]", "timeout: ...", "passed"
+};
+
 // The verdict on one check after all its attempts in this run.
 struct CheckResult {
   std::string id;
   bool ok = false;
   int attempts = 0;
-  Evidence evidence;  // of the last attempt; body cut to k_kept_body_bytes
+  std::vector<AttemptNote> tries;  // one per attempt, in order
+  Evidence evidence;               // of the last attempt; body cut to k_kept_body_bytes
   std::vector<FailedExpectation> failed;
   bool degraded = false;        // passed, but slower than expect.degraded_response_time; opens no incident
   std::string degraded_reason;  // "response time 950ms over degraded_response_time 800ms" when degraded

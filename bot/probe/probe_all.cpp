@@ -26,6 +26,17 @@ Evidence attempt_once(const Check& check, Prober& prober) {
   }
 }
 
+// One line for what an attempt saw: its transport failure, else its first failed expectation.
+std::string outcome_of(const CheckResult& result) {
+  if (result.evidence.failure != TransportFailure::none) {
+    return result.evidence.error.empty() ? std::string(to_string(result.evidence.failure)) : result.evidence.error;
+  }
+  if (!result.failed.empty()) {
+    return result.failed.front().message;
+  }
+  return "passed";
+}
+
 CheckResult run_check(const Check& check, Prober& prober, Clock& clock) {
   CheckResult result;
   result.id = check.id;
@@ -33,9 +44,11 @@ CheckResult run_check(const Check& check, Prober& prober, Clock& clock) {
   Millis delay = check.retry_delay;
   for (int attempt = 1; attempt <= total_attempts; ++attempt) {
     result.attempts = attempt;
+    const TimePoint started = clock.now();
     result.evidence = attempt_once(check, prober);
     result.failed = judge(check.expect, result.evidence, clock.now());
     result.ok = result.evidence.failure == TransportFailure::none && result.failed.empty();
+    result.tries.push_back({started, result.ok, outcome_of(result)});
     if (result.ok || attempt == total_attempts) {
       break;
     }

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace pw {
 
 namespace {
@@ -56,6 +58,32 @@ json tls_context(const Evidence& evidence, const Redactor& secrets) {
   return tls;
 }
 
+// "3 failed, at 05:01:02, 05:01:07 and 05:01:17 UTC", with what each saw when that differs, so a
+// reader sees the failure was confirmed and not one dropped packet. Empty for a single attempt.
+std::string attempts_detail(const std::vector<AttemptNote>& tries, const Redactor& secrets) {
+  if (tries.size() < 2) {
+    return "";
+  }
+  const auto failed = static_cast<std::size_t>(
+      std::count_if(tries.begin(), tries.end(), [](const AttemptNote& note) { return !note.ok; }));
+  const bool same = std::all_of(tries.begin(), tries.end(),
+                                [&](const AttemptNote& note) { return note.outcome == tries.front().outcome; });
+  std::string out = failed == tries.size() ? fmt::format("{} failed, at ", failed)
+                                           : fmt::format("{} of {} failed, at ", failed, tries.size());
+  for (std::size_t i = 0; i < tries.size(); ++i) {
+    if (i > 0) {
+      out += i + 1 == tries.size() ? " and " : ", ";
+    }
+    out += format_timestamp(tries[i].at).substr(11, 8);
+    if (!same) {
+      out += " ";
+      out += inline_code(secrets.redact(tries[i].ok ? "passed" : tries[i].outcome));
+    }
+  }
+  out += " UTC";
+  return out;
+}
+
 }  // namespace
 
 std::string RunInfo::run_url() const {
@@ -87,6 +115,8 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Reda
   context["status"] = evidence.status ? json(*evidence.status) : json(false);
   context["response_time"] = format_duration(evidence.response_time);
   context["attempts"] = facts.result.attempts;
+  const std::string tries = attempts_detail(facts.result.tries, secrets);
+  context["attempts_detail"] = tries.empty() ? json(false) : json(tries);
   context["url_code"] = inline_code(secrets.redact(evidence.url.empty() ? facts.check.url : evidence.url));
   std::string addresses;
   for (const std::string& address : evidence.addresses) {

@@ -68,6 +68,11 @@ std::string report_json(const RunReport& report) {
                                                                     : json(nullptr)},
         {"failed_expectations", std::move(failed)}};
     entry["reason"] = secrets.apply(reason_of(result));
+    json tries = json::array();
+    for (const AttemptNote& note : result.tries) {
+      tries.push_back({{"at", format_timestamp(note.at)}, {"ok", note.ok}, {"outcome", secrets.apply(note.outcome)}});
+    }
+    entry["tries"] = std::move(tries);
     entry["degraded"] = result.degraded;
     if (result.degraded) {
       entry["degraded_reason"] = result.degraded_reason;

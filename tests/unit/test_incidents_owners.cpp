@@ -1,10 +1,12 @@
 // Owners, issue types and per-check labels: who is told when an incident opens, against the fake
 // GitHub's model of what the real one accepts, refuses (422) and silently drops.
 #include <bot/config/load.hpp>
+#include <bot/core/timestamp.hpp>
 
 #include <support/app/app_harness.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -153,4 +155,35 @@ TEST_CASE("owners: the local tracker keeps the assignees and the type") {
   const auto shown = s.run({"show", "1", "--tracker", "local:" + s.path("i.json").string(), "--json"});
   CHECK(shown.out.find("\"type\": \"Bug\"") != std::string::npos);
   CHECK(shown.out.find("\"alice\"") != std::string::npos);
+}
+
+TEST_CASE("confirmation: the issue says how many attempts failed and when") {
+  Owners s;
+  s.write_config(std::string("defaults: { retries: 2, retry_delay: 5s }\nchecks:\n  - id: payments\n    url: ") +
+                 k_url + "\n");
+  s.prober.set_status(k_url, 503);
+  const pw::TimePoint start = s.clock.now() + 5min;  // step() moves the clock on first
+  s.step();
+  const std::string first = pw::format_timestamp(start).substr(11, 8);
+  const std::string second = pw::format_timestamp(start + 5s).substr(11, 8);
+  const std::string third = pw::format_timestamp(start + 15s).substr(11, 8);  // the delay doubles
+  CHECK(s.incident().body->find(fmt::format("| Attempts | 3 (3 failed, at {}, {} and {} UTC) |", first, second,
+                                            third)) != std::string::npos);
+
+  SUBCASE("attempts that saw different things say what each saw") {
+    Owners t;
+    t.write_config(std::string("defaults: { retries: 1, retry_delay: 1s }\nchecks:\n  - id: payments\n    url: ") +
+                   k_url + "\n");
+    pw::Evidence timeout;
+    timeout.url = k_url;
+    timeout.failure = pw::TransportFailure::timeout;
+    timeout.error = "no response within 10s";
+    t.prober.set_sequence(k_url, {timeout, pw::test::ScriptedProber::json(k_url, "{}", 502)});
+    const pw::TimePoint at = t.clock.now() + 5min;
+    t.step();
+    CHECK(t.incident().body->find(fmt::format("| Attempts | 2 (2 failed, at {} `no response within 10s` and {} "
+                                              "`status 502 not in [200-399]` UTC) |",
+                                              pw::format_timestamp(at).substr(11, 8),
+                                              pw::format_timestamp(at + 1s).substr(11, 8))) != std::string::npos);
+  }
 }
