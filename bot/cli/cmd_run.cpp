@@ -265,6 +265,10 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
     request.stopping = control.stopping;
     request.maintenance = &config.maintenance;
     request.time_zones = &config.time_zones;
+    if (repo == home_of(Check{}, *trackers)) {  // the run's own repository keeps the late-runs incident
+      request.late_after = config.issues.late_after;
+      request.runs_url = run.repository.empty() ? "" : fmt::format("{}/{}/actions", run.server_url, run.repository);
+    }
     // An incident belongs to this sync when its check hashes to this shard and, if the check is
     // still configured, its issues live in this repository (a check routed elsewhere is no orphan).
     request.in_scope = [&, repo = repo](const std::string& id) {

@@ -31,6 +31,8 @@ struct IssuePolicy {
   bool dashboard = true;
   std::optional<std::string> templates;           // folder of template overrides
   std::string maintenance_label = "maintenance";  // with the bot label, an open issue that pauses checks
+  // Opens one "runs are late" incident when a run comes this much later than `schedule` says.
+  std::optional<Millis> late_after;
   const std::string& bot_label() const { return labels.front(); }
 };
 

@@ -91,6 +91,10 @@ constexpr KeyInfo k_issues[] = {
      "Reopen an incident the bot closed this recently instead of opening a new one.", "6h"},
     {"refresh", ValueType::duration,
      "While a check keeps failing the same way, rewrite its issue's evidence at most once per interval.", "6h"},
+    {"late_after", ValueType::duration,
+     "Open one \"probewatch runs are late\" incident when a run starts this much later than `schedule` expects; "
+     "it closes when runs are on time again. Unset: gaps are only recorded.",
+     ""},
     {"change_throttle", ValueType::duration,
      "At most one \"the failure changed\" comment per interval; the body shows each change at once.", "1h"},
     {"write_budget", ValueType::integer,

@@ -109,6 +109,9 @@ void read_issues(ConfigReader& reader, const YamlNode& node, IssuePolicy& policy
     policy.refresh = reader.duration(*value, "refresh").value_or(policy.refresh);
   }
   policy.write_budget = static_cast<int>(integer("write_budget").value_or(policy.write_budget));
+  if (const YamlNode* value = ConfigReader::get(node, "late_after")) {
+    policy.late_after = reader.duration(*value, "late_after");
+  }
   if (const YamlNode* value = ConfigReader::get(node, "change_throttle")) {
     policy.change_throttle = reader.duration(*value, "change_throttle").value_or(policy.change_throttle);
   }
@@ -312,10 +315,22 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
       read_check(reader, checks->items[i], defaults, i, config);
     }
   }
+  if (config.issues.late_after && !config.schedule) {
+    const YamlNode* issues = ConfigReader::get(*root, "issues");
+    const YamlNode* late = issues != nullptr && issues->is_map() ? ConfigReader::get(*issues, "late_after") : nullptr;
+    reader.error(late != nullptr ? late->location : root->location,
+                 "\"issues.late_after\" needs \"schedule:\" at the top level (how often runs are expected, e.g. "
+                 "5m), to tell when a run is late");
+  }
   std::unordered_map<std::string_view, const Check*> first_with_id;
   for (const Check& check : config.checks) {
     if (check.id.empty()) {
       continue;
+    }
+    if (check.id == k_late_runs_check) {
+      reader.error(check.location, fmt::format("check id \"{}\" is reserved for the \"runs are late\" incident "
+                                               "(issues.late_after); give this check another id",
+                                               check.id));
     }
     const auto [first, inserted] = first_with_id.emplace(check.id, &check);
     if (!inserted) {

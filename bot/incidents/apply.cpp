@@ -68,13 +68,13 @@ void PlanApplier::failed(SyncResult& result, const std::string& what, const gith
 
 std::optional<IncidentFacts> PlanApplier::facts_for(const Action& action) const {
   const auto check = m_checks.find(action.check);
-  const auto found = m_request.results->find(action.check);
-  if (check == m_checks.end() || found == m_request.results->end()) {
+  const CheckResult* found = m_request.result_of(action.check);
+  if (check == m_checks.end() || found == nullptr) {
     return std::nullopt;
   }
   const auto found_hints = m_hints.find(action.check);
   const std::vector<Hint>* hints = found_hints != m_hints.end() ? &found_hints->second : &k_no_hints;
-  return IncidentFacts{*check->second, found->second, action.state, *hints, m_request.issues->success_threshold};
+  return IncidentFacts{*check->second, *found, action.state, *hints, m_request.issues->success_threshold};
 }
 
 bool PlanApplier::comment_once(int number, const std::string& body, const std::string& tag,
@@ -517,8 +517,8 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
     const auto pause = plan.paused.find(check->id);
     rows.push_back({check->id, check->name, memory != plan.dashboard.checks.end() ? memory->second : passing,
                     pause != plan.paused.end() ? std::optional(pause->second) : std::nullopt});
-    const auto probed = m_request.results->find(check->id);
-    rows.back().failing_now = probed != m_request.results->end() && !probed->second.ok;
+    const CheckResult* probed = m_request.result_of(check->id);
+    rows.back().failing_now = probed != nullptr && !probed->ok;
     for (const auto& [window, spans] : windows) {
       if (window->covers(check->id)) {
         rows.back().maintenance.insert(rows.back().maintenance.end(), spans.begin(), spans.end());

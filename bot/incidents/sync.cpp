@@ -5,6 +5,7 @@
 #include <bot/core/duration.hpp>
 #include <bot/core/text.hpp>
 #include <bot/model/url.hpp>
+#include <bot/reconcile/run_history.hpp>
 #include <bot/report/verdict.hpp>
 
 #include <fmt/format.h>
@@ -94,7 +95,37 @@ Pauses maintenance_now(const SyncRequest& request, const std::vector<github::Iss
   return paused;
 }
 
+// The late-runs check's verdict: failing while this run comes `late_after` or more past its
+// schedule, passing when runs are on time.
+CheckResult late_runs_result(std::optional<Millis> late, Millis late_after, Millis expected) {
+  CheckResult result;
+  result.id = k_late_runs_check;
+  result.attempts = 1;
+  result.ok = !late || *late < late_after;
+  if (!result.ok) {
+    result.failed.push_back(
+        {"late", fmt::format("runs are late: this run started {} after the previous one, though runs are expected "
+                             "every {} (schedule); nothing was probed in between",
+                             format_duration(*late + expected), format_duration(expected))});
+  }
+  return result;
+}
+
 }  // namespace
+
+const CheckResult* SyncRequest::result_of(const std::string& id) const {
+  if (results != nullptr) {
+    if (const auto found = results->find(id); found != results->end()) {
+      return &found->second;
+    }
+  }
+  if (extra_results != nullptr) {
+    if (const auto found = extra_results->find(id); found != extra_results->end()) {
+      return &found->second;
+    }
+  }
+  return nullptr;
+}
 
 ReconcilePolicy reconcile_policy(const IssuePolicy& issues) {
   ReconcilePolicy policy;
@@ -145,10 +176,31 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   input.dashboard_issue = tracked.dashboard_issue;
   input.extra_dashboards = tracked.extra_dashboards;
   for (const Check* check : request.checks) {
-    const auto found = request.results->find(check->id);
-    if (found != request.results->end()) {
-      input.outcomes.push_back(outcome_of(*check, found->second, writer.secrets()));
+    if (const CheckResult* found = request.result_of(check->id)) {
+      input.outcomes.push_back(outcome_of(*check, *found, writer.secrets()));
     }
+  }
+  // Honest scheduling, made visible: a run that comes late_after past its schedule keeps one
+  // incident open for the late-runs check, as any failing check would, until runs are on time.
+  Check late_check;
+  std::map<std::string, CheckResult> late_results;
+  SyncRequest with_late;
+  const SyncRequest* effective = &request;
+  if (request.late_after && request.policy.schedule && (!request.in_scope || request.in_scope(k_late_runs_check))) {
+    static const DashboardState k_no_memory;
+    const auto late = lateness(input.dashboard ? *input.dashboard : k_no_memory, input.now,
+                               {request.policy.schedule, request.policy.record_every});
+    late_check.id = k_late_runs_check;
+    late_check.name = "Scheduled probewatch runs";
+    late_check.url = request.runs_url;
+    late_results.emplace(late_check.id, late_runs_result(late, *request.late_after, *request.policy.schedule));
+    with_late = request;
+    with_late.checks.push_back(&late_check);
+    with_late.extra_results = &late_results;
+    effective = &with_late;
+    CheckOutcome outcome = outcome_of(late_check, late_results.begin()->second, writer.secrets());
+    outcome.host.clear();  // no host of ours was probed
+    input.outcomes.push_back(std::move(outcome));
   }
 
   if (!request.policy.dashboard) {
@@ -212,8 +264,8 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
 
   if (request.diagnose) {
     for (const Check* check : request.checks) {
-      const auto found = request.results->find(check->id);
-      if (found == request.results->end() || found->second.ok) {
+      const CheckResult* found = request.result_of(check->id);
+      if (found == nullptr || found->ok) {
         continue;
       }
       const HealthyFingerprint* healthy = nullptr;
@@ -221,7 +273,7 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
         const auto remembered = input.dashboard->hosts.find(host_of(check->url));
         healthy = remembered != input.dashboard->hosts.end() ? &remembered->second : nullptr;
       }
-      auto hints = request.diagnose(*check, found->second, healthy);
+      auto hints = request.diagnose(*check, *found, healthy);
       if (!hints.empty()) {
         result.hints.emplace(check->id, std::move(hints));
       }
@@ -248,7 +300,7 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
         "comments (issues.write_budget), which keeps probewatch inside GitHub's limits on content-creating requests",
         plan.deferred.size(), fmt::join(plan.deferred, ", "), request.policy.write_budget));
   }
-  PlanApplier applier(tracker, writer, request, owner, tracked.issues, result.hints, input.now);
+  PlanApplier applier(tracker, writer, *effective, owner, tracked.issues, result.hints, input.now);
   applier.apply(plan, result);
   return result;
 }

@@ -35,6 +35,15 @@ struct SyncRequest {
   // The config's maintenance windows and their time zones (may be null: none).
   const std::vector<MaintenanceWindow>* maintenance = nullptr;
   const std::map<std::string, TimeZone>* time_zones = nullptr;
+  // issues.late_after, set on the one sync that keeps the "runs are late" incident (the run's own
+  // repository); `runs_url` is where people see the runs (the workflow's Actions page).
+  std::optional<Millis> late_after;
+  std::string runs_url;
+  // Results the sync adds itself (the late-runs check), looked up after `results`.
+  const std::map<std::string, CheckResult>* extra_results = nullptr;
+
+  // Returns the result of check `id` this run, or nullptr.
+  const CheckResult* result_of(const std::string& id) const;
 };
 
 struct SyncResult {

@@ -76,6 +76,9 @@ struct WaitFor {
   Millis interval{Millis(10 * 1000)};
 };
 
+// The id of the incident that says runs are late (issues.late_after); no check may take it.
+inline constexpr const char* k_late_runs_check = "probewatch-runs";
+
 // One endpoint to probe, with `defaults` already merged in.
 struct Check {
   std::string id;

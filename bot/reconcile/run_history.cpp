@@ -4,6 +4,18 @@
 
 namespace pw {
 
+std::optional<Millis> lateness(const DashboardState& state, TimePoint now, const RunSchedule& schedule) {
+  if (!schedule.expected || *schedule.expected <= Millis(0) || state.last_run == TimePoint{} || state.last_run >= now) {
+    return std::nullopt;
+  }
+  const Millis expected = *schedule.expected;
+  const Millis late_after = std::max(2 * expected, schedule.record_every + expected);
+  if (now - state.last_run <= late_after) {
+    return std::nullopt;
+  }
+  return std::chrono::duration_cast<Millis>(now - (state.last_run + expected));
+}
+
 std::optional<TimeSpan> record_run(DashboardState& state, TimePoint now, const RunSchedule& schedule) {
   std::erase_if(state.gaps, [&](const TimeSpan& gap) { return gap.end <= now - k_gap_retention; });
   if (!schedule.expected || *schedule.expected <= Millis(0)) {
@@ -12,8 +24,7 @@ std::optional<TimeSpan> record_run(DashboardState& state, TimePoint now, const R
   const Millis expected = *schedule.expected;
   std::optional<TimeSpan> found;
   if (state.last_run != TimePoint{} && state.last_run < now) {
-    const Millis late_after = std::max(2 * expected, schedule.record_every + expected);
-    if (now - state.last_run > late_after) {
+    if (lateness(state, now, schedule)) {
       found = TimeSpan{state.last_run + expected, now};
       if (!state.gaps.empty() && state.gaps.back().end >= found->start) {
         state.gaps.back().end = std::max(state.gaps.back().end, found->end);

@@ -19,6 +19,10 @@ struct RunSchedule {
   Millis record_every{0};          // record a run at most this often (watch: its re-list period)
 };
 
+// How far past one expected interval this run starts after the previous recorded run, when that
+// makes it late (record_run's rule); nullopt when on time, first, or without a schedule.
+std::optional<Millis> lateness(const DashboardState& state, TimePoint now, const RunSchedule& schedule);
+
 // Records this run in the dashboard's memory and returns the monitoring gap it found, if any.
 // A run is late when the previous recorded run is more than twice the expected interval ago (or
 // more than record_every plus one interval, when runs are recorded less often); the gap is the time

@@ -187,3 +187,46 @@ TEST_CASE("confirmation: the issue says how many attempts failed and when") {
                                               pw::format_timestamp(at + 1s).substr(11, 8))) != std::string::npos);
   }
 }
+
+TEST_CASE("late runs: a run late by issues.late_after opens one incident, closed when runs are on time again") {
+  Owners s;
+  s.write_config(std::string("schedule: 5m\nissues: { late_after: 1h }\ndefaults: { retries: 0 }\nchecks:\n  - id: "
+                             "payments\n    url: ") +
+                 k_url + "\n");
+  s.prober.set_status(k_url, 200);
+  CHECK(s.step().exit_code == 0);
+  CHECK(s.step().exit_code == 0);
+  s.step();
+  CHECK(s.github.count_requests("POST") == 0);  // on time: nothing opened, only the run time recorded
+  CHECK(s.github.count_requests("PATCH") == 1);
+
+  s.clock.advance(2h);  // the scheduler dropped runs for two hours
+  const auto late = s.step();
+  CHECK(late.exit_code == 0);  // the services are fine; the exit code is about them
+  const auto issue = s.incident();
+  CHECK(issue.title == "Scheduled probewatch runs is failing");
+  REQUIRE(issue.body);
+  CHECK(issue.body->find("runs are late: this run started 2h 5m after the previous one, though runs are expected "
+                         "every 5m (schedule); nothing was probed in between") != std::string::npos);
+  CHECK(late.out.find("opened #") != std::string::npos);
+
+  s.step();  // on time again: it passes once and closes (success_threshold 1)
+  const auto issues = s.github.issues(AppHarness::k_repo);
+  const auto closed =
+      std::find_if(issues.begin(), issues.end(), [&](const auto& i) { return i.number == issue.number; });
+  REQUIRE(closed != issues.end());
+  CHECK(closed->state == "closed");
+  CHECK(closed->state_reason == "completed");
+  const auto comments = s.github.comments(AppHarness::k_repo, issue.number);
+  REQUIRE_FALSE(comments.empty());
+  CHECK(comments.back().body.starts_with("**Recovered after 5m.** Scheduled probewatch runs passes again."));
+}
+
+TEST_CASE("late runs: late_after needs a schedule, and its check id is reserved") {
+  CHECK(load_error("issues: { late_after: 1h }\nchecks:\n  - id: a\n    url: http://a.test/\n") ==
+        "probewatch.yml:1:23: \"issues.late_after\" needs \"schedule:\" at the top level (how often runs are expected, "
+        "e.g. 5m), to tell when a run is late");
+  CHECK(load_error("checks:\n  - id: probewatch-runs\n    url: http://a.test/\n") ==
+        "probewatch.yml:2:5: check id \"probewatch-runs\" is reserved for the \"runs are late\" incident "
+        "(issues.late_after); give this check another id");
+}
