@@ -49,6 +49,7 @@ json tls_context(const Evidence& evidence, const Redactor& secrets) {
     names += name;
   }
   json tls = {{"version", evidence.tls->version},
+              {"cipher", evidence.tls->cipher.empty() ? json(false) : json(secrets.apply(evidence.tls->cipher))},
               {"names", secrets.apply(names.empty() ? leaf.subject : names)},
               {"subject", secrets.apply(leaf.subject)},
               {"issuer", secrets.apply(leaf.issuer)},
@@ -56,6 +57,24 @@ json tls_context(const Evidence& evidence, const Redactor& secrets) {
   const auto chain = evidence.tls->chain_not_after;
   tls["chain_not_after"] = chain && *chain < leaf.not_after ? json(format_human_time(*chain)) : json(false);
   return tls;
+}
+
+// A dns:// check's answer: who answered what, with each record's TTL. Names come from the DNS
+// server (untrusted), so they are shown as code.
+json dns_context(const Evidence& evidence, const Redactor& secrets) {
+  if (!evidence.dns) {
+    return false;
+  }
+  const DnsEvidence& dns = *evidence.dns;
+  std::string answers;
+  for (const DnsAnswer& answer : dns.answers) {
+    answers += answers.empty() ? "" : "; ";
+    answers += fmt::format("{} {} (TTL {}s)", answer.type, answer.value, answer.ttl);
+  }
+  return json{{"record", dns.record},
+              {"server", dns.server.empty() ? json("the system resolver") : json(secrets.apply(dns.server))},
+              {"rcode", dns.rcode.empty() ? json("no answer") : json(dns.rcode)},
+              {"answers_code", answers.empty() ? json(false) : json(inline_code(secrets.redact(answers)))}};
 }
 
 // "3 failed, at 05:01:02, 05:01:07 and 05:01:17 UTC", with what each saw when that differs, so a
@@ -137,6 +156,7 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Reda
   }
   context["addresses"] = addresses.empty() ? json(false) : json(secrets.apply(addresses));
   context["tls"] = tls_context(evidence, secrets);
+  context["dns"] = dns_context(evidence, secrets);
 
   json failures = json::array();
   for (const FailedExpectation& failed : facts.result.failed) {
