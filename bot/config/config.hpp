@@ -27,6 +27,7 @@ struct IssuePolicy {
   Millis refresh{Millis(6LL * 3600 * 1000)};
   Millis change_throttle{Millis(3600LL * 1000)};
   int write_budget = 80;
+  int hourly_write_budget = 500;
   std::vector<std::string> trusted_authors{"github-actions[bot]"};
   bool dashboard = true;
   std::optional<std::string> templates;           // folder of template overrides

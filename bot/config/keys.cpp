@@ -99,6 +99,10 @@ constexpr KeyInfo k_issues[] = {
      "At most one \"the failure changed\" comment per interval; the body shows each change at once.", "1h"},
     {"write_budget", ValueType::integer,
      "New issues and comments one run may write; new incidents past it wait for the next run.", "80", 1, 10000},
+    {"hourly_write_budget", ValueType::integer,
+     "New issues and comments this config's runs may write per hour (GitHub allows 500 per token); new incidents "
+     "past it wait.",
+     "500", 1, 100000},
     {"trusted_authors", ValueType::string_list,
      "Authors whose probewatch markers are believed besides the token's own login (for a change of token).",
      "[github-actions[bot]]"},

@@ -109,6 +109,7 @@ void read_issues(ConfigReader& reader, const YamlNode& node, IssuePolicy& policy
     policy.refresh = reader.duration(*value, "refresh").value_or(policy.refresh);
   }
   policy.write_budget = static_cast<int>(integer("write_budget").value_or(policy.write_budget));
+  policy.hourly_write_budget = static_cast<int>(integer("hourly_write_budget").value_or(policy.hourly_write_budget));
   if (const YamlNode* value = ConfigReader::get(node, "late_after")) {
     policy.late_after = reader.duration(*value, "late_after");
   }

@@ -136,6 +136,7 @@ ReconcilePolicy reconcile_policy(const IssuePolicy& issues) {
   policy.refresh = issues.refresh;
   policy.change_throttle = issues.change_throttle;
   policy.write_budget = issues.write_budget;
+  policy.hourly_write_budget = issues.hourly_write_budget;
   policy.dashboard = issues.dashboard;
   return policy;
 }
@@ -295,10 +296,18 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
         format_duration(std::chrono::duration_cast<Millis>(plan.gap->length()))));
   }
   if (!plan.deferred.empty()) {
-    result.warnings.push_back(fmt::format(
-        "{} new incident(s) wait for the next run ({}): this run spent its write budget of {} new issues and "
-        "comments (issues.write_budget), which keeps probewatch inside GitHub's limits on content-creating requests",
-        plan.deferred.size(), fmt::join(plan.deferred, ", "), request.policy.write_budget));
+    result.warnings.push_back(
+        plan.hourly_bound
+            ? fmt::format("{} new incident(s) wait for a later run ({}): this config's runs wrote {} new issues and "
+                          "comments in the last hour, and GitHub allows a token about 500 an hour "
+                          "(issues.hourly_write_budget: {}), so this run could write {}",
+                          plan.deferred.size(), fmt::join(plan.deferred, ", "),
+                          request.policy.hourly_write_budget - plan.budget, request.policy.hourly_write_budget,
+                          plan.budget)
+            : fmt::format("{} new incident(s) wait for the next run ({}): this run spent its write budget of {} new "
+                          "issues and comments (issues.write_budget), which keeps probewatch inside GitHub's limits on "
+                          "content-creating requests",
+                          plan.deferred.size(), fmt::join(plan.deferred, ", "), request.policy.write_budget));
   }
   PlanApplier applier(tracker, writer, *effective, owner, tracked.issues, result.hints, input.now);
   applier.apply(plan, result);

@@ -173,6 +173,19 @@ std::optional<Marker> parse_marker(std::string_view body) {
         }
       }
     }
+    const auto writes = object.find("writes");
+    if (writes != object.end() && writes->is_array()) {
+      for (const json& entry : *writes) {
+        if (!entry.is_array() || entry.size() != 2 || !entry[0].is_string() || !entry[1].is_number_integer()) {
+          continue;
+        }
+        const auto at = github::parse_iso8601(entry[0].get<std::string>());
+        const auto count = entry[1].get<long long>();
+        if (at && count > 0 && count <= 100'000) {
+          state.writes.emplace_back(*at, static_cast<int>(count));
+        }
+      }
+    }
     return state;
   }
   return std::nullopt;
@@ -265,6 +278,13 @@ std::string format_marker(const DashboardState& state) {
       gaps.push_back(json::array({time_text(gap.start), time_text(gap.end)}));
     }
     object["gaps"] = std::move(gaps);
+  }
+  if (!state.writes.empty()) {
+    json writes = json::array();
+    for (const auto& [at, count] : state.writes) {
+      writes.push_back(json::array({time_text(at), count}));
+    }
+    object["writes"] = std::move(writes);
   }
   return wrap(object);
 }

@@ -75,6 +75,9 @@ struct DashboardState {
   // nothing was probed because runs came late), oldest first, bounded (bot/reconcile/run_history).
   TimePoint last_run{};
   TimeSpans gaps;
+  // Content-creating requests (new issues, comments) of recent runs, for the hourly write budget;
+  // entries older than an hour are dropped when the next run that writes records its own.
+  std::vector<std::pair<TimePoint, int>> writes;
   std::vector<PastIncident> history;  // closed incidents, oldest first
   bool operator==(const DashboardState&) const = default;
 };

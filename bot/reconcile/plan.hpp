@@ -48,6 +48,8 @@ struct Plan {
   int dashboard_issue = 0;            // the dashboard to edit; 0 to create one
   std::vector<int> extra_dashboards;  // duplicate dashboards to close
   std::vector<std::string> deferred;  // checks whose new incident waits for the next run (write budget)
+  int budget = 0;                     // the budget this run had: the smaller of the per-run and hourly ones
+  bool hourly_bound = false;          // the hourly budget was the smaller
   std::optional<TimeSpan> gap;        // the monitoring gap this run found (it came late)
   Pauses paused;                      // checks in maintenance, as the dashboard shows them
 

@@ -207,7 +207,7 @@ struct Reconciler {
 // Creates past the budget wait: their memory keeps the failing streak and no incident, so the next
 // run plans them again. Every other action creates at most one comment and is kept (a recovery or
 // a reopen is never postponed), but counts against the budget.
-void apply_budget(Plan& plan, int budget) {
+int apply_budget(Plan& plan, int budget) {
   int used = plan.dashboard_issue == 0 && plan.dashboard_changed ? 1 : 0;
   std::vector<Action> kept;
   for (Action& action : plan.actions) {
@@ -220,6 +220,18 @@ void apply_budget(Plan& plan, int budget) {
     kept.push_back(std::move(action));
   }
   plan.actions = std::move(kept);
+  return used;
+}
+
+constexpr Millis k_hour{Millis(3600LL * 1000)};
+
+// Content-creating requests the remembered runs made within the hour before `now`.
+int written_within_hour(const DashboardState& state, TimePoint now) {
+  int total = 0;
+  for (const auto& [at, count] : state.writes) {
+    total += at > now - k_hour && at <= now ? count : 0;
+  }
+  return total;
 }
 
 }  // namespace
@@ -367,6 +379,7 @@ Plan reconcile(const ReconcileInput& input) {
   if (input.dashboard) {
     r.plan.dashboard.last_run = input.dashboard->last_run;
     r.plan.dashboard.gaps = input.dashboard->gaps;
+    r.plan.dashboard.writes = input.dashboard->writes;
   }
   if (input.policy.dashboard) {
     r.plan.gap = record_run(r.plan.dashboard, now, {input.policy.schedule, input.policy.record_every});
@@ -383,7 +396,17 @@ Plan reconcile(const ReconcileInput& input) {
     r.plan.dashboard.since = now;
   }
   r.plan.dashboard_changed = input.policy.dashboard && changed;
-  apply_budget(r.plan, input.policy.write_budget);
+  const int hourly_left = std::max(0, input.policy.hourly_write_budget - written_within_hour(r.plan.dashboard, now));
+  r.plan.budget = std::min(input.policy.write_budget, hourly_left);
+  r.plan.hourly_bound = hourly_left < input.policy.write_budget;
+  const int used = apply_budget(r.plan, r.plan.budget);
+  if (used > 0 && r.plan.dashboard_changed) {
+    // Remembered for the next runs' hourly budget when the dashboard is written anyway (new
+    // incidents, recoveries): a run whose only writes are reminders spends no request on counting
+    // them. Old entries go only now, so a quiet run never writes just to forget.
+    std::erase_if(r.plan.dashboard.writes, [&](const auto& entry) { return entry.first <= now - k_hour; });
+    r.plan.dashboard.writes.emplace_back(now, used);
+  }
   if (!input.policy.dashboard) {
     r.plan.extra_dashboards.clear();
   }

@@ -63,6 +63,9 @@ struct ReconcilePolicy {
   // Content-creating requests (new issues, comments) one run may plan; new incidents past it wait
   // for the next run, so a regional outage stays inside GitHub's secondary limits (80 a minute).
   int write_budget = 80;
+  // And per hour, counted over this config's recent runs in the dashboard's memory (GitHub allows
+  // 500 content-creating requests an hour per token; shards each count their own).
+  int hourly_write_budget = 500;
   bool dashboard = true;
   bool keep_orphans = false;
   std::string scope;   // the shard ("2/10"), empty for all checks

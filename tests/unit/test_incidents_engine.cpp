@@ -329,3 +329,45 @@ TEST_CASE("engine: new incidents past the write budget wait for the next run, wi
     CHECK(s.incidents_of(fmt::format("svc-{}", i)).size() == 1);
   }
 }
+
+TEST_CASE("engine: the hourly write budget holds new incidents back across runs, and lets them through an hour on") {
+  Engine s;
+  s.write_config("issues: { write_budget: 60, hourly_write_budget: 100 }\n" + many_checks(150));
+  for (int i = 0; i < 150; ++i) {
+    s.prober.set_status(url_of(i), 503);
+  }
+  s.step();
+  CHECK(s.github.count_requests("POST", "create_issue") == 60);  // the dashboard and 59 incidents
+  const auto second = s.step();
+  CHECK(s.github.count_requests("POST", "create_issue") == 40);  // 100 in the hour
+  CHECK(second.err.find("probewatch: warning: 51 new incident(s) wait for a later run (") != std::string::npos);
+  CHECK(second.err.find("this config's runs wrote 60 new issues and comments in the last hour, and GitHub allows a "
+                        "token about 500 an hour (issues.hourly_write_budget: 100), so this run could write 40\n") !=
+        std::string::npos);
+  s.step();
+  CHECK(s.github.count_requests("POST", "create_issue") == 0);
+  CHECK(s.github.count_requests("POST") == 0);   // held back: no issue, no comment
+  CHECK(s.github.count_requests("PATCH") == 1);  // the dashboard, which counts the waiting checks' runs
+  s.clock.advance(1h);
+  s.step();
+  CHECK(s.github.count_requests("POST", "create_issue") == 51);  // the rest, and no duplicate
+  std::size_t open = 0;
+  for (int i = 0; i < 150; ++i) {
+    const auto incidents = s.incidents_of(fmt::format("svc-{}", i));
+    CHECK(incidents.size() == 1);
+    open += incidents.size();
+  }
+  CHECK(open == 150);
+}
+
+TEST_CASE("engine: a reminder costs what the README says") {
+  Engine s;
+  s.write_config(many_checks(1));
+  s.prober.set_status(url_of(0), 503);
+  s.step();
+  s.clock.advance(24h);
+  s.step();
+  CHECK(s.github.count_requests("POST", "create_comment") == 1);
+  // The list, the comment, the incident's marker and the dashboard's table: "+ 3".
+  CHECK(s.github.requests().size() == 4);
+}
