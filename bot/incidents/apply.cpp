@@ -194,6 +194,14 @@ void PlanApplier::check_people_kept(const github::Issue& created, const github::
                     "they were not notified. Give the workflow `permissions: issues: write`, or assign them by hand",
                     fmt::join(dropped, ", "), created.number, m_tracker.where()));
   }
+  const bool teams = std::any_of(check.owners.begin(), check.owners.end(), [](const Owner& o) { return o.team; });
+  if (teams && to_lower(created.user) == "github-actions[bot]") {
+    result.warnings.push_back(fmt::format(
+        "#{} mentions the team owners of {}, but GitHub does not resolve team mentions written by "
+        "github-actions[bot] (GITHUB_TOKEN), so the team was not notified: run probewatch with a GitHub App token "
+        "that may read the organization's members (or a token with read:org), or list the people in owners:",
+        created.number, check.id));
+  }
   if (wanted.type && created.type.empty()) {
     result.warnings.push_back(
         fmt::format("GitHub did not set the issue type \"{}\" on #{} in {} (check {}): the "

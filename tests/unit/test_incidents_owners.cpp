@@ -57,7 +57,12 @@ TEST_CASE("owners: users are assigned, teams mentioned once in the opening post,
   s.prober.set_status(k_url, 503);
   const auto opened = s.step();
   CHECK(opened.exit_code == 1);
-  CHECK(opened.err.find("warning") == std::string::npos);
+  // GITHUB_TOKEN writes as github-actions[bot], whose team mentions GitHub does not resolve.
+  CHECK(opened.err ==
+        "probewatch: warning: #1 mentions the team owners of payments, but GitHub does not resolve team mentions "
+        "written by github-actions[bot] (GITHUB_TOKEN), so the team was not notified: run probewatch with a GitHub "
+        "App token that may read the organization's members (or a token with read:org), or list the people in "
+        "owners:\n");
   const auto issue = s.incident();
   CHECK(issue.assignees == std::vector<std::string>{"alice", "bob"});
   CHECK(issue.type == "Bug");
@@ -75,6 +80,18 @@ TEST_CASE("owners: users are assigned, teams mentioned once in the opening post,
     CHECK(comment.body.find("@acme") == std::string::npos);
   }
   CHECK(s.incident().body->find("**Owners:** @alice, @acme/payments, @bob\n") != std::string::npos);
+}
+
+TEST_CASE("owners: a GitHub App writing the issue mentions teams without a warning") {
+  Owners s;
+  s.github.add_token("app-token", "probewatch-app[bot]");
+  s.env["GITHUB_TOKEN"] = "app-token";
+  s.write_config(config_with("    owners: [\"acme/payments\"]\n"));
+  s.prober.set_status(k_url, 503);
+  const auto opened = s.step();
+  CHECK(opened.exit_code == 1);
+  CHECK(opened.err.find("warning") == std::string::npos);
+  CHECK(s.incident().body->find("**Owners:** @acme/payments\n") != std::string::npos);
 }
 
 TEST_CASE("owners: defaults give every check owners; a check's own owners replace them") {
