@@ -4,6 +4,7 @@
 #include <bot/cli/watch_signals.hpp>
 #include <bot/config/shard.hpp>
 #include <bot/diagnose/diagnose.hpp>
+#include <bot/expect/expectations.hpp>
 #include <bot/report/console.hpp>
 #include <bot/incidents/sync.hpp>
 #include <bot/probe/probe_all.hpp>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 
 namespace pw {
@@ -251,6 +253,23 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
   for (const Check& check : checks) {
     groups[home_of(check, *trackers)].push_back(&check);
   }
+  // Early warnings: a check with cert_warning has a second, early-warning incident of its own,
+  // kept like any check's and next to its check in the same repository.
+  std::deque<Check> warnings;
+  for (const Check& check : checks) {
+    if (!check.cert_warning) {
+      continue;
+    }
+    const auto probed = by_id.find(check.id);
+    if (probed == by_id.end()) {
+      continue;
+    }
+    if (auto warning = certificate_warning(check, probed->second, context.clock.now())) {
+      by_id.insert_or_assign(warning->check.id, std::move(warning->result));
+      warnings.push_back(std::move(warning->check));
+      groups[home_of(check, *trackers)].push_back(&warnings.back());
+    }
+  }
   for (const auto& [repo, group] : groups) {
     SyncRequest request;
     request.checks = group;
@@ -272,8 +291,9 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
     // An incident belongs to this sync when its check hashes to this shard and, if the check is
     // still configured, its issues live in this repository (a check routed elsewhere is no orphan).
     request.in_scope = [&, repo = repo](const std::string& id) {
-      const auto home = home_by_id.find(id);
-      return shard.contains(id) && (home == home_by_id.end() || home->second == repo);
+      const std::string base(base_check_id(id));  // an early warning goes with its check
+      const auto home = home_by_id.find(base);
+      return shard.contains(base) && (home == home_by_id.end() || home->second == repo);
     };
     const std::optional<std::string> target = repo.empty() ? std::nullopt : std::optional(repo);
     SyncResult synced = sync_incidents(trackers->for_repo(target), writer, request, context.clock);

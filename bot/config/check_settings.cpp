@@ -397,6 +397,9 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   if (const YamlNode* value = ConfigReader::get(node, "assignees")) {
     check.assignees = reader.string_list(*value, "assignees").value_or(std::vector<std::string>{});
   }
+  if (const YamlNode* value = ConfigReader::get(node, "cert_warning")) {
+    check.cert_warning = reader.duration(*value, "cert_warning");
+  }
   if (const YamlNode* value = ConfigReader::get(node, "owners")) {
     check.owners = read_owners(reader, *value);
   }

@@ -32,6 +32,8 @@ namespace {
       {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},                  \
       {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                         \
       {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).", ""},    \
+      {"cert_warning", ValueType::duration,                                                                            \
+       "Open an early-warning incident (\"certificate expires soon\") when the certificate expires within this.", ""}, \
       {"owners", ValueType::string_list,                                                                               \
        "Who is told when this check's incident opens: users (login) are assigned, teams (org/team) are mentioned "     \
        "once in the opening post.",                                                                                    \

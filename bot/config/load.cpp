@@ -196,6 +196,15 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
                                    "cert_days_left",
                                    label));
   }
+  const bool has_certificate = to_lower(check.url).starts_with("https://") || scheme == "tls://";
+  if (check.cert_warning && !has_certificate) {
+    if (ConfigReader::get(node, "cert_warning") != nullptr) {
+      reader.error(node, fmt::format("{} sets cert_warning but its url has no certificate; use tls:// or https:// "
+                                     "or drop cert_warning",
+                                     label));
+    }
+    check.cert_warning.reset();  // from defaults: it applies to the checks that have a certificate
+  }
   config.checks.push_back(std::move(check));
 }
 

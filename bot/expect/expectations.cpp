@@ -135,6 +135,13 @@ std::optional<std::string> compare_failure(const nlohmann::json& actual, const J
   return fmt::format("{} is {}, expected {}", expectation.pointer, json_shown(actual), expectation.expected);
 }
 
+// "2026-12-14".
+std::string date_of(TimePoint time) {
+  const auto date = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(time)};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                     static_cast<unsigned>(date.day()));
+}
+
 void judge_certificate(const Expect& expect, const Evidence& evidence, TimePoint now,
                        std::vector<FailedExpectation>& failed) {
   if (expect.cert_days_left) {
@@ -144,11 +151,8 @@ void judge_certificate(const Expect& expect, const Evidence& evidence, TimePoint
       const TimePoint not_after = evidence.tls->chain_not_after.value_or(evidence.tls->leaf->not_after);
       const auto left = std::chrono::floor<std::chrono::days>(not_after - now).count();
       if (left < *expect.cert_days_left) {
-        const auto date = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(not_after)};
-        failed.push_back(
-            {"cert_days_left", fmt::format("certificate expires in {} days ({:04}-{:02}-{:02}), fewer than {}", left,
-                                           static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                                           static_cast<unsigned>(date.day()), *expect.cert_days_left)});
+        failed.push_back({"cert_days_left", fmt::format("certificate expires in {} days ({}), fewer than {}", left,
+                                                        date_of(not_after), *expect.cert_days_left)});
       }
     }
   }
@@ -280,6 +284,40 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
   }
   judge_certificate(expect, evidence, now, failed);
   return failed;
+}
+
+std::optional<CertificateWarning> certificate_warning(const Check& check, const CheckResult& probed, TimePoint now) {
+  const Evidence& evidence = probed.evidence;
+  if (!check.cert_warning || !evidence.tls || !evidence.tls->leaf) {
+    return std::nullopt;
+  }
+  CertificateWarning warning;
+  warning.check = check;
+  warning.check.id = check.id + std::string(k_certificate_warning_suffix);
+  warning.check.name = check.name + " certificate";
+  warning.check.early_warning = "expires soon";
+  warning.check.cert_warning.reset();
+  CheckResult& result = warning.result;
+  result.id = warning.check.id;
+  result.attempts = 1;
+  result.evidence = evidence;
+  result.evidence.body.clear();  // the certificate is the evidence here, not the response
+  const TimePoint not_after = evidence.tls->chain_not_after.value_or(evidence.tls->leaf->not_after);
+  const auto left = std::chrono::floor<std::chrono::days>(not_after - now).count();
+  const auto within = std::chrono::duration_cast<std::chrono::days>(*check.cert_warning).count();
+  result.ok = not_after - now > *check.cert_warning;
+  if (!result.ok) {
+    const std::string names = evidence.tls->leaf->names.empty()
+                                  ? evidence.tls->leaf->subject
+                                  : fmt::format("{}", fmt::join(evidence.tls->leaf->names, ", "));
+    result.failed.push_back(
+        {"cert_warning",
+         left < 0
+             ? fmt::format("the certificate for {} expired on {}", names, date_of(not_after))
+             : fmt::format("the certificate for {} expires in {} day{} ({}), within the {}-day warning (cert_warning)",
+                           names, left, left == 1 ? "" : "s", date_of(not_after), within)});
+  }
+  return warning;
 }
 
 }  // namespace pw

@@ -18,6 +18,16 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
 // or nullopt when it does not.
 std::optional<std::string> degraded_reason(const Expect& expect, const Evidence& evidence);
 
+// The early-warning check made from `check` (cert_warning set), with its verdict at `now`: passing
+// while the certificate chain has more than cert_warning left, failing ("expires in 12 days")
+// within it. nullopt when the probe saw no certificate (the check failed before the handshake):
+// then nothing is known about the expiry this run.
+struct CertificateWarning {
+  Check check;
+  CheckResult result;
+};
+std::optional<CertificateWarning> certificate_warning(const Check& check, const CheckResult& probed, TimePoint now);
+
 // Formats status ranges as written in messages: "[200, 300-399]".
 std::string format_status_ranges(const std::vector<StatusRange>& ranges);
 

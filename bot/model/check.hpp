@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -79,6 +80,18 @@ struct WaitFor {
 // The id of the incident that says runs are late (issues.late_after); no check may take it.
 inline constexpr const char* k_late_runs_check = "probewatch-runs";
 
+// The early-warning incident of check X is the check "X:certificate": apart from "X is failing",
+// so a person can plan a renewal. ':' never occurs in a configured check id.
+inline constexpr std::string_view k_certificate_warning_suffix = ":certificate";
+
+// Returns the configured check an id belongs to: "api" for "api:certificate", else the id itself.
+inline std::string_view base_check_id(std::string_view id) {
+  if (id.ends_with(k_certificate_warning_suffix)) {
+    id.remove_suffix(k_certificate_warning_suffix.size());
+  }
+  return id;
+}
+
 // One endpoint to probe, with `defaults` already merged in.
 struct Check {
   std::string id;
@@ -102,6 +115,11 @@ struct Check {
   Expect expect;
   std::optional<std::string> repo;  // owner/name its issues go to; the run's repo when unset
   std::optional<WaitFor> wait_for;
+  // `cert_warning:`: open an early-warning incident when the certificate expires within this.
+  std::optional<Millis> cert_warning;
+  // Set on an early-warning check (made from a configured one): what its incident's title says
+  // instead of "is failing": "API health certificate expires soon".
+  std::string early_warning;
   std::vector<std::string> labels;        // added to this check's incident, after the policy's
   std::vector<std::string> assignees;     // replaces the policy's when non-empty
   std::vector<Owner> owners;              // told when the incident opens: users assigned, teams mentioned

@@ -118,7 +118,10 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Reda
   const Redacted reason = secrets.redact(reason_of(facts.result));
   json context;
   context["check"] = {
-      {"id", facts.check.id}, {"name", secrets.apply(facts.check.name)}, {"url", secrets.apply(facts.check.url)}};
+      {"id", facts.check.id},
+      {"name", secrets.apply(facts.check.name)},
+      {"url", secrets.apply(facts.check.url)},
+      {"early_warning", facts.check.early_warning.empty() ? json(false) : json(facts.check.early_warning)}};
   // Owners opted in to being told: their mentions are meant (names are validated logins and
   // team slugs), unlike any mention in evidence, which stays neutralized.
   std::string owners;

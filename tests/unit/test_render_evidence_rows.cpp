@@ -1,5 +1,7 @@
 // What an incident shows of TLS and DNS evidence: the cipher, and who answered a dns:// check
 // with what (records and TTLs), shown as code since the names come from outside.
+#include <bot/config/load.hpp>
+
 #include <support/app/app_harness.hpp>
 
 #include <doctest/doctest.h>
@@ -55,4 +57,62 @@ TEST_CASE("evidence rows: a TLS row names the negotiated cipher") {
   INFO(result.out << result.err);
   CHECK(incident_body(s).find("| TLS | TLSv1.3 (TLS_AES_256_GCM_SHA384), certificate for edge.test valid until ") !=
         std::string::npos);
+}
+
+TEST_CASE("early warning: a certificate expiring within cert_warning opens its own incident, apart from failing") {
+  AppHarness s;
+  s.write_config(
+      "defaults: { retries: 0 }\nchecks:\n  - id: edge\n    name: Edge\n    url: https://edge.test/\n    "
+      "cert_warning: 21d\n");
+  s.clock.advance(5min);
+  pw::Evidence evidence = pw::test::ScriptedProber::json("https://edge.test/", "{}", 200);
+  pw::TlsEvidence tls;
+  tls.version = "TLSv1.3";
+  tls.leaf = pw::CertificateInfo{"CN=edge.test", "CN=Test CA", {"edge.test"}, {}, s.clock.now() + 24h * 12 + 1h};
+  evidence.tls = tls;
+  s.prober.set("https://edge.test/", evidence);
+  const auto first = s.run({"run", "--config", s.path("probewatch.yml").string()});
+  INFO(first.out << first.err);
+  CHECK(first.exit_code == 0);  // the service passes; the warning is for a person to plan
+  std::vector<pw::test::FakeIssue> incidents;
+  for (const auto& issue : s.github.issues(AppHarness::k_repo)) {
+    if (issue.body && issue.body->find("\"kind\":\"incident\"") != std::string::npos) {
+      incidents.push_back(issue);
+    }
+  }
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].title == "Edge certificate expires soon");
+  CHECK(incidents[0].body->find("**Edge certificate** needs attention: `the certificate for edge.test expires in 12 "
+                                "days (") != std::string::npos);
+  CHECK(incidents[0].body->find("within the 21-day warning (cert_warning)") != std::string::npos);
+  CHECK(incidents[0].body->find("\"check\":\"edge:certificate\"") != std::string::npos);
+
+  // Renewed: the warning closes; the check itself never had an incident.
+  tls.leaf->not_after = s.clock.now() + 24h * 90;
+  evidence.tls = tls;
+  s.prober.set("https://edge.test/", evidence);
+  s.clock.advance(5min);
+  const auto renewed = s.run({"run", "--config", s.path("probewatch.yml").string()});
+  INFO(renewed.out << renewed.err);
+  for (const auto& issue : s.github.issues(AppHarness::k_repo)) {
+    if (issue.number == incidents[0].number) {
+      CHECK(issue.state == "closed");
+    }
+  }
+}
+
+TEST_CASE("early warning: cert_warning needs a URL with a certificate, unless it comes from defaults") {
+  auto own =
+      pw::load_config("checks:\n  - id: a\n    url: http://a.test/\n    cert_warning: 21d\n", "probewatch.yml", {});
+  REQUIRE_FALSE(own.has_value());
+  CHECK(own.error().message ==
+        "probewatch.yml:2:5: check \"a\" sets cert_warning but its url has no certificate; use "
+        "tls:// or https:// or drop cert_warning");
+  auto inherited = pw::load_config(
+      "defaults: { cert_warning: 21d }\nchecks:\n  - id: a\n    url: http://a.test/\n  - id: b\n    url: "
+      "https://b.test/\n",
+      "probewatch.yml", {});
+  REQUIRE_MESSAGE(inherited.has_value(), inherited.error().message);
+  CHECK_FALSE(inherited->checks[0].cert_warning.has_value());
+  CHECK(inherited->checks[1].cert_warning == std::chrono::milliseconds(21LL * 24 * 3600 * 1000));
 }
