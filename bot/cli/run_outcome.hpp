@@ -72,6 +72,16 @@ std::vector<CheckResult> probe_with_progress(const Config& config, const std::ve
 bool probe_and_wait(const Config& config, const std::vector<Check>& checks, const Options& options, AppContext& context,
                     RunReport& report);
 
+// False (with the reason printed) when vantage options are given without --reports, or --reports
+// with options that probe.
+bool vantage_options_valid(const Options& options, AppContext& context);
+
+// The fan-in run: reads the vantage reports in options.reports and combines them into one result
+// per check by quorum (report.results, report.vantage_notes). Prints why and returns false on a
+// bad folder, a malformed report or an impossible quorum.
+bool read_vantage_results(const Config& config, const std::vector<Check>& checks, const Options& options,
+                          AppContext& context, RunReport& report);
+
 // The checks of a run grouped by host, with their results, for diagnosis.
 using ChecksByHost = std::map<std::string, std::vector<std::pair<const Check*, const CheckResult*>>>;
 ChecksByHost group_by_host(const std::vector<Check>& checks, const std::map<std::string, CheckResult>& results);

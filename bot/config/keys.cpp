@@ -31,7 +31,14 @@ namespace {
       {"expect", ValueType::expect, "What a passing response looks like.", ""},                                        \
       {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},                  \
       {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                         \
-      {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).", ""}, {  \
+      {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).", ""},    \
+      {"quorum",                                                                                                       \
+       ValueType::integer,                                                                                             \
+       "run --reports: how many vantages must fail to open an incident, and pass to close it (overrides --quorum).",   \
+       "",                                                                                                             \
+       1,                                                                                                              \
+       100},                                                                                                           \
+  {                                                                                                                    \
     "wait_for", ValueType::wait_for,                                                                                   \
         "Poll until the expectations pass (deploy verification): true, or { timeout, interval }.", ""                  \
   }
@@ -58,6 +65,10 @@ constexpr KeyInfo k_top[] = {
     {"schedule", ValueType::duration,
      "How often runs are expected (your workflow's cron, e.g. 5m). A run that finds the previous one more than "
      "twice this ago records a monitoring gap in the dashboard. Unset: no gap tracking.",
+     ""},
+    {"vantages", ValueType::vantages,
+     "The vantage points (jobs) whose reports run --reports combines; a declared vantage without a fresh report is "
+     "unknown.",
      ""},
 };
 
@@ -130,6 +141,12 @@ constexpr KeyInfo k_maintenance[] = {
     {"timezone", ValueType::string, "tz database name the cron times are read in, as in Europe/Berlin.", "UTC"},
 };
 
+constexpr KeyInfo k_vantage[] = {
+    {"name", ValueType::string, "The name its job passes to check --vantage.", ""},
+    {"network", ValueType::string,
+     "inside or outside the private network the checks live in; names the edge or the internal network in hints.", ""},
+};
+
 #undef PW_REQUEST_KEYS
 
 }  // namespace
@@ -143,6 +160,7 @@ std::span<const KeyInfo> keys_of(Section section) {
     case Section::expect: return k_expect;
     case Section::wait_for: return k_wait_for;
     case Section::maintenance: return k_maintenance;
+    case Section::vantage: return k_vantage;
   }
   return {};
 }
@@ -180,6 +198,7 @@ std::string_view section_name(Section section) {
     case Section::expect: return "expect";
     case Section::wait_for: return "wait_for";
     case Section::maintenance: return "a maintenance window";
+    case Section::vantage: return "a vantage";
   }
   return "";
 }

@@ -92,6 +92,7 @@ struct Check {
   std::optional<WaitFor> wait_for;
   std::vector<std::string> labels;     // added to this check's incident, after the policy's
   std::vector<std::string> assignees;  // replaces the policy's when non-empty
+  std::optional<int> quorum;           // run --reports: failing vantages that open an incident (else --quorum)
   SourceLocation location;
 };
 
