@@ -51,6 +51,7 @@ struct QuorumVerdict {
   int failing = 0;
   int unknown = 0;
   bool decided = false;
+  std::string evidence_from;     // the vantage whose evidence the combined result carries ("" without a verdict)
   std::vector<VantageRow> rows;  // declared vantages first, in config order, then the others by name
 };
 

@@ -128,6 +128,8 @@ Expected<QuorumResult> combine_vantages(const QuorumInput& input) {
     }
     const CheckResult* first_failing = nullptr;
     const CheckResult* first_passing = nullptr;
+    std::string failing_name;
+    std::string passing_name;
     for (const Vantage& vantage : vantages) {
       VantageRow row = row_of(vantage, check.id);
       if (row.state == VantageState::unknown) {
@@ -137,7 +139,10 @@ Expected<QuorumResult> combine_vantages(const QuorumInput& input) {
         const bool failing = row.state == VantageState::fail;
         ++(failing ? verdict.failing : verdict.passing);
         const CheckResult*& first = failing ? first_failing : first_passing;
-        first = first == nullptr ? &result : first;
+        if (first == nullptr) {
+          first = &result;
+          (failing ? failing_name : passing_name) = vantage.name;
+        }
       }
       verdict.rows.push_back(std::move(row));
     }
@@ -146,10 +151,12 @@ Expected<QuorumResult> combine_vantages(const QuorumInput& input) {
       combined = *first_failing;
       combined.ok = false;
       verdict.decided = true;
+      verdict.evidence_from = failing_name;
     } else if (verdict.passing >= verdict.quorum) {
       combined = *first_passing;
       combined.ok = true;
       verdict.decided = true;
+      verdict.evidence_from = passing_name;
     } else {
       combined.ok = false;
       combined.failed.push_back(
