@@ -55,15 +55,15 @@ struct Vantages : BinarySandbox {
             {{"SERVICE_PORT", std::to_string(port)}});
     INFO("vantage " << name << " stdout:\n" << result.out << "\nstderr:\n" << result.err);
     CHECK_FALSE(result.timed_out);
-    CHECK(result.exit_code == 0);  // a vantage job never fails: the fan-in run decides
+    CHECK(result.exit_code == 0);      // a vantage job never fails: the fan-in run decides
     CHECK(github.requests().empty());  // vantage jobs cost no GitHub requests
   }
 
   // The fan-in job.
   pw::test::ProcessResult fan_in(std::vector<std::string> extra = {}) {
     github.clear_requests();
-    std::vector<std::string> args{"run", "--config", "probewatch.yml", "--reports", "reports", "--quorum", "2",
-                                  "--report", "report.json"};
+    std::vector<std::string> args{"run",      "--config", "probewatch.yml", "--reports",  "reports",
+                                  "--quorum", "2",        "--report",       "report.json"};
     args.insert(args.end(), extra.begin(), extra.end());
     pw::test::ProcessResult result = run(args, {{"SERVICE_PORT", "1"}});
     CHECK_FALSE(result.timed_out);
@@ -98,8 +98,7 @@ TEST_CASE("vantage: two failing outside vantages and one passing inside open one
   REQUIRE(open.size() == 1);
   const std::string body = open[0].body.value_or("");
   CHECK(body.find("**Vantage points**: 2 of 3 failing, 1 passing, 0 unknown (quorum 2)") != std::string::npos);
-  CHECK(body.find("| Vantage | Network | Result | Status | Time | Resolved to | Server | Hint |") !=
-        std::string::npos);
+  CHECK(body.find("| Vantage | Network | Result | Status | Time | Resolved to | Server | Hint |") != std::string::npos);
   CHECK(body.find("| office | inside | passing | 200 | ") != std::string::npos);
   CHECK(body.find("| gh-eu | outside | failing: status 503 not in \\[200-399\\] | 503 | ") != std::string::npos);
   CHECK(body.find("| gh-us | outside | failing: ") != std::string::npos);
@@ -143,8 +142,9 @@ TEST_CASE("vantage: two failing outside vantages and one passing inside open one
     v.write_file("reports/gh-us.json", "{\"version\": 1, \"vantage\": \"gh-us\", \"generated_at\": \"now\"}");
     result = v.fan_in();
     CHECK(result.exit_code == 2);
-    CHECK(result.err == "probewatch: reports/gh-us.json: report.generated_at: expected an ISO 8601 time, not "
-                        "\"now\"\n");
+    CHECK(result.err ==
+          "probewatch: reports/gh-us.json: report.generated_at: expected an ISO 8601 time, not "
+          "\"now\"\n");
     CHECK(v.github.requests().empty());
   }
 }
