@@ -81,28 +81,33 @@ std::optional<VantageDeclaration> vantage_of(const Config& config, const Options
 
 }  // namespace
 
-int command_check(const Options& options, AppContext& context) {
-  auto config = load_config_for(options, context);
-  if (!config) {
-    return k_exit_usage;
-  }
-  RunReport report;
-  report.config = &*config;
-  report.generated_at = context.clock.now();
-  if (!options.vantage.empty()) {
-    report.vantage = vantage_of(*config, options, context);
-    if (!report.vantage) {
-      return k_exit_usage;
+RunOutcome execute_check(const Options& options, AppContext& context, std::optional<Config> loaded) {
+  RunOutcome outcome;
+  if (!loaded) {
+    loaded = load_config_for(options, context);
+    if (!loaded) {
+      return outcome;
     }
   }
-  if (!probe_and_wait(*config, config->checks, options, context, report)) {
-    return k_exit_usage;
+  outcome.config = std::make_unique<Config>(std::move(*loaded));
+  const Config& config = *outcome.config;
+  RunReport& report = outcome.report;
+  report.config = &config;
+  report.generated_at = context.clock.now();
+  if (!options.vantage.empty()) {
+    report.vantage = vantage_of(config, options, context);
+    if (!report.vantage) {
+      return outcome;
+    }
+  }
+  if (!probe_and_wait(config, config.checks, options, context, report)) {
+    return outcome;
   }
   std::map<std::string, CheckResult> by_id;
   for (const CheckResult& result : report.results) {
     by_id.emplace(result.id, result);
   }
-  const ChecksByHost hosts = group_by_host(config->checks, by_id);
+  const ChecksByHost hosts = group_by_host(config.checks, by_id);
   for (const CheckResult& result : report.results) {
     if (!result.ok) {
       auto hints = hints_for(report.check(result.id), result, nullptr, hosts);
@@ -113,13 +118,14 @@ int command_check(const Options& options, AppContext& context) {
   }
   context.out << results_table(report);
   if (!write_report(options, report, context)) {
-    return k_exit_usage;
+    return outcome;
   }
-  if (report.vantage) {
-    // The fan-in run decides; a failing vantage job would only hide its report from it.
-    return k_exit_ok;
-  }
-  return report.failing() == 0 ? k_exit_ok : k_exit_failing;
+  outcome.ran = true;
+  // With --vantage the fan-in run decides; a failing vantage job would only hide its report from it.
+  outcome.exit_code = report.vantage || report.failing() == 0 ? k_exit_ok : k_exit_failing;
+  return outcome;
 }
+
+int command_check(const Options& options, AppContext& context) { return execute_check(options, context).exit_code; }
 
 }  // namespace pw

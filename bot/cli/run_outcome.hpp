@@ -58,6 +58,10 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
 // already loaded (the action loads it first to mask its secrets).
 RunOutcome execute_run(const Options& options, AppContext& context, std::optional<Config> config = std::nullopt);
 
+// Runs `check`: probes, prints and writes the report (a vantage's with options.vantage). `config`
+// may be given already loaded.
+RunOutcome execute_check(const Options& options, AppContext& context, std::optional<Config> config = std::nullopt);
+
 // Runs `watch`: run's cycle every options.interval for options.duration, with the trackers'
 // open lists kept between cycles. The report is the last cycle's, with every cycle's actions and
 // requests; the exit code is the last cycle's. Stops on SIGTERM/SIGINT when context.watch_signals.
