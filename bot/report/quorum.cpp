@@ -53,7 +53,7 @@ VantageRow row_of(const Vantage& vantage, const std::string& check_id) {
   if (const std::string* server = evidence.header("server")) {
     row.server = *server;
   } else if (const std::string* via = evidence.header("via")) {
-    row.server = "via " + *via;
+    row.server = fmt::format("via {}", *via);
   }
   if (const auto hint = vantage.report->hints.find(check_id); hint != vantage.report->hints.end()) {
     row.hint = hint->second;

@@ -5,6 +5,7 @@
 #include <bot/action/inputs.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -36,8 +37,8 @@ struct VantageScenario : AppHarness {
   void vantage(const std::string& name, int status) {
     prober.set_status(k_vantage_url, status);
     github.clear_requests();
-    const Result result =
-        run({"check", "--config", "probewatch.yml", "--vantage", name, "--report", "reports/" + name + ".json"});
+    const Result result = run(
+        {"check", "--config", "probewatch.yml", "--vantage", name, "--report", fmt::format("reports/{}.json", name)});
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);
     CHECK(github.requests().empty());

@@ -25,7 +25,7 @@ pw::CheckResult vantage_result(const std::string& id, int status) {
   result.evidence.addresses = {"203.0.113.7"};
   result.evidence.headers = {{"server", status < 400 ? "nginx" : "cloudflare"}};
   if (!result.ok) {
-    result.failed.push_back({"status:" + std::to_string(status), fmt::format("status {} not in [200]", status)});
+    result.failed.push_back({fmt::format("status:{}", status), fmt::format("status {} not in [200]", status)});
   }
   return result;
 }
@@ -34,7 +34,7 @@ pw::CheckResult vantage_result(const std::string& id, int status) {
 pw::VantageReport vantage_report(const std::string& vantage, int status, pw::TimePoint at = k_quorum_now - 5min,
                                  VantageNetwork network = VantageNetwork::unspecified) {
   pw::VantageReport report;
-  report.file = "reports/" + vantage + ".json";
+  report.file = fmt::format("reports/{}.json", vantage);
   report.vantage = vantage;
   report.network = network;
   report.generated_at = at;
@@ -52,12 +52,12 @@ std::vector<pw::Check> quorum_checks() {
   return {api, web};
 }
 
-const std::vector<pw::VantageDeclaration> k_three{
+const std::vector<pw::VantageDeclaration> k_three_vantages{
     {"office", VantageNetwork::inside}, {"gh-eu", VantageNetwork::outside}, {"gh-us", VantageNetwork::outside}};
 
-pw::QuorumResult combine(const std::vector<pw::VantageReport>& reports, int quorum = 2,
-                         const std::vector<pw::Check>& checks = quorum_checks(),
-                         const std::vector<pw::VantageDeclaration>& declared = k_three) {
+pw::QuorumResult combine_reports(const std::vector<pw::VantageReport>& reports, int quorum = 2,
+                                 const std::vector<pw::Check>& checks = quorum_checks(),
+                                 const std::vector<pw::VantageDeclaration>& declared = k_three_vantages) {
   pw::QuorumInput input{checks, declared, reports};
   input.default_quorum = quorum;
   input.now = k_quorum_now;
@@ -67,7 +67,7 @@ pw::QuorumResult combine(const std::vector<pw::VantageReport>& reports, int quor
   return *combined;
 }
 
-std::vector<VantageState> states(const pw::CheckResult& result) {
+std::vector<VantageState> vantage_states(const pw::CheckResult& result) {
   std::vector<VantageState> out;
   for (const pw::VantageRow& row : result.vantages->rows) {
     out.push_back(row.state);
@@ -79,7 +79,7 @@ std::vector<VantageState> states(const pw::CheckResult& result) {
 
 TEST_CASE("quorum: two failing vantages of three with quorum 2 fail the check, with every vantage's row") {
   const auto combined =
-      combine({vantage_report("office", 200), vantage_report("gh-eu", 503), vantage_report("gh-us", 502)});
+      combine_reports({vantage_report("office", 200), vantage_report("gh-eu", 503), vantage_report("gh-us", 502)});
   REQUIRE(combined.results.size() == 2);
   const pw::CheckResult& api = combined.results[0];
   CHECK(api.id == "api");
@@ -91,7 +91,7 @@ TEST_CASE("quorum: two failing vantages of three with quorum 2 fail the check, w
   CHECK(api.vantages->evidence_from == "gh-eu");
   CHECK(*api.evidence.status == 503);  // the first failing vantage's evidence
   CHECK(api.failed.at(0).key == "status:503");
-  CHECK(states(api) == std::vector{VantageState::pass, VantageState::fail, VantageState::fail});
+  CHECK(vantage_states(api) == std::vector{VantageState::pass, VantageState::fail, VantageState::fail});
   const pw::VantageRow& eu = api.vantages->rows[1];
   CHECK(eu.name == "gh-eu");
   CHECK(eu.network == VantageNetwork::outside);
@@ -106,7 +106,7 @@ TEST_CASE("quorum: two failing vantages of three with quorum 2 fail the check, w
 
 TEST_CASE("quorum: one failing vantage alone does not fail the check") {
   const auto combined =
-      combine({vantage_report("office", 200), vantage_report("gh-eu", 503), vantage_report("gh-us", 200)});
+      combine_reports({vantage_report("office", 200), vantage_report("gh-eu", 503), vantage_report("gh-us", 200)});
   const pw::CheckResult& api = combined.results[0];
   CHECK(api.ok);
   CHECK(api.vantages->decided);
@@ -118,10 +118,10 @@ TEST_CASE("quorum: one failing vantage alone does not fail the check") {
 TEST_CASE("quorum: quorum 1 fails the check on any failing vantage, the check's quorum: overrides --quorum") {
   const std::vector<pw::VantageReport> reports{vantage_report("office", 200), vantage_report("gh-eu", 503),
                                                vantage_report("gh-us", 200)};
-  CHECK_FALSE(combine(reports, 1).results[0].ok);
+  CHECK_FALSE(combine_reports(reports, 1).results[0].ok);
   auto checks = quorum_checks();
   checks[0].quorum = 1;
-  const auto combined = combine(reports, 2, checks);
+  const auto combined = combine_reports(reports, 2, checks);
   CHECK_FALSE(combined.results[0].ok);  // api: quorum 1
   CHECK(combined.results[0].vantages->quorum == 1);
   CHECK(combined.results[1].ok);  // web: --quorum 2
@@ -130,11 +130,11 @@ TEST_CASE("quorum: quorum 1 fails the check on any failing vantage, the check's 
 
 TEST_CASE("quorum: a missing report is unknown, never passing") {
   SUBCASE("one pass, one fail, one missing: no verdict") {
-    const auto combined = combine({vantage_report("office", 200), vantage_report("gh-eu", 503)});
+    const auto combined = combine_reports({vantage_report("office", 200), vantage_report("gh-eu", 503)});
     const pw::CheckResult& api = combined.results[0];
     CHECK(api.undecided());
     CHECK_FALSE(api.ok);
-    CHECK(states(api) == std::vector{VantageState::pass, VantageState::fail, VantageState::unknown});
+    CHECK(vantage_states(api) == std::vector{VantageState::pass, VantageState::fail, VantageState::unknown});
     CHECK(api.vantages->rows[2].reason == "no report (its job did not run or uploaded none)");
     CHECK_FALSE(api.vantages->rows[2].generated_at.has_value());
     CHECK(api.vantages->evidence_from.empty());
@@ -147,23 +147,23 @@ TEST_CASE("quorum: a missing report is unknown, never passing") {
                                  "never as passing"});
   }
   SUBCASE("one pass and two missing: unknown does not make up a passing quorum") {
-    const auto combined = combine({vantage_report("office", 200)});
+    const auto combined = combine_reports({vantage_report("office", 200)});
     CHECK(combined.results[0].undecided());
     CHECK(combined.unknown.size() == 2);
   }
   SUBCASE("two fail and one missing: the failing quorum is met") {
-    const auto combined = combine({vantage_report("gh-eu", 503), vantage_report("gh-us", 503)});
+    const auto combined = combine_reports({vantage_report("gh-eu", 503), vantage_report("gh-us", 503)});
     CHECK_FALSE(combined.results[0].ok);
     CHECK_FALSE(combined.results[0].undecided());
     CHECK(combined.results[0].vantages->unknown == 1);
   }
   SUBCASE("two pass and one missing: the passing quorum is met") {
-    const auto combined = combine({vantage_report("office", 200), vantage_report("gh-us", 200)});
+    const auto combined = combine_reports({vantage_report("office", 200), vantage_report("gh-us", 200)});
     CHECK(combined.results[0].ok);
     CHECK(combined.results[0].vantages->unknown == 1);
   }
   SUBCASE("every report missing: no verdict for any check") {
-    const auto combined = combine({});
+    const auto combined = combine_reports({});
     CHECK(combined.results[0].undecided());
     CHECK(combined.results[1].undecided());
     CHECK(combined.unknown.size() == 3);
@@ -171,8 +171,8 @@ TEST_CASE("quorum: a missing report is unknown, never passing") {
 }
 
 TEST_CASE("quorum: a stale report is unknown") {
-  const auto combined = combine({vantage_report("office", 200), vantage_report("gh-eu", 503),
-                                 vantage_report("gh-us", 200, k_quorum_now - 61min)});
+  const auto combined = combine_reports({vantage_report("office", 200), vantage_report("gh-eu", 503),
+                                         vantage_report("gh-us", 200, k_quorum_now - 61min)});
   const pw::CheckResult& api = combined.results[0];
   CHECK(api.undecided());
   CHECK(api.vantages->rows[2].state == VantageState::unknown);
@@ -181,15 +181,15 @@ TEST_CASE("quorum: a stale report is unknown") {
   CHECK(combined.unknown == std::vector<std::string>{"vantage gh-us: stale report from 2026-12-02T04:59:00Z, older "
                                                      "than the 1h allowed; counted as unknown, never as passing"});
   // Exactly max_age old is still fresh.
-  const auto fresh = combine({vantage_report("office", 200), vantage_report("gh-eu", 503),
-                              vantage_report("gh-us", 200, k_quorum_now - 60min)});
+  const auto fresh = combine_reports({vantage_report("office", 200), vantage_report("gh-eu", 503),
+                                      vantage_report("gh-us", 200, k_quorum_now - 60min)});
   CHECK(fresh.results[0].ok);
 }
 
 TEST_CASE("quorum: a report without the check is unknown for that check only") {
   pw::VantageReport us = vantage_report("gh-us", 503);
   us.results.erase("web");
-  const auto combined = combine({vantage_report("office", 200), vantage_report("gh-eu", 503), us});
+  const auto combined = combine_reports({vantage_report("office", 200), vantage_report("gh-eu", 503), us});
   CHECK_FALSE(combined.results[0].ok);
   CHECK(combined.results[1].undecided());
   CHECK(combined.results[1].vantages->rows[2].reason ==
@@ -198,9 +198,9 @@ TEST_CASE("quorum: a report without the check is unknown for that check only") {
 }
 
 TEST_CASE("quorum: reports of undeclared vantages count, with the network their report names") {
-  const auto combined = combine({vantage_report("lab", 503, k_quorum_now, VantageNetwork::inside),
-                                 vantage_report("edge", 503, k_quorum_now, VantageNetwork::outside)},
-                                2, quorum_checks(), {});
+  const auto combined = combine_reports({vantage_report("lab", 503, k_quorum_now, VantageNetwork::inside),
+                                         vantage_report("edge", 503, k_quorum_now, VantageNetwork::outside)},
+                                        2, quorum_checks(), {});
   const pw::CheckResult& api = combined.results[0];
   CHECK_FALSE(api.ok);
   REQUIRE(api.vantages->rows.size() == 2);
@@ -213,7 +213,7 @@ TEST_CASE("quorum: impossible input is an error that says what to do") {
   const std::vector<pw::Check> checks = quorum_checks();
   SUBCASE("a quorum above the number of vantages") {
     const std::vector<pw::VantageReport> reports{vantage_report("office", 200)};
-    pw::QuorumInput input{checks, k_three, reports};
+    pw::QuorumInput input{checks, k_three_vantages, reports};
     input.default_quorum = 4;
     input.now = k_quorum_now;
     const auto combined = pw::combine_vantages(input);
@@ -226,7 +226,7 @@ TEST_CASE("quorum: impossible input is an error that says what to do") {
     pw::VantageReport again = vantage_report("gh-eu", 200);
     again.file = "reports/gh-eu-2.json";
     const std::vector<pw::VantageReport> reports{vantage_report("gh-eu", 503), again};
-    pw::QuorumInput input{checks, k_three, reports};
+    pw::QuorumInput input{checks, k_three_vantages, reports};
     input.now = k_quorum_now;
     const auto combined = pw::combine_vantages(input);
     REQUIRE_FALSE(combined.has_value());

@@ -5,6 +5,7 @@
 #include <bot/report/vantage_report.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <string>
 
@@ -23,7 +24,7 @@ pw::Config report_config() {
       .value();
 }
 
-std::string error_of(std::string_view text) {
+std::string report_error_of(std::string_view text) {
   auto parsed = pw::parse_vantage_report(text, "reports/x.json");
   REQUIRE_FALSE(parsed.has_value());
   return parsed.error().message;
@@ -49,7 +50,7 @@ TEST_CASE("vantage report: written with evidence and read back, every secret red
   evidence.status = 503;
   evidence.response_time = pw::Millis(41);
   evidence.headers = {{"server", "cloudflare"}, {"via", "1.1 edge"}, {"x-echo", "k3y-s3cr3t-value"}};
-  evidence.body = "upstream said k3y-s3cr3t-value " + std::string(3000, 'x');
+  evidence.body = std::string("upstream said k3y-s3cr3t-value ").append(3000, 'x');
   pw::TlsEvidence tls;
   tls.version = "TLSv1.3";
   tls.leaf = pw::CertificateInfo{"CN=api.test", "CN=Test CA", {"api.test"}, k_report_at - 24h, k_report_at + 240h};
@@ -141,38 +142,39 @@ TEST_CASE("vantage report: without --vantage the report carries no evidence") {
   const std::string text = pw::report_json(report);
   CHECK(text.find("\"evidence\"") == std::string::npos);
   CHECK(text.find("\"vantage\"") == std::string::npos);
-  CHECK(error_of(text) ==
+  CHECK(report_error_of(text) ==
         "reports/x.json: no \"vantage\" field: it is not a vantage report; write it with "
         "probewatch check --vantage NAME --report FILE");
 }
 
 TEST_CASE("vantage report: a malformed report is one line naming the file and the field") {
   const std::string head = R"({"version": 1, "vantage": "gh-eu", "generated_at": "2026-12-02T05:00:00Z", )";
-  CHECK(error_of("{\"version\": 1,") ==
+  CHECK(report_error_of("{\"version\": 1,") ==
         "reports/x.json: not a JSON report (byte 15): write it with probewatch check --vantage NAME --report FILE");
-  CHECK(error_of("[1, 2]") == "reports/x.json: not a probewatch report (expected a JSON object)");
-  CHECK(error_of(R"({"version": 2, "vantage": "a"})") ==
+  CHECK(report_error_of("[1, 2]") == "reports/x.json: not a probewatch report (expected a JSON object)");
+  CHECK(report_error_of(R"({"version": 2, "vantage": "a"})") ==
         "reports/x.json: report version 2 is not supported (this probewatch reads version 1)");
-  CHECK(error_of(R"({"vantage": "a"})") == "reports/x.json: report: missing \"version\"");
-  CHECK(error_of(R"({"version": 1, "vantage": "a", "checks": []})") ==
+  CHECK(report_error_of(R"({"vantage": "a"})") == "reports/x.json: report: missing \"version\"");
+  CHECK(report_error_of(R"({"version": 1, "vantage": "a", "checks": []})") ==
         "reports/x.json: report: missing \"generated_at\"");
-  CHECK(error_of(R"({"version": 1, "vantage": 7, "generated_at": "2026-12-02T05:00:00Z", "checks": []})") ==
+  CHECK(report_error_of(R"({"version": 1, "vantage": 7, "generated_at": "2026-12-02T05:00:00Z", "checks": []})") ==
         "reports/x.json: report.vantage: expected a string");
-  CHECK(error_of(R"({"version": 1, "vantage": "a", "vantage_network": "dmz", "generated_at": "2026-12-02T05:00:00Z",
+  CHECK(report_error_of(
+            R"({"version": 1, "vantage": "a", "vantage_network": "dmz", "generated_at": "2026-12-02T05:00:00Z",
                      "checks": []})") ==
         "reports/x.json: report.vantage_network: expected inside or outside, not \"dmz\"");
-  CHECK(error_of(head + R"("checks": {}})") == "reports/x.json: report.checks: expected a list");
-  CHECK(error_of(head + R"("checks": [{"id": "api", "ok": false}]})") ==
+  CHECK(report_error_of(head + R"("checks": {}})") == "reports/x.json: report.checks: expected a list");
+  CHECK(report_error_of(head + R"("checks": [{"id": "api", "ok": false}]})") ==
         "reports/x.json: checks[0]: no \"evidence\": write vantage reports with probewatch check --vantage NAME");
-  CHECK(error_of(head + R"("checks": [{"id": "api", "ok": "no", "evidence": {}}]})") ==
+  CHECK(report_error_of(head + R"("checks": [{"id": "api", "ok": "no", "evidence": {}}]})") ==
         "reports/x.json: checks[0].ok: expected true or false");
-  CHECK(error_of(head + R"("checks": [{"id": "api", "ok": false, "evidence": {"status": "503"}}]})") ==
+  CHECK(report_error_of(head + R"("checks": [{"id": "api", "ok": false, "evidence": {"status": "503"}}]})") ==
         "reports/x.json: checks[0].evidence.status: expected a whole number");
-  CHECK(error_of(head + R"("checks": [{"id": "api", "ok": false, "evidence": {"failure": "gremlins"}}]})") ==
+  CHECK(report_error_of(head + R"("checks": [{"id": "api", "ok": false, "evidence": {"failure": "gremlins"}}]})") ==
         "reports/x.json: checks[0].evidence.failure: unknown failure kind \"gremlins\"");
-  CHECK(error_of(head + R"("checks": [{"id": "api", "ok": false, "evidence": {"headers": [["server"]]}}]})") ==
+  CHECK(report_error_of(head + R"("checks": [{"id": "api", "ok": false, "evidence": {"headers": [["server"]]}}]})") ==
         "reports/x.json: checks[0].evidence.headers[0]: expected [name, value]");
-  CHECK(error_of(head + R"("checks": [{"id": "api", "ok": true, "evidence": {}},
+  CHECK(report_error_of(head + R"("checks": [{"id": "api", "ok": true, "evidence": {}},
                                       {"id": "api", "ok": true, "evidence": {}}]})") ==
         "reports/x.json: checks[1]: check \"api\" appears twice");
 }

@@ -50,9 +50,9 @@ struct Vantages : BinarySandbox {
   // One vantage job: probes the service on `port` and writes reports/NAME.json.
   void vantage(const std::string& name, int port) {
     github.clear_requests();
-    const pw::test::ProcessResult result =
-        run({"check", "--config", "probewatch.yml", "--vantage", name, "--report", "reports/" + name + ".json"},
-            {{"SERVICE_PORT", std::to_string(port)}});
+    const pw::test::ProcessResult result = run(
+        {"check", "--config", "probewatch.yml", "--vantage", name, "--report", fmt::format("reports/{}.json", name)},
+        {{"SERVICE_PORT", std::to_string(port)}});
     INFO("vantage " << name << " stdout:\n" << result.out << "\nstderr:\n" << result.err);
     CHECK_FALSE(result.timed_out);
     CHECK(result.exit_code == 0);      // a vantage job never fails: the fan-in run decides
