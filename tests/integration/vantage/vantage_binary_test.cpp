@@ -27,11 +27,14 @@ struct Vantages : BinarySandbox {
     response.set_header("Server", "nginx");
     response.set_content("healthy", "text/plain");
   }};
-  pw::test::HttpEndpoint failing{[](const httplib::Request&, httplib::Response& response) {
+  // Echoes the secret it was sent, in a header and in the body: the reports must not carry it.
+  pw::test::HttpEndpoint failing{[](const httplib::Request& request, httplib::Response& response) {
     response.status = 503;
     response.set_header("Server", "edge-proxy");
-    response.set_content("no healthy upstream", "text/plain");
+    response.set_header("X-Echo", request.get_header_value("Authorization"));
+    response.set_content("no healthy upstream for " + request.get_header_value("Authorization"), "text/plain");
   }};
+  static constexpr const char* k_api_token = "vantage-canary-3f9a1c2e7b";
 
   Vantages() : BinarySandbox(k_binaries) {
     write_file("probewatch.yml",
@@ -43,7 +46,8 @@ struct Vantages : BinarySandbox {
                "  - { name: gh-us, network: outside }\n"
                "checks:\n"
                "  - id: api-health\n"
-               "    url: http://127.0.0.1:${SERVICE_PORT}/health\n");
+               "    url: http://127.0.0.1:${SERVICE_PORT}/health\n"
+               "    headers: { Authorization: \"Bearer ${API_TOKEN}\" }\n");
     std::filesystem::create_directories(path("reports"));
   }
 
@@ -52,7 +56,7 @@ struct Vantages : BinarySandbox {
     github.clear_requests();
     const pw::test::ProcessResult result = run(
         {"check", "--config", "probewatch.yml", "--vantage", name, "--report", fmt::format("reports/{}.json", name)},
-        {{"SERVICE_PORT", std::to_string(port)}});
+        {{"SERVICE_PORT", std::to_string(port)}, {"API_TOKEN", k_api_token}});
     INFO("vantage " << name << " stdout:\n" << result.out << "\nstderr:\n" << result.err);
     CHECK_FALSE(result.timed_out);
     CHECK(result.exit_code == 0);      // a vantage job never fails: the fan-in run decides
@@ -65,7 +69,7 @@ struct Vantages : BinarySandbox {
     std::vector<std::string> args{"run",      "--config", "probewatch.yml", "--reports",  "reports",
                                   "--quorum", "2",        "--report",       "report.json"};
     args.insert(args.end(), extra.begin(), extra.end());
-    pw::test::ProcessResult result = run(args, {{"SERVICE_PORT", "1"}});
+    pw::test::ProcessResult result = run(args, {{"SERVICE_PORT", "1"}, {"API_TOKEN", k_api_token}});
     CHECK_FALSE(result.timed_out);
     return result;
   }
@@ -91,12 +95,22 @@ TEST_CASE("vantage: two failing outside vantages and one passing inside open one
   CHECK(office.contains("generated_at"));
   CHECK(office.at("checks")[0].at("evidence").at("status") == 200);
 
+  for (const char* name : {"office", "gh-eu", "gh-us"}) {
+    const std::string text = v.read_file(fmt::format("reports/{}.json", name));
+    CHECK(text.find(Vantages::k_api_token) == std::string::npos);
+  }
+  const json eu = json::parse(v.read_file("reports/gh-eu.json"));
+  CHECK(eu.at("checks")[0].at("evidence").at("body") == "no healthy upstream for Bearer ***");
+
   pw::test::ProcessResult result = v.fan_in();
   INFO("stdout:\n" << result.out << "\nstderr:\n" << result.err);
   CHECK(result.exit_code == 1);
+  CHECK(result.out.find(Vantages::k_api_token) == std::string::npos);
   const auto open = v.incidents("api-health");
   REQUIRE(open.size() == 1);
   const std::string body = open[0].body.value_or("");
+  CHECK(body.find(Vantages::k_api_token) == std::string::npos);
+  CHECK(body.find("no healthy upstream for Bearer ***") != std::string::npos);
   CHECK(body.find("**Vantage points**: 2 of 3 failing, 1 passing, 0 unknown (quorum 2)") != std::string::npos);
   CHECK(body.find("| Vantage | Network | Result | Status | Time | Resolved to | Server | Hint |") != std::string::npos);
   CHECK(body.find("| office | inside | passing | 200 | ") != std::string::npos);
