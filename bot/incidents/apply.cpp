@@ -460,6 +460,9 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
                     pause != plan.paused.end() ? std::optional(pause->second) : std::nullopt});
     const auto probed = m_request.results->find(check->id);
     rows.back().failing_now = probed != m_request.results->end() && !probed->second.ok;
+    if (probed != m_request.results->end() && probed->second.vantages) {
+      rows.back().vantages = vantage_note(*probed->second.vantages);
+    }
     for (const auto& [window, spans] : windows) {
       if (window->covers(check->id)) {
         rows.back().maintenance.insert(rows.back().maintenance.end(), spans.begin(), spans.end());

@@ -55,4 +55,9 @@ struct QuorumVerdict {
   std::vector<VantageRow> rows;  // declared vantages first, in config order, then the others by name
 };
 
+// Returns the short note the dashboard shows for a check's vantages: "no verdict: 1 of 3 vantages
+// failing, 1 unknown" without a verdict, "1 of 3 vantages failing: gh-eu" when some fail, "" when
+// none fails.
+std::string vantage_note(const QuorumVerdict& verdict);
+
 }  // namespace pw

@@ -71,6 +71,14 @@ TEST_CASE("cli vantage: the fan-in run costs what one ordinary run costs; vantag
   const std::size_t fan_in_requests = v.github.requests().size();
   CHECK(nlohmann::json::parse(v.text_of("report.json")).at("api_requests") == fan_in_requests);
 
+  // The same picture next run: one list request, as a quiet ordinary run.
+  v.clock.advance(5min);
+  v.vantage("office", 200);
+  v.vantage("gh-eu", 503);
+  v.vantage("gh-us", 503);
+  CHECK(v.fan_in().exit_code == 1);
+  CHECK(v.github.requests().size() == 1);
+
   // The same failure probed by one ordinary run, against a fresh fake GitHub.
   AppHarness ordinary;
   ordinary.write_config(k_vantage_config);

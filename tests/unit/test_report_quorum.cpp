@@ -275,3 +275,14 @@ TEST_CASE("reconcile: a check without a verdict opens, closes and counts nothing
   CHECK(plan.dashboard.checks.at("api") == memory);
   CHECK(plan.dashboard.checks.count("web") == 0);
 }
+
+TEST_CASE("quorum: the dashboard's note names the failing vantages, or says there is no verdict") {
+  const auto failing_alone =
+      combine_reports({vantage_report("office", 200), vantage_report("gh-eu", 503), vantage_report("gh-us", 200)});
+  CHECK(pw::vantage_note(*failing_alone.results[0].vantages) == "1 of 3 vantages failing: gh-eu");
+  const auto all_pass =
+      combine_reports({vantage_report("office", 200), vantage_report("gh-eu", 200), vantage_report("gh-us", 200)});
+  CHECK(pw::vantage_note(*all_pass.results[0].vantages).empty());
+  const auto undecided = combine_reports({vantage_report("office", 200), vantage_report("gh-eu", 503)});
+  CHECK(pw::vantage_note(*undecided.results[0].vantages) == "no verdict: 1 of 3 vantages failing, 1 unknown");
+}

@@ -139,6 +139,8 @@ TEST_CASE("vantage: two failing outside vantages and one passing inside open one
     CHECK(result.out.find("api-health: vantages 1 of 3 failing, 1 unknown (quorum 2): gh-eu fails: status 503 not in "
                           "[200-399]; gh-us unknown: no report") != std::string::npos);
     CHECK(v.incidents("api-health").size() == 1);  // no verdict: the incident stays open
+    CHECK(v.open_dashboards().at(0).body.value_or("").find(
+              "| api-health | failing (no verdict: 1 of 3 vantages failing, 1 unknown) |") != std::string::npos);
     CHECK(v.report().at("actions").empty());
     CHECK(v.report().at("unknown_vantages").size() == 1);
 
@@ -150,6 +152,11 @@ TEST_CASE("vantage: two failing outside vantages and one passing inside open one
           std::string::npos);
     CHECK(v.incidents("api-health").empty());
     CHECK(v.incidents("api-health", "closed").size() == 1);
+    // The dashboard shows the vantage failing alone, though it files nothing.
+    const auto dashboards = v.open_dashboards();
+    REQUIRE(dashboards.size() == 1);
+    CHECK(dashboards[0].body.value_or("").find("| api-health | passing (1 of 3 vantages failing: gh-eu) |") !=
+          std::string::npos);
   }
 
   SUBCASE("a malformed report is a clear error naming the file, and nothing is written") {
