@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace pw {
 
 namespace {
@@ -27,6 +29,42 @@ Expected<bool> boolean_input(const Environment& env, const std::string& name, bo
     return false;
   }
   return fail(fmt::format("input {} must be true or false, not \"{}\"", to_lower(name), value.substr(0, 40)));
+}
+
+// The vantage inputs: `vantage` makes the step a vantage job (probe and write the report only),
+// `reports` (with `quorum`, `max-report-age`) makes it the fan-in job.
+Expected<void> read_vantage_inputs(const Environment& env, ActionInputs& inputs) {
+  inputs.vantage = input(env, "VANTAGE");
+  inputs.reports = input(env, "REPORTS");
+  inputs.max_report_age = input(env, "MAX-REPORT-AGE");
+  const std::string quorum = input(env, "QUORUM");
+  if (!inputs.vantage.empty() && !inputs.reports.empty()) {
+    return fail(
+        "inputs vantage and reports do not go together: a vantage job writes its report, the fan-in job "
+        "reads them all");
+  }
+  if ((!inputs.vantage.empty() || !inputs.reports.empty()) && !inputs.watch.empty()) {
+    return fail(fmt::format("inputs {} and watch do not go together: vantage reports are one run each",
+                            inputs.vantage.empty() ? "reports" : "vantage"));
+  }
+  if (inputs.reports.empty() && (!quorum.empty() || !inputs.max_report_age.empty())) {
+    return fail(fmt::format("input {} is for the fan-in job: set reports to the folder of vantage reports",
+                            quorum.empty() ? "max-report-age" : "quorum"));
+  }
+  if (!quorum.empty()) {
+    const bool digits =
+        quorum.size() <= 3 && std::all_of(quorum.begin(), quorum.end(), [](char c) { return c >= '0' && c <= '9'; });
+    inputs.quorum = digits ? std::stoi(quorum) : 0;
+    if (inputs.quorum < 1) {
+      return fail(fmt::format("input quorum must be a whole number from 1, not \"{}\"", quorum.substr(0, 40)));
+    }
+  }
+  if (!inputs.max_report_age.empty()) {
+    if (auto parsed = parse_duration(inputs.max_report_age); !parsed) {
+      return fail(fmt::format("input max-report-age: {}", parsed.error().message));
+    }
+  }
+  return {};
 }
 
 }  // namespace
@@ -85,6 +123,10 @@ Expected<ActionInputs> read_action_inputs(const Environment& env) {
     }
     inputs.interval = interval;
   }
+  if (auto vantages = read_vantage_inputs(env, inputs); !vantages) {
+    return std::unexpected(vantages.error());
+  }
+
   inputs.tracker = input(env, "TRACKER");
   if (!inputs.tracker.empty() && inputs.tracker != "github" && inputs.tracker != "local" &&
       !inputs.tracker.starts_with("local:")) {

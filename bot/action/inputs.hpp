@@ -23,6 +23,11 @@ struct ActionInputs {
   // watch mode (issue 15): how long to watch ("" runs once) and how often to probe
   std::string watch;
   std::string interval = "30s";
+  // vantage points (issue 18): a vantage job's name, or the fan-in job's folder of reports
+  std::string vantage;
+  std::string reports;
+  int quorum = 0;  // 0: unset
+  std::string max_report_age;
 };
 
 // Reads every input from `env` in one place. Fails naming the input on a value it cannot use.

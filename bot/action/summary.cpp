@@ -24,6 +24,35 @@ std::string chart_label(std::string_view id) {
   return "\"" + out + "\"";
 }
 
+// Fan-in runs: the vantages that disagree or are unknown, so a vantage failing alone is seen
+// though it files nothing.
+std::string vantage_summary(const RunReport& report) {
+  const Redactor& secrets = report.config->secrets;
+  std::string lines;
+  for (const CheckResult& result : report.results) {
+    if (!result.vantages || (result.vantages->failing == 0 && result.vantages->unknown == 0)) {
+      continue;
+    }
+    const QuorumVerdict& verdict = *result.vantages;
+    std::string seen;
+    for (const VantageRow& row : verdict.rows) {
+      if (row.state == VantageState::pass) {
+        continue;
+      }
+      seen += seen.empty() ? "" : "; ";
+      seen += fmt::format("{} {}: {}", row.name, row.state == VantageState::fail ? "fails" : "unknown", row.reason);
+    }
+    lines += fmt::format("- **{}**: {} of {} vantages failing, {} unknown (quorum {}{}): {}\n",
+                         escape_markdown(secrets.redact(report.name_of(result.id))), verdict.failing,
+                         verdict.rows.size(), verdict.unknown, verdict.quorum,
+                         verdict.decided ? "" : "; no verdict, nothing changed", escape_markdown(secrets.redact(seen)));
+  }
+  for (const std::string& note : report.vantage_notes) {
+    lines += fmt::format("- {}\n", escape_markdown(secrets.redact(note)));
+  }
+  return lines.empty() ? "" : fmt::format("### Vantage points\n\n{}\n", lines);
+}
+
 }  // namespace
 
 std::string response_time_chart(const RunReport& report) {
@@ -100,6 +129,7 @@ std::string job_summary(const RunReport& report) {
     ++rows;
   }
   out += table + "\n";
+  out += vantage_summary(report);
   if (report.gap) {
     // Honest scheduling: this run came late, and the time before it is unknown, not up.
     out += fmt::format(

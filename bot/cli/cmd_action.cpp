@@ -40,6 +40,13 @@ Options options_from_inputs(const ActionInputs& inputs) {
     options.duration = inputs.watch;
     options.interval = inputs.interval;
   }
+  if (!inputs.vantage.empty()) {
+    options.command = "check";  // a vantage job: probe and write the report, 0 GitHub requests
+    options.vantage = inputs.vantage;
+  }
+  options.reports = inputs.reports;
+  options.quorum = inputs.quorum;
+  options.max_report_age = inputs.max_report_age;
   return options;
 }
 
@@ -135,7 +142,8 @@ int command_action(AppContext& context) {
   if (options.tracker.empty()) {
     options.tracker = "github";
   }
-  if (options.tracker == "github" && !lookup(context.env, "PROBEWATCH_TOKEN") && !lookup(context.env, "GITHUB_TOKEN")) {
+  if (options.command != "check" && options.tracker == "github" && !lookup(context.env, "PROBEWATCH_TOKEN") &&
+      !lookup(context.env, "GITHUB_TOKEN")) {
     context.out << error_command("probewatch", k_action_no_token);
     context.err << "probewatch: " << k_action_no_token << "\n";
     return k_exit_usage;
@@ -159,8 +167,9 @@ int command_action(AppContext& context) {
 
   const std::string token = stop_token();
   context.out << fmt::format("::stop-commands::{}\n", token) << std::flush;
-  RunOutcome outcome = options.command == "watch" ? execute_watch(options, context, std::move(*config))
-                                                  : execute_run(options, context, std::move(*config));
+  RunOutcome outcome = options.command == "watch"   ? execute_watch(options, context, std::move(*config))
+                       : options.command == "check" ? execute_check(options, context, std::move(*config))
+                                                    : execute_run(options, context, std::move(*config));
   context.out << fmt::format("::{}::\n", token);
   if (!outcome.ran) {
     context.out << error_command("probewatch", "the run stopped early; see the messages above");

@@ -1,5 +1,6 @@
 #include <bot/cli/commands.hpp>
 #include <bot/cli/run_outcome.hpp>
+#include <bot/config/load.hpp>
 #include <bot/probe/wait.hpp>
 #include <bot/report/console.hpp>
 #include <bot/report/report.hpp>
@@ -46,22 +47,67 @@ bool probe_and_wait(const Config& config, const std::vector<Check>& checks, cons
   return true;
 }
 
-int command_check(const Options& options, AppContext& context) {
-  auto config = load_config_for(options, context);
-  if (!config) {
-    return k_exit_usage;
+namespace {
+
+// Returns the vantage `check --vantage NAME` reports as, with the network the config declares for
+// it; prints why and returns nullopt for a bad name, an undeclared one or a missing --report.
+std::optional<VantageDeclaration> vantage_of(const Config& config, const Options& options, AppContext& context) {
+  if (!is_vantage_name(options.vantage)) {
+    context.err << "probewatch: --vantage: a name of 1 to 64 letters, digits, '-', '_' or '.', as in gh-eu or "
+                   "office\n";
+    return std::nullopt;
   }
-  RunReport report;
-  report.config = &*config;
+  if (options.report.empty()) {
+    context.err << "probewatch: --vantage needs --report FILE: the report is what run --reports combines\n";
+    return std::nullopt;
+  }
+  if (config.vantages.empty()) {
+    return VantageDeclaration{options.vantage, VantageNetwork::unspecified};
+  }
+  std::string declared;
+  for (const VantageDeclaration& vantage : config.vantages) {
+    if (vantage.name == options.vantage) {
+      return vantage;
+    }
+    declared += declared.empty() ? "" : ", ";
+    declared += vantage.name;
+  }
+  context.err << fmt::format(
+      "probewatch: --vantage {}: not among the config's vantages ({}); add it under "
+      "vantages: or fix the name\n",
+      options.vantage, declared);
+  return std::nullopt;
+}
+
+}  // namespace
+
+RunOutcome execute_check(const Options& options, AppContext& context, std::optional<Config> loaded) {
+  RunOutcome outcome;
+  if (!loaded) {
+    loaded = load_config_for(options, context);
+    if (!loaded) {
+      return outcome;
+    }
+  }
+  outcome.config = std::make_unique<Config>(std::move(*loaded));
+  const Config& config = *outcome.config;
+  RunReport& report = outcome.report;
+  report.config = &config;
   report.generated_at = context.clock.now();
-  if (!probe_and_wait(*config, config->checks, options, context, report)) {
-    return k_exit_usage;
+  if (!options.vantage.empty()) {
+    report.vantage = vantage_of(config, options, context);
+    if (!report.vantage) {
+      return outcome;
+    }
+  }
+  if (!probe_and_wait(config, config.checks, options, context, report)) {
+    return outcome;
   }
   std::map<std::string, CheckResult> by_id;
   for (const CheckResult& result : report.results) {
     by_id.emplace(result.id, result);
   }
-  const ChecksByHost hosts = group_by_host(config->checks, by_id);
+  const ChecksByHost hosts = group_by_host(config.checks, by_id);
   for (const CheckResult& result : report.results) {
     if (!result.ok) {
       auto hints = hints_for(report.check(result.id), result, nullptr, hosts);
@@ -72,9 +118,14 @@ int command_check(const Options& options, AppContext& context) {
   }
   context.out << results_table(report);
   if (!write_report(options, report, context)) {
-    return k_exit_usage;
+    return outcome;
   }
-  return report.failing() == 0 ? k_exit_ok : k_exit_failing;
+  outcome.ran = true;
+  // With --vantage the fan-in run decides; a failing vantage job would only hide its report from it.
+  outcome.exit_code = report.vantage || report.failing() == 0 ? k_exit_ok : k_exit_failing;
+  return outcome;
 }
+
+int command_check(const Options& options, AppContext& context) { return execute_check(options, context).exit_code; }
 
 }  // namespace pw

@@ -5,6 +5,7 @@
 #include <bot/config/shard.hpp>
 #include <bot/diagnose/diagnose.hpp>
 #include <bot/expect/expectations.hpp>
+#include <bot/diagnose/vantage_hint.hpp>
 #include <bot/report/console.hpp>
 #include <bot/incidents/sync.hpp>
 #include <bot/probe/probe_all.hpp>
@@ -155,6 +156,17 @@ ChecksByHost group_by_host(const std::vector<Check>& checks, const std::map<std:
 
 std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const HealthyFingerprint* healthy,
                             const ChecksByHost& hosts) {
+  if (!check.early_warning.empty()) {
+    return {};  // the warning says what to do; the service itself is fine
+  }
+  std::optional<Hint> split;
+  if (result.vantages) {
+    split = vantage_hint(result.vantages->rows);
+    if (result.undecided()) {
+      // No evidence of its own: only how the vantages split.
+      return split ? std::vector<Hint>{*split} : std::vector<Hint>{};
+    }
+  }
   DiagnosisInput input{check, result};
   if (healthy != nullptr) {
     input.healthy = *healthy;
@@ -166,7 +178,11 @@ std::vector<Hint> hints_for(const Check& check, const CheckResult& result, const
       }
     }
   }
-  return diagnose(input);
+  std::vector<Hint> hints = diagnose(input);
+  if (split) {
+    hints.insert(hints.begin(), *split);
+  }
+  return hints;
 }
 
 std::optional<RunSetup> prepare_run(const Options& options, AppContext& context, std::optional<Config> loaded) {
@@ -216,14 +232,18 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
   report.config = &config;
   report.generated_at = context.clock.now();
   report.dry_run = options.dry_run;
-  if (!probe_and_wait(config, checks, options, context, report)) {
+  const bool gathered = options.reports.empty() ? probe_and_wait(config, checks, options, context, report)
+                                                : read_vantage_results(config, checks, options, context, report);
+  if (!gathered) {
     return std::nullopt;
   }
   std::map<std::string, CheckResult> by_id;
   for (const CheckResult& result : report.results) {
     by_id.emplace(result.id, result);
   }
-  if (const auto control_failure = runner_network_down(config, report, context)) {
+  // The fan-in run probes nothing: its runner's network says nothing about the vantages'.
+  const auto control_failure = options.reports.empty() ? runner_network_down(config, report, context) : std::nullopt;
+  if (control_failure) {
     context.out << results_table(report);
     context.err << config.secrets.apply(fmt::format(
         "probewatch: the runner's own network looks down: every check and the control URL failed at the network "
@@ -345,6 +365,9 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
 
 RunOutcome execute_run(const Options& options, AppContext& context, std::optional<Config> loaded) {
   RunOutcome outcome;
+  if (!vantage_options_valid(options, context)) {
+    return outcome;
+  }
   auto setup = prepare_run(options, context, std::move(loaded));
   if (!setup) {
     return outcome;

@@ -50,6 +50,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   check->add_option("--report", options.report, "Write the JSON report here");
   check->add_flag("--no-progress", options.no_progress, "No live progress line");
   check->add_option("--wait", options.wait, "Poll failing checks until they pass or this long passes");
+  check->add_option("--vantage", options.vantage,
+                    "Write the report as this vantage point's (with --report), for run --reports to combine");
 
   CLI::App* run = app.add_subcommand("run", "Probe, then open, update and close issues");
   config_option(*run, false);
@@ -57,6 +59,13 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   run->add_flag("--no-progress", options.no_progress, "No live progress line");
   run->add_flag("--verbose", options.verbose, "With a local tracker: print the whole issue opened, reopened or closed");
   add_run_options(*run, options);
+  run->add_option("--reports", options.reports,
+                  "Combine the vantage reports in this folder instead of probing (the fan-in job)");
+  run->add_option("--quorum", options.quorum,
+                  "With --reports: vantages that must fail to open an incident, and pass to close it (default 1)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--max-report-age", options.max_report_age,
+                  "With --reports: a report older than this is stale, its vantage unknown (default 1h)");
 
   CLI::App* watch =
       app.add_subcommand("watch", "Probe every interval in one process, opening and closing issues as run does");

@@ -23,6 +23,11 @@ struct Options {
   bool keep_orphans = false;
   bool no_progress = false;
   bool verbose = false;  // run: print whole incident bodies
+  // vantage points (check --vantage; run --reports)
+  std::string vantage;         // check: the vantage this report is from
+  std::string reports;         // run: the folder of vantage reports to combine instead of probing
+  int quorum = 0;              // run --reports: failing vantages that open an incident; 0: unset (1)
+  std::string max_report_age;  // run --reports: a duration; older reports are stale
   // triage
   bool dedupe = false;
   std::string legacy_label;

@@ -58,6 +58,10 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
 // already loaded (the action loads it first to mask its secrets).
 RunOutcome execute_run(const Options& options, AppContext& context, std::optional<Config> config = std::nullopt);
 
+// Runs `check`: probes, prints and writes the report (a vantage's with options.vantage). `config`
+// may be given already loaded.
+RunOutcome execute_check(const Options& options, AppContext& context, std::optional<Config> config = std::nullopt);
+
 // Runs `watch`: run's cycle every options.interval for options.duration, with the trackers'
 // open lists kept between cycles. The report is the last cycle's, with every cycle's actions and
 // requests; the exit code is the last cycle's. Stops on SIGTERM/SIGINT when context.watch_signals.
@@ -71,6 +75,16 @@ std::vector<CheckResult> probe_with_progress(const Config& config, const std::ve
 // Fills report.results and report.waits; prints why and returns false on a bad --wait.
 bool probe_and_wait(const Config& config, const std::vector<Check>& checks, const Options& options, AppContext& context,
                     RunReport& report);
+
+// False (with the reason printed) when vantage options are given without --reports, or --reports
+// with options that probe.
+bool vantage_options_valid(const Options& options, AppContext& context);
+
+// The fan-in run: reads the vantage reports in options.reports and combines them into one result
+// per check by quorum (report.results, report.vantage_notes). Prints why and returns false on a
+// bad folder, a malformed report or an impossible quorum.
+bool read_vantage_results(const Config& config, const std::vector<Check>& checks, const Options& options,
+                          AppContext& context, RunReport& report);
 
 // The checks of a run grouped by host, with their results, for diagnosis.
 using ChecksByHost = std::map<std::string, std::vector<std::pair<const Check*, const CheckResult*>>>;

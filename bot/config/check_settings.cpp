@@ -412,6 +412,11 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
       check.issue_type.reset();
     }
   }
+  if (const YamlNode* value = ConfigReader::get(node, "quorum")) {
+    if (auto quorum = reader.integer(*value, *find_key(Section::check, "quorum"))) {
+      check.quorum = static_cast<int>(*quorum);
+    }
+  }
   if (const YamlNode* value = ConfigReader::get(node, "wait_for")) {
     check.wait_for = read_wait_for(reader, *value);
   }

@@ -5,6 +5,7 @@
 #include <bot/core/time_zone.hpp>
 #include <bot/model/check.hpp>
 #include <bot/model/maintenance.hpp>
+#include <bot/model/vantage.hpp>
 
 #include <cstddef>
 #include <map>
@@ -54,6 +55,7 @@ struct Config {
   IssuePolicy issues;
   std::vector<Check> checks;
   std::vector<MaintenanceWindow> maintenance;
+  std::vector<VantageDeclaration> vantages;  // the vantage points whose reports run --reports expects
   // The time zones the maintenance windows name, by name; filled by the caller that may read
   // files (load_time_zones), UTC needs none.
   std::map<std::string, TimeZone> time_zones;

@@ -40,6 +40,12 @@ namespace {
        ""},                                                                                                            \
       {"type", ValueType::string, "GitHub issue type of this check's incident (an organization's type, e.g. Bug).",    \
        ""},                                                                                                            \
+      {"quorum",                                                                                                       \
+       ValueType::integer,                                                                                             \
+       "run --reports: how many vantages must fail to open an incident, and pass to close it (overrides --quorum).",   \
+       "",                                                                                                             \
+       1,                                                                                                              \
+       100},                                                                                                           \
   {                                                                                                                    \
     "wait_for", ValueType::wait_for,                                                                                   \
         "Poll until the expectations pass (deploy verification): true, or { timeout, interval }.", ""                  \
@@ -67,6 +73,10 @@ constexpr KeyInfo k_top[] = {
     {"schedule", ValueType::duration,
      "How often runs are expected (your workflow's cron, e.g. 5m). A run that finds the previous one more than "
      "twice this ago records a monitoring gap in the dashboard. Unset: no gap tracking.",
+     ""},
+    {"vantages", ValueType::vantages,
+     "The vantage points (jobs) whose reports run --reports combines; a declared vantage without a fresh report is "
+     "unknown.",
      ""},
 };
 
@@ -147,6 +157,12 @@ constexpr KeyInfo k_maintenance[] = {
     {"timezone", ValueType::string, "tz database name the cron times are read in, as in Europe/Berlin.", "UTC"},
 };
 
+constexpr KeyInfo k_vantage[] = {
+    {"name", ValueType::string, "The name its job passes to check --vantage.", ""},
+    {"network", ValueType::string,
+     "inside or outside the private network the checks live in; names the edge or the internal network in hints.", ""},
+};
+
 #undef PW_REQUEST_KEYS
 
 }  // namespace
@@ -160,6 +176,7 @@ std::span<const KeyInfo> keys_of(Section section) {
     case Section::expect: return k_expect;
     case Section::wait_for: return k_wait_for;
     case Section::maintenance: return k_maintenance;
+    case Section::vantage: return k_vantage;
   }
   return {};
 }
@@ -197,6 +214,7 @@ std::string_view section_name(Section section) {
     case Section::expect: return "expect";
     case Section::wait_for: return "wait_for";
     case Section::maintenance: return "a maintenance window";
+    case Section::vantage: return "a vantage";
   }
   return "";
 }

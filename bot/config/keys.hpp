@@ -26,6 +26,7 @@ enum class ValueType {
   checks,       // the list of checks
   maintenance,  // the list of maintenance windows
   timestamp,    // ISO 8601 with Z or an offset
+  vantages,     // the list of vantage points
 };
 
 struct KeyInfo {
@@ -37,7 +38,7 @@ struct KeyInfo {
   long long maximum = 0;           // 0 when unbounded
 };
 
-enum class Section { top, defaults, check, issues, expect, wait_for, maintenance };
+enum class Section { top, defaults, check, issues, expect, wait_for, maintenance, vantage };
 
 // The keys allowed in `section`, in documentation order.
 std::span<const KeyInfo> keys_of(Section section);

@@ -352,6 +352,9 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
   if (const YamlNode* value = ConfigReader::get(*root, "maintenance")) {
     read_maintenance(reader, *value, config);
   }
+  if (const YamlNode* value = ConfigReader::get(*root, "vantages")) {
+    read_vantages(reader, *value, config);
+  }
   config.files = reader.files();
   if (!reader.errors().empty()) {
     std::string message;

@@ -70,6 +70,9 @@ class ConfigReader {
 // window names them.
 void read_maintenance(ConfigReader& reader, const YamlNode& node, Config& config);
 
+// Reads the `vantages:` list into config.vantages.
+void read_vantages(ConfigReader& reader, const YamlNode& node, Config& config);
+
 // Fills `check` from the merged `node` (a check with its defaults merged in).
 void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& check);
 

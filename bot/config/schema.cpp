@@ -69,6 +69,11 @@ json schema_of(const KeyInfo& key) {
       schema["items"]["required"] = {"name"};
       schema["items"]["oneOf"] = json::array({{{"required", {"start", "end"}}}, {{"required", {"cron", "duration"}}}});
       break;
+    case ValueType::vantages:
+      schema = {{"type", "array"}, {"items", object_of(Section::vantage)}};
+      schema["items"]["required"] = {"name"};
+      schema["items"]["properties"]["network"]["enum"] = {"inside", "outside"};
+      break;
     case ValueType::timestamp:
       schema = {
           {"type", "string"},

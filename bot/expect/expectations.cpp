@@ -288,7 +288,7 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
 
 std::optional<CertificateWarning> certificate_warning(const Check& check, const CheckResult& probed, TimePoint now) {
   const Evidence& evidence = probed.evidence;
-  if (!check.cert_warning || !evidence.tls || !evidence.tls->leaf) {
+  if (!check.cert_warning) {
     return std::nullopt;
   }
   CertificateWarning warning;
@@ -302,6 +302,10 @@ std::optional<CertificateWarning> certificate_warning(const Check& check, const 
   result.attempts = 1;
   result.evidence = evidence;
   result.evidence.body.clear();  // the certificate is the evidence here, not the response
+  if (!evidence.tls || !evidence.tls->leaf) {
+    result.no_verdict = true;
+    return warning;
+  }
   const TimePoint not_after = evidence.tls->chain_not_after.value_or(evidence.tls->leaf->not_after);
   const auto left = std::chrono::floor<std::chrono::days>(not_after - now).count();
   const auto within = std::chrono::duration_cast<std::chrono::days>(*check.cert_warning).count();

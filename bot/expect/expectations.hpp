@@ -20,8 +20,8 @@ std::optional<std::string> degraded_reason(const Expect& expect, const Evidence&
 
 // The early-warning check made from `check` (cert_warning set), with its verdict at `now`: passing
 // while the certificate chain has more than cert_warning left, failing ("expires in 12 days")
-// within it. nullopt when the probe saw no certificate (the check failed before the handshake):
-// then nothing is known about the expiry this run.
+// within it. Without a certificate in the probe (the check failed before the handshake) the result
+// has no verdict: its incident stays as it is. nullopt when the check sets no cert_warning.
 struct CertificateWarning {
   Check check;
   CheckResult result;

@@ -527,6 +527,9 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
                     pause != plan.paused.end() ? std::optional(pause->second) : std::nullopt});
     const CheckResult* probed = m_request.result_of(check->id);
     rows.back().failing_now = probed != nullptr && !probed->ok;
+    if (probed != nullptr && probed->vantages) {
+      rows.back().vantages = vantage_note(*probed->vantages);
+    }
     for (const auto& [window, spans] : windows) {
       if (window->covers(check->id)) {
         rows.back().maintenance.insert(rows.back().maintenance.end(), spans.begin(), spans.end());

@@ -20,6 +20,7 @@ namespace {
 CheckOutcome outcome_of(const Check& check, const CheckResult& result, const Redactor& secrets) {
   CheckOutcome outcome{check.id, result.ok, signature_of(result)};
   outcome.host = host_of(check.url);
+  outcome.undecided = result.undecided();
   if (!result.ok) {
     outcome.reason = secrets.apply(reason_of(result));
   } else {

@@ -124,6 +124,7 @@ struct Check {
   std::vector<std::string> assignees;     // replaces the policy's when non-empty
   std::vector<Owner> owners;              // told when the incident opens: users assigned, teams mentioned
   std::optional<std::string> issue_type;  // `type:`, GitHub's issue type name
+  std::optional<int> quorum;              // run --reports: failing vantages that open an incident (else --quorum)
   SourceLocation location;
 };
 

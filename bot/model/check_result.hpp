@@ -2,8 +2,10 @@
 
 #include <bot/core/duration.hpp>
 #include <bot/model/evidence.hpp>
+#include <bot/model/vantage.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,14 @@ struct CheckResult {
   std::vector<FailedExpectation> failed;
   bool degraded = false;        // passed, but slower than expect.degraded_response_time; opens no incident
   std::string degraded_reason;  // "response time 950ms over degraded_response_time 800ms" when degraded
+  // Set when the result combines vantage reports (run --reports): how each vantage saw the check.
+  // Without a verdict (too few vantages known), the result is not ok and opens or closes nothing.
+  std::optional<QuorumVerdict> vantages;
+
+  // True when vantage reports left this check without a verdict this run.
+  // Nothing is known this run (an early warning whose probe saw no certificate): the same.
+  bool no_verdict = false;
+  bool undecided() const { return no_verdict || (vantages && !vantages->decided); }
 };
 
 // Bodies kept in results after judging, so thousands of checks stay small in memory.

@@ -257,7 +257,7 @@ std::vector<std::pair<int, std::string>> reopen_targets(const ReconcileInput& in
   const auto grouped = by_check(input.incidents);
   for (const CheckOutcome& outcome : input.outcomes) {
     const auto found = input.dashboard->checks.find(outcome.id);
-    if (outcome.ok || grouped.count(outcome.id) != 0 || found == input.dashboard->checks.end() ||
+    if (outcome.ok || outcome.undecided || grouped.count(outcome.id) != 0 || found == input.dashboard->checks.end() ||
         input.paused.count(outcome.id) != 0) {
       continue;
     }
@@ -330,6 +330,13 @@ Plan reconcile(const ReconcileInput& input) {
       if (found != input.dashboard->checks.end()) {
         memory = found->second;
       }
+    }
+    if (outcome.undecided) {
+      // No verdict this run: nothing is opened, closed or counted; the memory is kept as it was.
+      if (!memory.trivial()) {
+        r.plan.dashboard.checks[outcome.id] = std::move(memory);
+      }
+      continue;
     }
     const auto open_it = grouped.find(outcome.id);
     const auto& open = open_it != grouped.end() ? open_it->second : k_none;

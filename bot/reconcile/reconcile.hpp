@@ -27,6 +27,7 @@ struct CheckOutcome {
   std::string host;               // the host probed, for the healthy fingerprint
   std::string server;             // the Server header of a passing response
   std::string request_id_header;  // the request-id header a passing response carried, if any
+  bool undecided = false;         // no verdict this run (vantage quorum): memory and incident stay as they are
 };
 
 // An open issue that carries a readable incident marker.

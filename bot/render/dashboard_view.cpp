@@ -52,6 +52,16 @@ std::string maintenance_state(const DashboardRow& row, const Redactor& secrets) 
   return text;
 }
 
+// The State cell: the remembered state (or the maintenance that pauses the check), then, in fan-in
+// runs, the vantages that fail though they may file nothing.
+std::string state_text(const DashboardRow& row, const Redactor& secrets) {
+  std::string text = row.pause ? maintenance_state(row, secrets) : to_string(row.memory.status);
+  if (!row.vantages.empty()) {
+    text.append(" (").append(escape_markdown(secrets.redact(row.vantages))).append(")");
+  }
+  return text;
+}
+
 // What the dashboard may leave out when its memory would not fit one issue, least needed first,
 // with what is lost (said in the run's warning).
 struct Giveaway {
@@ -178,7 +188,7 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
       nlohmann::json entry = {{"icon", row.pause ? "🔧" : icon_of(row.memory.status)},
                               {"id", row.id},
                               {"name", escape_markdown(m_secrets.redact(row.name))},
-                              {"state", row.pause ? maintenance_state(row, m_secrets) : to_string(row.memory.status)},
+                              {"state", state_text(row, m_secrets)},
                               {"since", row.memory.since == TimePoint{} ? "" : format_human_time(row.memory.since)}};
       entry["incident"] = row.memory.incident != 0 ? nlohmann::json(row.memory.incident) : nlohmann::json(false);
       entry["uptime"] = uptime_text[row.id];

@@ -103,6 +103,38 @@ std::string attempts_detail(const std::vector<AttemptNote>& tries, const Redacto
   return out;
 }
 
+std::string cell(const Redactor& secrets, std::string_view text) {
+  return text.empty() ? "–" : escape_markdown(secrets.redact(sanitize_utf8(std::string(text))));
+}
+
+// The per-vantage table: one row per vantage, every cell redacted and escaped for a table.
+json vantages_context(const QuorumVerdict& verdict, const Redactor& secrets) {
+  json rows = json::array();
+  for (const VantageRow& row : verdict.rows) {
+    std::string addresses;
+    for (const std::string& address : row.addresses) {
+      addresses += addresses.empty() ? "" : ", ";
+      addresses += address;
+    }
+    std::string result = row.state == VantageState::pass   ? "passing"
+                         : row.state == VantageState::fail ? "failing"
+                                                           : "unknown";
+    if (!row.reason.empty()) {
+      result.append(": ").append(cell(secrets, row.reason));
+    }
+    rows.push_back({{"name", cell(secrets, row.name)},
+                    {"network", row.network == VantageNetwork::unspecified ? "–" : to_string(row.network)},
+                    {"result", result},
+                    {"status", row.status ? std::to_string(*row.status) : "–"},
+                    {"time", row.state == VantageState::unknown ? "–" : format_duration(row.response_time)},
+                    {"addresses", cell(secrets, addresses)},
+                    {"server", cell(secrets, row.server)},
+                    {"hint", cell(secrets, row.hint)}});
+  }
+  return {{"quorum", verdict.quorum},   {"failing", verdict.failing},   {"passing", verdict.passing},
+          {"unknown", verdict.unknown}, {"total", verdict.rows.size()}, {"rows", std::move(rows)}};
+}
+
 }  // namespace
 
 std::string RunInfo::run_url() const {
@@ -160,6 +192,7 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Reda
   context["addresses"] = addresses.empty() ? json(false) : json(secrets.apply(addresses));
   context["tls"] = tls_context(evidence, secrets);
   context["dns"] = dns_context(evidence, secrets);
+  context["vantages"] = facts.result.vantages ? vantages_context(*facts.result.vantages, secrets) : json(false);
 
   json failures = json::array();
   for (const FailedExpectation& failed : facts.result.failed) {

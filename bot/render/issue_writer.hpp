@@ -21,6 +21,7 @@ struct DashboardRow {
   std::optional<Pause> pause;  // set while the check is in maintenance
   bool failing_now = false;    // this run's probe failed (in maintenance the memory may not say so)
   TimeSpans maintenance;       // the config's windows over this check in the last 90 days, for uptime
+  std::string vantages;        // fan-in runs: vantage_note() of this run's vote, "" when no vantage fails
 };
 
 // Turns plans into the exact text of issues and comments: renders the templates, keeps the

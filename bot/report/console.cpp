@@ -31,6 +31,42 @@ std::string one_line(std::string text, std::size_t max) {
   return text.size() > max ? std::string(utf8_prefix(text, max)) + "…" : text;
 }
 
+const char* state_word(VantageState state) {
+  switch (state) {
+    case VantageState::pass: return "passes";
+    case VantageState::fail: return "fails";
+    case VantageState::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+// One line per check whose vantages disagree or are not all known: a vantage failing alone is
+// shown here though it files nothing.
+std::string vantage_lines(const RunReport& report) {
+  const Redactor& secrets = report.config->secrets;
+  std::string out;
+  for (const CheckResult& result : report.results) {
+    if (!result.vantages || (result.vantages->failing == 0 && result.vantages->unknown == 0)) {
+      continue;
+    }
+    const QuorumVerdict& verdict = *result.vantages;
+    std::string seen;
+    for (const VantageRow& row : verdict.rows) {
+      if (row.state == VantageState::pass) {
+        continue;
+      }
+      seen += seen.empty() ? "" : "; ";
+      seen += fmt::format("{} {}: {}", row.name, state_word(row.state), row.reason);
+    }
+    out += secrets.apply(one_line(
+               fmt::format("{}: vantages {} of {} failing, {} unknown (quorum {}): {}", report.name_of(result.id),
+                           verdict.failing, verdict.rows.size(), verdict.unknown, verdict.quorum, seen),
+               400)) +
+           "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string results_table(const RunReport& report) {
@@ -41,9 +77,10 @@ std::string results_table(const RunReport& report) {
     const std::string reason = !result.ok        ? one_line(secrets.apply(reason_of(result)), 100)
                                : result.degraded ? result.degraded_reason
                                                  : "";
-    rows.push_back({!result.ok        ? "FAIL"
-                    : result.degraded ? "degraded"
-                                      : "ok",
+    rows.push_back({result.undecided() ? "no-quorum"
+                    : !result.ok       ? "FAIL"
+                    : result.degraded  ? "degraded"
+                                       : "ok",
                     one_line(secrets.apply(report.name_of(result.id)), 60),
                     result.evidence.status ? std::to_string(*result.evidence.status) : "-",
                     format_duration(result.evidence.response_time), reason});
@@ -68,6 +105,7 @@ std::string results_table(const RunReport& report) {
   const std::size_t degraded = report.degraded();
   out += fmt::format("{} {}, {} failing{}\n", report.results.size(), report.results.size() == 1 ? "check" : "checks",
                      report.failing(), degraded > 0 ? fmt::format(", {} degraded", degraded) : "");
+  out += vantage_lines(report);
   for (const auto& [id, wait] : report.waits) {
     if (wait.polls == 0 && wait.passed) {
       continue;  // passed at once: nothing was waited for

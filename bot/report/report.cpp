@@ -2,6 +2,7 @@
 
 #include <bot/core/timestamp.hpp>
 
+#include <bot/report/evidence_json.hpp>
 #include <bot/report/verdict.hpp>
 
 #include <github_client/iso8601.hpp>
@@ -45,6 +46,31 @@ std::size_t RunReport::degraded() const {
   return static_cast<std::size_t>(
       std::count_if(results.begin(), results.end(), [](const CheckResult& r) { return r.ok && r.degraded; }));
 }
+
+namespace {
+
+nlohmann::json vantage_rows_json(const QuorumVerdict& verdict, const Redactor& secrets) {
+  using nlohmann::json;
+  json rows = json::array();
+  for (const VantageRow& row : verdict.rows) {
+    rows.push_back(
+        {{"vantage", row.name},
+         {"network", row.network == VantageNetwork::unspecified ? json(nullptr) : json(to_string(row.network))},
+         {"state", row.state == VantageState::pass   ? "pass"
+                   : row.state == VantageState::fail ? "fail"
+                                                     : "unknown"},
+         {"reason", row.reason.empty() ? json(nullptr) : json(secrets.apply(row.reason))},
+         {"status", row.status ? json(*row.status) : json(nullptr)},
+         {"response_time_ms", row.response_time.count()},
+         {"addresses", row.addresses},
+         {"server", row.server.empty() ? json(nullptr) : json(secrets.apply(row.server))},
+         {"hint", row.hint.empty() ? json(nullptr) : json(secrets.apply(row.hint))}});
+  }
+  return {{"quorum", verdict.quorum},   {"failing", verdict.failing}, {"passing", verdict.passing},
+          {"unknown", verdict.unknown}, {"decided", verdict.decided}, {"rows", std::move(rows)}};
+}
+
+}  // namespace
 
 std::string report_json(const RunReport& report) {
   using nlohmann::json;
@@ -93,6 +119,12 @@ std::string report_json(const RunReport& report) {
                        {"polls", wait->second.polls},
                        {"last", wait->second.passed ? json(nullptr) : json(secrets.apply(wait->second.last))}};
     }
+    if (report.vantage) {
+      entry["evidence"] = evidence_json(result, secrets);
+    }
+    if (result.vantages) {
+      entry["vantages"] = vantage_rows_json(*result.vantages, secrets);
+    }
     if (const auto url = report.incident_urls.find(check.id); url != report.incident_urls.end()) {
       entry["incident_url"] = url->second;
     }
@@ -122,6 +154,15 @@ std::string report_json(const RunReport& report) {
                            {"issue", pause.issue == 0 ? json(nullptr) : json(pause.issue)}});
   }
   out["maintenance"] = std::move(maintenance);
+  if (report.vantage) {
+    out["vantage"] = report.vantage->name;
+    out["vantage_network"] = report.vantage->network == VantageNetwork::unspecified
+                                 ? json(nullptr)
+                                 : json(to_string(report.vantage->network));
+  }
+  if (!report.vantage_notes.empty()) {
+    out["unknown_vantages"] = report.vantage_notes;
+  }
   if (report.dry_run) {
     out["dry_run"] = true;
   }

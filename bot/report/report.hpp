@@ -28,6 +28,8 @@ struct RunReport {
   Pauses maintenance;                                // checks in maintenance this run
   std::optional<std::size_t> api_requests;           // absent for `check`
   std::optional<TimePoint> generated_at;             // when the run started (the report's "generated_at")
+  std::optional<VantageDeclaration> vantage;         // check --vantage: this report is one vantage's, with evidence
+  std::vector<std::string> vantage_notes;            // run --reports: vantages that are unknown, and why
   bool dry_run = false;
   bool network_down = false;    // nothing was filed: the runner's network is down
   std::optional<TimeSpan> gap;  // the monitoring gap this run found: it came late (config `schedule:`)

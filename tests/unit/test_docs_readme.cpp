@@ -39,9 +39,10 @@ std::map<std::string, std::string> table_under(const std::string& text, const st
 TEST_CASE("readme: the config reference lists exactly the keys the loader accepts, with their defaults") {
   const std::string text = readme();
   const std::pair<pw::Section, std::string> sections[] = {
-      {pw::Section::top, "### Top level"},   {pw::Section::check, "### `checks[]` and `defaults`"},
-      {pw::Section::expect, "### `expect`"}, {pw::Section::wait_for, "### `wait_for`"},
-      {pw::Section::issues, "### `issues`"}, {pw::Section::maintenance, "### `maintenance[]`"},
+      {pw::Section::top, "### Top level"},        {pw::Section::check, "### `checks[]` and `defaults`"},
+      {pw::Section::expect, "### `expect`"},      {pw::Section::wait_for, "### `wait_for`"},
+      {pw::Section::issues, "### `issues`"},      {pw::Section::maintenance, "### `maintenance[]`"},
+      {pw::Section::vantage, "### `vantages[]`"},
   };
   for (const auto& [section, heading] : sections) {
     const auto rows = table_under(text, heading);

@@ -116,3 +116,33 @@ TEST_CASE("early warning: cert_warning needs a URL with a certificate, unless it
   CHECK_FALSE(inherited->checks[0].cert_warning.has_value());
   CHECK(inherited->checks[1].cert_warning == std::chrono::milliseconds(21LL * 24 * 3600 * 1000));
 }
+
+TEST_CASE("early warning: a run that sees no certificate leaves the warning as it is") {
+  AppHarness s;
+  s.write_config(
+      "defaults: { retries: 0 }\nchecks:\n  - id: edge\n    name: Edge\n    url: https://edge.test/\n    "
+      "cert_warning: 21d\n");
+  s.clock.advance(5min);
+  pw::Evidence evidence = pw::test::ScriptedProber::json("https://edge.test/", "{}", 200);
+  pw::TlsEvidence tls;
+  tls.version = "TLSv1.3";
+  tls.leaf = pw::CertificateInfo{"CN=edge.test", "CN=Test CA", {"edge.test"}, {}, s.clock.now() + 24h * 5};
+  evidence.tls = tls;
+  s.prober.set("https://edge.test/", evidence);
+  s.run({"run", "--config", s.path("probewatch.yml").string()});
+  s.prober.set_timeout("https://edge.test/");  // no handshake: nothing known of the certificate
+  s.clock.advance(5min);
+  const auto down = s.run({"run", "--config", s.path("probewatch.yml").string()});
+  INFO(down.out << down.err);
+  CHECK(down.exit_code == 1);
+  int open_warnings = 0;
+  int open_failing = 0;
+  for (const auto& issue : s.github.issues(AppHarness::k_repo)) {
+    if (issue.state == "open" && issue.body) {
+      open_warnings += issue.body->find("\"check\":\"edge:certificate\"") != std::string::npos;
+      open_failing += issue.body->find("\"check\":\"edge\"") != std::string::npos;
+    }
+  }
+  CHECK(open_warnings == 1);  // neither closed as removed nor as renewed
+  CHECK(open_failing == 1);
+}
