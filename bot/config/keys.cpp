@@ -31,7 +31,17 @@ namespace {
       {"expect", ValueType::expect, "What a passing response looks like.", ""},                                        \
       {"repo", ValueType::string, "owner/name of the repository that gets this check's issues.", ""},                  \
       {"labels", ValueType::string_list, "Extra labels for this check's incident issue.", ""},                         \
-      {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).", ""}, {  \
+      {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).", ""},    \
+      {"version", ValueType::string,                                                                                   \
+       "Where the check reads the version it serves: a JSON Pointer into the body (/version) or a header "             \
+       "(header x-app-version). Named in recovery notes; on a deployment_status run it must name the deployed "        \
+       "commit or ref.",                                                                                               \
+       ""},                                                                                                            \
+      {"deploy_grace", ValueType::duration,                                                                            \
+       "On a deployment_status run, a failure within this long of the deployment's start is deploying: it opens no "   \
+       "incident. Unset: no grace.",                                                                                   \
+       ""},                                                                                                            \
+  {                                                                                                                    \
     "wait_for", ValueType::wait_for,                                                                                   \
         "Poll until the expectations pass (deploy verification): true, or { timeout, interval }.", ""                  \
   }

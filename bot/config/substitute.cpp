@@ -24,7 +24,8 @@ bool valid_name(std::string_view name) {
 }  // namespace
 
 bool PublicVariables::contains(std::string_view name) const {
-  if ((name.starts_with("GITHUB_") && name != "GITHUB_TOKEN") || name.starts_with("RUNNER_")) {
+  if ((name.starts_with("GITHUB_") && name != "GITHUB_TOKEN") || name.starts_with("RUNNER_") ||
+      name.starts_with("PROBEWATCH_DEPLOY_")) {
     return true;
   }
   return std::find(declared.begin(), declared.end(), name) != declared.end();

@@ -3,6 +3,7 @@
 #include <bot/config/config.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/model/check_result.hpp>
+#include <bot/model/deploy.hpp>
 #include <bot/reconcile/reconcile.hpp>
 #include <bot/render/issue_writer.hpp>
 #include <bot/tracker/tracker.hpp>
@@ -35,6 +36,11 @@ struct SyncRequest {
   // The config's maintenance windows and their time zones (may be null: none).
   const std::vector<MaintenanceWindow>* maintenance = nullptr;
   const std::map<std::string, TimeZone>* time_zones = nullptr;
+  // The checks deploying this run (within a deploy's grace, bot/model/deploy.hpp): paused like
+  // maintenance, which wins where both apply. May be null: none.
+  const Pauses* deploying = nullptr;
+  // The run's deployment on a deployment_status run, named in recovery notes. May be null.
+  const Deployment* deployment = nullptr;
 };
 
 struct SyncResult {

@@ -46,6 +46,22 @@ struct HeaderExpectation {
   std::optional<Regex> pattern;  // nullopt: the header must be absent
 };
 
+// Where a check reads the version it serves (config `version:`): a JSON Pointer into the body
+// ("/build/sha"), or a response header ("header x-app-version").
+struct VersionSource {
+  std::string text;                 // as written, for messages
+  std::vector<std::string> tokens;  // the pointer's reference tokens, when from the body
+  std::string header;               // the header's lower-case name, when from a header
+};
+
+// The deploy a check must serve, set for the checks with `version:` when a run is on a
+// deployment_status event: the served version must name the deployed commit or ref.
+struct ExpectedDeploy {
+  VersionSource source;
+  std::string sha;  // the deployed commit
+  std::string ref;  // the deployed branch or tag ("v1.4.2"), may be empty
+};
+
 // The `expect:` block of a check.
 struct Expect {
   std::vector<StatusRange> status{{200, 399}};
@@ -56,9 +72,10 @@ struct Expect {
   std::vector<JsonExpectation> json;
   std::vector<HeaderExpectation> headers;
   std::optional<int> cert_days_left;
-  std::optional<Regex> reply_matches;  // tcp:// and tls://: what the peer sends back (after `send`)
-  std::vector<std::string> answers;    // dns://: values the answer must include
-  std::optional<std::string> rcode;    // dns://: the expected response code; NOERROR when unset
+  std::optional<Regex> reply_matches;    // tcp:// and tls://: what the peer sends back (after `send`)
+  std::vector<std::string> answers;      // dns://: values the answer must include
+  std::optional<std::string> rcode;      // dns://: the expected response code; NOERROR when unset
+  std::optional<ExpectedDeploy> deploy;  // set on a deployment_status run (not a config key)
 };
 
 // Deploy verification: poll until the expectations pass or the deadline passes.
@@ -90,8 +107,10 @@ struct Check {
   Expect expect;
   std::optional<std::string> repo;  // owner/name its issues go to; the run's repo when unset
   std::optional<WaitFor> wait_for;
-  std::vector<std::string> labels;     // added to this check's incident, after the policy's
-  std::vector<std::string> assignees;  // replaces the policy's when non-empty
+  std::optional<VersionSource> version;  // where the served version is read, for deploys and recovery notes
+  std::optional<Millis> deploy_grace;    // while a deploy is this young, a failure is "deploying"
+  std::vector<std::string> labels;       // added to this check's incident, after the policy's
+  std::vector<std::string> assignees;    // replaces the policy's when non-empty
   SourceLocation location;
 };
 

@@ -24,6 +24,7 @@ struct CheckResult {
   std::vector<FailedExpectation> failed;
   bool degraded = false;        // passed, but slower than expect.degraded_response_time; opens no incident
   std::string degraded_reason;  // "response time 950ms over degraded_response_time 800ms" when degraded
+  std::string served_version;   // what the check's `version:` read from the response (cut, printable); empty when none
 };
 
 // Bodies kept in results after judging, so thousands of checks stay small in memory.

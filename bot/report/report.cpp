@@ -91,6 +91,9 @@ std::string report_json(const RunReport& report) {
     if (const auto url = report.incident_urls.find(check.id); url != report.incident_urls.end()) {
       entry["incident_url"] = url->second;
     }
+    if (!result.served_version.empty()) {
+      entry["served_version"] = secrets.apply(result.served_version);
+    }
     checks.push_back(std::move(entry));
   }
   json actions = json::array();
@@ -117,6 +120,21 @@ std::string report_json(const RunReport& report) {
                            {"issue", pause.issue == 0 ? json(nullptr) : json(pause.issue)}});
   }
   out["maintenance"] = std::move(maintenance);
+  if (report.deployment) {
+    const Deployment& deployment = *report.deployment;
+    json deploying = json::array();
+    for (const auto& [id, pause] : report.deploying) {
+      deploying.push_back({{"check", id}, {"until", format_timestamp(pause.until)}});
+    }
+    out["deployment"] = {{"id", deployment.id},
+                         {"state", deployment.state},
+                         {"environment", secrets.apply(deployment.environment)},
+                         {"environment_url", secrets.apply(deployment.environment_url)},
+                         {"sha", deployment.sha},
+                         {"ref", secrets.apply(deployment.ref)},
+                         {"created_at", format_timestamp(deployment.created_at)},
+                         {"deploying", std::move(deploying)}};
+  }
   if (report.dry_run) {
     out["dry_run"] = true;
   }
