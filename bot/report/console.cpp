@@ -31,6 +31,17 @@ std::string one_line(std::string text, std::size_t max) {
   return text.size() > max ? std::string(utf8_prefix(text, max)) + "…" : text;
 }
 
+// ", 2m12s after the deployment began" on a deployment_status run, else "".
+std::string since_deployment(const RunReport& report, const WaitSummary& wait) {
+  if (!report.deployment || !report.generated_at || *report.generated_at < report.deployment->created_at) {
+    return "";
+  }
+  const auto served =
+      std::chrono::duration_cast<Millis>(*report.generated_at + wait.waited - report.deployment->created_at);
+  return fmt::format(", {} after the deployment began",
+                     format_duration(std::chrono::floor<std::chrono::seconds>(served)));
+}
+
 }  // namespace
 
 std::string results_table(const RunReport& report) {
@@ -74,8 +85,8 @@ std::string results_table(const RunReport& report) {
       continue;  // passed at once: nothing was waited for
     }
     out += secrets.apply(one_line(
-               wait.passed ? fmt::format("{}: the rollout took {} ({} polls)", report.name_of(id),
-                                         format_duration(wait.waited), wait.polls)
+               wait.passed ? fmt::format("{}: the rollout took {} ({} polls){}", report.name_of(id),
+                                         format_duration(wait.waited), wait.polls, since_deployment(report, wait))
                            : fmt::format("{}: still failing after waiting {} ({} polls): {}", report.name_of(id),
                                          format_duration(wait.waited), wait.polls, wait.last),
                400)) +

@@ -110,6 +110,8 @@ TEST_CASE("deploy: the run waits until the deployment's environment_url serves t
   CHECK(result.out.starts_with("deployment 3f2a9c1 (main) to production: success at "));
   CHECK(result.out.find("; 1 check with version: must serve it\n") != std::string::npos);
   CHECK(result.out.find("Deployed app: the rollout took ") != std::string::npos);
+  CHECK(result.out.find(" polls), 1m") != std::string::npos);  // the deployment began a minute before the run
+  CHECK(result.out.find(" after the deployment began\n") != std::string::npos);
   const json report = d.report();
   REQUIRE(report.at("checks").size() == 1);
   const json& check = report["checks"][0];
@@ -147,8 +149,9 @@ TEST_CASE("deploy: a failure within the grace is deploying and opens nothing; on
   CHECK(d.incidents("app").empty());
   const auto dashboards = d.open_dashboards();
   REQUIRE(dashboards.size() == 1);
+  INFO(dashboards[0].body.value_or(""));
   CHECK(dashboards[0].body.value_or("").find(
-            "| 🚀 | Deployed app | deploying (3f2a9c1 (main) to production, grace until ") != std::string::npos);
+            "| 🚀 | Deployed app | deploying (3f2a9c1 \\(main\\) to production, grace until ") != std::string::npos);
 
   d.event("success", now - 11min);  // the grace has ended and the check still fails
   result = d.step(1);
