@@ -257,3 +257,18 @@ TEST_CASE("deploy: the recovery note names the deploy that was live") {
     CHECK(note(nullptr) == "**Recovered after 2h.** API passes again (status 200, 0ms). Closing this incident.\n\n");
   }
 }
+
+TEST_CASE("deploy: a config that probes the deployment's address says where the address comes from") {
+  const std::string yaml = "checks:\n  - { id: app, url: '${PROBEWATCH_DEPLOY_URL}/health' }\n";
+  auto missing = pw::load_config(yaml, "t.yml", {});
+  REQUIRE_FALSE(missing.has_value());
+  CHECK(missing.error().message ==
+        "t.yml:2:21: in \"url\": environment variable PROBEWATCH_DEPLOY_URL is not set (referenced as "
+        "${PROBEWATCH_DEPLOY_URL}): probewatch sets it on a deployment_status run, from the event file at "
+        "GITHUB_EVENT_PATH; run this config on: deployment_status, or set it by hand");
+  // The deployment's address is public: shown in reports and issues, never redacted.
+  auto loaded = pw::load_config(yaml, "t.yml", {{"PROBEWATCH_DEPLOY_URL", "https://app-abc.vercel.app"}});
+  REQUIRE(loaded.has_value());
+  CHECK(loaded->checks[0].url == "https://app-abc.vercel.app/health");
+  CHECK(loaded->secrets.apply("https://app-abc.vercel.app/health") == "https://app-abc.vercel.app/health");
+}

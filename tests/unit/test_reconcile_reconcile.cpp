@@ -420,3 +420,33 @@ TEST_CASE("reconcile: a check in maintenance opens nothing and is reminded of no
     CHECK(pw::reopen_targets(in).empty());
   }
 }
+
+TEST_CASE("reconcile: a deploying check waits like one in maintenance, and a failure that outlives the grace counts") {
+  const pw::Pause grace{"3f2a9c1 to production", k_t0 + 5min, 0, true};
+  SUBCASE("the failing runs during the grace are not counted toward failure_threshold") {
+    auto in = input({bad("api")});
+    in.policy.failure_threshold = 2;
+    in.paused = {{"api", grace}};
+    pw::Plan plan = pw::reconcile(in);
+    CHECK(plan.actions.empty());
+    CHECK(plan.paused.at("api").deploy);
+    CHECK(plan.dashboard.checks.count("api") == 0);  // nothing remembered: the count starts after the grace
+    in.paused.clear();  // the grace has ended: the first failing run counts one, the second opens
+    in.now = k_t0 + 6min;
+    plan = pw::reconcile(in);
+    CHECK(plan.actions.empty());
+    REQUIRE(plan.dashboard.checks.count("api") == 1);
+    CHECK(plan.dashboard.checks.at("api").status == Status::pending);
+    in.dashboard = plan.dashboard;
+    in.now = k_t0 + 11min;
+    CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::create});
+  }
+  SUBCASE("an open incident gets no reminder while its check is deploying; a recovery still closes it") {
+    auto in = input({bad("api", "timeout")}, k_t0 + 48h);
+    in.incidents = {incident(7, "api")};
+    in.paused = {{"api", grace}};
+    CHECK(pw::reconcile(in).actions.empty());
+    in.outcomes = {ok("api")};
+    CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::close});
+  }
+}
