@@ -107,7 +107,8 @@ std::optional<github::PullRequest> pull_of(const std::vector<github::PullRequest
 // Returns what was live for each check the plan closes as recovered: the run's deployment or the
 // served version, with the pull request its commit came from. One request per distinct commit;
 // GitHub not knowing the commit (404, 422) or forbidding the read (403) names the commit only.
-std::map<std::string, LiveDeploy> live_deploys(Tracker& tracker, const SyncRequest& request, const Plan& plan,
+std::map<std::string, LiveDeploy> live_deploys(Tracker& tracker, const SyncRequest& request,
+                                               const Deployment* remembered, const Plan& plan,
                                                std::vector<std::string>& warnings) {
   std::map<std::string, LiveDeploy> deploys;
   struct CommitLookup {
@@ -115,8 +116,11 @@ std::map<std::string, LiveDeploy> live_deploys(Tracker& tracker, const SyncReque
     bool known = true;  // false when GitHub does not know the commit (404, 422)
   };
   std::map<std::string, CommitLookup> pulls;  // by commit: one request each
-  const std::optional<Deployment> deployment =
-      request.deployment != nullptr ? std::optional(*request.deployment) : std::nullopt;
+  // The run's deployment, else the one the dashboard remembers (named only where version: shows it).
+  const bool from_memory = request.deployment == nullptr && remembered != nullptr;
+  const std::optional<Deployment> deployment = request.deployment != nullptr ? std::optional(*request.deployment)
+                                               : from_memory                 ? std::optional(*remembered)
+                                                                             : std::nullopt;
   for (const Action& action : plan.actions) {
     if (action.kind != ActionKind::close || action.comment != CommentReason::recovered) {
       continue;
@@ -127,7 +131,7 @@ std::map<std::string, LiveDeploy> live_deploys(Tracker& tracker, const SyncReque
     if (check == request.checks.end() || result == request.results->end()) {
       continue;
     }
-    std::optional<LiveDeploy> live = live_deploy(**check, result->second, deployment);
+    std::optional<LiveDeploy> live = live_deploy(**check, result->second, deployment, from_memory);
     if (!live) {
       continue;
     }
@@ -207,12 +211,23 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   input.policy = request.policy;
   input.now = clock.now();
   input.paused = maintenance_now(request, *open, input.now, result.warnings);
-  if (request.deploying != nullptr) {
-    for (const Check* check : request.checks) {
-      if (const auto deploying = request.deploying->find(check->id); deploying != request.deploying->end()) {
-        input.paused.insert(*deploying);  // a maintenance pause stays
+  // On a deployment_status run the caller says which checks are deploying; on other runs the
+  // deployment the dashboard remembers keeps its grace. A maintenance pause stays.
+  const Deployment* last_deploy =
+      tracked.dashboard && tracked.dashboard->deploy ? &*tracked.dashboard->deploy : nullptr;
+  for (const Check* check : request.checks) {
+    const auto given = request.deploying != nullptr ? request.deploying->find(check->id) : Pauses::const_iterator{};
+    const auto found = request.results->find(check->id);
+    if (request.deploying != nullptr && given != request.deploying->end()) {
+      input.paused.insert(*given);
+    } else if (request.deployment == nullptr && last_deploy != nullptr && found != request.results->end()) {
+      if (auto pause = deploying_pause(*check, found->second, *last_deploy, input.now)) {
+        input.paused.emplace(check->id, std::move(*pause));
       }
     }
+  }
+  if (request.deployment != nullptr) {
+    input.deployment = *request.deployment;
   }
   result.paused = input.paused;
   input.incidents = tracked.incidents;
@@ -324,7 +339,7 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
         plan.deferred.size(), fmt::join(plan.deferred, ", "), request.policy.write_budget));
   }
   PlanApplier applier(tracker, writer, request, owner, tracked.issues, result.hints, input.now);
-  applier.set_live_deploys(live_deploys(tracker, request, plan, result.warnings));
+  applier.set_live_deploys(live_deploys(tracker, request, last_deploy, plan, result.warnings));
   applier.apply(plan, result);
   return result;
 }

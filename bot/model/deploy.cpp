@@ -57,19 +57,36 @@ std::optional<TimePoint> grace_end(const Deployment& deployment, const std::opti
   return deployment.created_at + *grace;
 }
 
+Deployment remembered_deploy(const Deployment& deployment) {
+  Deployment kept;
+  kept.state = "success";
+  kept.sha = deployment.sha;
+  kept.ref = deployment.ref;
+  kept.environment = deployment.environment;
+  kept.created_at = std::chrono::floor<std::chrono::seconds>(deployment.created_at);
+  return kept;
+}
+
+std::optional<Pause> deploying_pause(const Check& check, const CheckResult& result, const Deployment& deployment,
+                                     TimePoint now) {
+  const std::optional<TimePoint> end = grace_end(deployment, check.deploy_grace);
+  if (result.ok || !end || now >= *end) {
+    return std::nullopt;
+  }
+  Pause pause;
+  pause.by = deploy_words(deployment);
+  pause.until = *end;
+  pause.deploy = true;
+  return pause;
+}
+
 Pauses deploying_checks(const std::vector<Check>& checks, const std::vector<CheckResult>& results,
                         const Deployment& deployment, TimePoint now) {
   Pauses deploying;
   for (std::size_t i = 0; i < checks.size() && i < results.size(); ++i) {
-    const std::optional<TimePoint> end = grace_end(deployment, checks[i].deploy_grace);
-    if (results[i].ok || !end || now >= *end) {
-      continue;
+    if (auto pause = deploying_pause(checks[i], results[i], deployment, now)) {
+      deploying.emplace(checks[i].id, std::move(*pause));
     }
-    Pause pause;
-    pause.by = deploy_words(deployment);
-    pause.until = *end;
-    pause.deploy = true;
-    deploying.emplace(checks[i].id, std::move(pause));
   }
   return deploying;
 }
@@ -89,10 +106,10 @@ std::size_t expect_deployment(std::vector<Check>& checks, const Deployment& depl
 }
 
 std::optional<LiveDeploy> live_deploy(const Check& check, const CheckResult& result,
-                                      const std::optional<Deployment>& deployment) {
+                                      const std::optional<Deployment>& deployment, bool remembered) {
   LiveDeploy live;
   live.version = result.served_version;
-  if (deployment && rolling_out(*deployment)) {
+  if (deployment && rolling_out(*deployment) && (check.version || !remembered)) {
     const bool serves_it =
         !check.version ||
         version_matches(result.served_version, ExpectedDeploy{*check.version, deployment->sha, deployment->ref});

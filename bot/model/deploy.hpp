@@ -51,6 +51,14 @@ std::optional<TimePoint> grace_end(const Deployment& deployment, const std::opti
 Pauses deploying_checks(const std::vector<Check>& checks, const std::vector<CheckResult>& results,
                         const Deployment& deployment, TimePoint now);
 
+// Returns what the dashboard remembers of a deployment: its commit, ref, environment and start
+// (to the second), as a rolling-out "success"; the rest is left out to keep the marker small.
+Deployment remembered_deploy(const Deployment& deployment);
+
+// Returns the pause of one check if it is deploying at `now` (see deploying_checks).
+std::optional<Pause> deploying_pause(const Check& check, const CheckResult& result, const Deployment& deployment,
+                                     TimePoint now);
+
 // Sets the expected deploy on every check with `version:` when the deployment rolls out, so the
 // run (and --wait) judges the served version against it. Returns how many checks it set.
 std::size_t expect_deployment(std::vector<Check>& checks, const Deployment& deployment);
@@ -70,7 +78,9 @@ struct LiveDeploy {
 // Returns what is known of the deploy live for a recovered check: the run's deployment when it
 // rolled out and the check serves it (or has no `version:`), else the served version, with a
 // commit when that version looks like one (7 to 64 hex digits). nullopt when nothing is known.
+// A deployment remembered from an earlier run (`remembered`) is named only when the check's
+// version: shows it is the one served: another deploy may have followed it.
 std::optional<LiveDeploy> live_deploy(const Check& check, const CheckResult& result,
-                                      const std::optional<Deployment>& deployment);
+                                      const std::optional<Deployment>& deployment, bool remembered = false);
 
 }  // namespace pw

@@ -2,6 +2,7 @@
 
 #include <bot/core/clock.hpp>
 #include <bot/core/time_span.hpp>
+#include <bot/model/deploy.hpp>
 #include <bot/model/fingerprint.hpp>
 
 #include <chrono>
@@ -76,6 +77,9 @@ struct DashboardState {
   TimePoint last_run{};
   TimeSpans gaps;
   std::vector<PastIncident> history;  // closed incidents, oldest first
+  // The latest deployment a deployment_status run saw roll out (remembered_deploy: commit, ref,
+  // environment and start only), so later runs keep its grace and name it in recovery notes.
+  std::optional<Deployment> deploy;
   bool operator==(const DashboardState&) const = default;
 };
 

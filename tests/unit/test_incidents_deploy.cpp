@@ -50,8 +50,8 @@ struct DeployHarness {
     results[id] = result;
   }
 
-  pw::SyncResult run() {
-    h.clock.advance(5min);
+  pw::SyncResult run(pw::Millis later = 5min) {
+    h.clock.advance(later);
     pw::SyncRequest request;
     for (const auto& check : config.checks) {
       request.checks.push_back(&check);
@@ -177,5 +177,47 @@ TEST_CASE("deploy sync: two recoveries on one commit cost one lookup; GitHub ref
         "could not look up the pull request of commit 3f2a9c1 in octo-org/app on GitHub: "));
     CHECK(recovered.warnings[0].ends_with("; the recovery note names the commit only"));
     CHECK(d.last_comment(api).find("commit [3f2a9c1](") != std::string::npos);
+  }
+}
+
+TEST_CASE("deploy sync: the dashboard remembers the deployment, so a later run keeps its grace and names it") {
+  DeployHarness d;
+  d.run();
+  pw::Deployment deployment;
+  deployment.state = "success";
+  deployment.environment = "production";
+  deployment.sha = k_sync_sha;
+  deployment.ref = "v1.4.2";
+  deployment.created_at = d.h.clock.now();
+  d.deployment = deployment;
+  d.run(1min);  // the deployment run: its deployment goes into the dashboard's memory
+  d.deployment.reset();
+  const auto dashboards = d.h.github.issues(FakeGitHubHarness::k_repo);
+  const bool remembered = std::any_of(dashboards.begin(), dashboards.end(), [](const pw::test::FakeIssue& issue) {
+    return issue.body.value_or("").find(R"("deploy":{"at":")") != std::string::npos;
+  });
+  CHECK(remembered);
+
+  SUBCASE("a scheduled run within the grace: the failing check is deploying; after it, it opens") {
+    d.set("api", false, "1111111");
+    const pw::SyncResult held = d.run(1min);
+    CHECK(held.actions.empty());
+    REQUIRE(held.paused.count("api") == 1);
+    CHECK(held.paused.at("api").deploy);
+    CHECK(held.paused.at("api").until == deployment.created_at + 5min);
+    const pw::SyncResult opened = d.run(5min);
+    REQUIRE(opened.actions.size() == 1);
+    CHECK(opened.actions[0].kind == pw::ActionKind::create);
+  }
+  SUBCASE("a scheduled run names the remembered deployment when the served version is its ref") {
+    const int number = d.open_incident("web");
+    const int pull = d.h.github.add_pull_request(FakeGitHubHarness::k_repo, {.title = "Release v1.4.2"});
+    d.h.github.add_commit(FakeGitHubHarness::k_repo, k_sync_sha, {pull});
+    d.set("web", true, "v1.4.2");
+    d.run();
+    CHECK(d.last_comment(number).find(fmt::format("**Live when it recovered:** version `v1.4.2`, commit "
+                                                  "[3f2a9c1](https://github.com/octo-org/app/commit/{}) from pull "
+                                                  "request #{} (Release v1.4.2), deployed to production.",
+                                                  k_sync_sha, pull)) != std::string::npos);
   }
 }

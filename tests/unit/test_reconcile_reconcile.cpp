@@ -450,3 +450,32 @@ TEST_CASE("reconcile: a deploying check waits like one in maintenance, and a fai
     CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::close});
   }
 }
+
+TEST_CASE("reconcile: the dashboard remembers the newest rolling-out deployment") {
+  pw::Deployment deployment;
+  deployment.state = "success";
+  deployment.sha = "3f2a9c1d4e5b6a7980112233445566778899aabb";
+  deployment.created_at = k_t0 - 2min;
+  auto in = input({ok("api")});
+  in.deployment = deployment;
+  pw::Plan plan = pw::reconcile(in);
+  REQUIRE(plan.dashboard.deploy.has_value());
+  CHECK(plan.dashboard.deploy->sha == deployment.sha);
+  CHECK(plan.dashboard_changed);  // one edit records it
+  in.dashboard = plan.dashboard;
+  CHECK_FALSE(pw::reconcile(in).dashboard_changed);  // the same deployment again changes nothing
+
+  pw::Deployment older = deployment;
+  older.sha = "9d8e7f6a5b4c3d2e1f00112233445566778899aa";
+  older.created_at = k_t0 - 1h;
+  in.deployment = older;  // a late status of an older deployment does not replace the newer one
+  CHECK(pw::reconcile(in).dashboard.deploy->sha == deployment.sha);
+  pw::Deployment failed = deployment;
+  failed.state = "failure";
+  failed.sha = older.sha;
+  failed.created_at = k_t0;
+  in.deployment = failed;  // nor does a deployment that is not rolling out
+  CHECK(pw::reconcile(in).dashboard.deploy->sha == deployment.sha);
+  in.deployment.reset();  // a run without one keeps what is remembered
+  CHECK(pw::reconcile(in).dashboard.deploy == in.dashboard->deploy);
+}
