@@ -120,20 +120,20 @@ std::string report_json(const RunReport& report) {
                            {"issue", pause.issue == 0 ? json(nullptr) : json(pause.issue)}});
   }
   out["maintenance"] = std::move(maintenance);
+  json deploying = json::array();
+  for (const auto& [id, pause] : report.deploying) {
+    deploying.push_back({{"check", id}, {"by", secrets.apply(pause.by)}, {"until", format_timestamp(pause.until)}});
+  }
+  out["deploying"] = std::move(deploying);
   if (report.deployment) {
     const Deployment& deployment = *report.deployment;
-    json deploying = json::array();
-    for (const auto& [id, pause] : report.deploying) {
-      deploying.push_back({{"check", id}, {"until", format_timestamp(pause.until)}});
-    }
     out["deployment"] = {{"id", deployment.id},
                          {"state", deployment.state},
                          {"environment", secrets.apply(deployment.environment)},
                          {"environment_url", secrets.apply(deployment.environment_url)},
                          {"sha", deployment.sha},
                          {"ref", secrets.apply(deployment.ref)},
-                         {"created_at", format_timestamp(deployment.created_at)},
-                         {"deploying", std::move(deploying)}};
+                         {"created_at", format_timestamp(deployment.created_at)}};
   }
   if (report.dry_run) {
     out["dry_run"] = true;

@@ -59,8 +59,9 @@ TEST_CASE("report: a deploying check and the run's deployment in every output") 
   CHECK(written.at("deployment") ==
         nlohmann::json::parse(R"({"id": 42, "state": "in_progress", "environment": "production",
           "environment_url": "https://app.example.com", "sha": "3f2a9c1d4e5b6a7980112233445566778899aabb",
-          "ref": "main", "created_at": "2026-12-02T05:00:00Z",
-          "deploying": [{"check": "api", "until": "2026-12-02T05:05:00Z"}]})"));
+          "ref": "main", "created_at": "2026-12-02T05:00:00Z"})"));
+  CHECK(written.at("deploying") == nlohmann::json::parse(R"([{"check": "api", "by": "3f2a9c1 (main) to production",
+          "until": "2026-12-02T05:05:00Z"}])"));
 
   SUBCASE("a deployment that is not rolling out says so") {
     deployment.state = "failure";
