@@ -219,6 +219,34 @@ Result<std::string> Client::authenticated_login() {
   return (*parsed)["login"].get<std::string>();
 }
 
+Result<std::vector<PullRequest>> Client::list_pulls_for_commit(std::string_view repo, std::string_view sha) {
+  std::lock_guard lock(m_mutex);
+  auto base = repo_url(repo);
+  if (!base) {
+    return fail(std::move(base.error()));
+  }
+  const bool hex = sha.size() >= 7 && sha.size() <= 64 && std::all_of(sha.begin(), sha.end(), [](char c) {
+                     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+                   });
+  std::string context = fmt::format("GET /repos/{}/commits/{}/pulls", repo, hex ? sha : std::string_view("?"));
+  if (!hex) {
+    return fail(Error{ErrorKind::invalid_argument, 0, context + ": the commit must be 7 to 64 hex digits", {}, false});
+  }
+  auto items = get_pages(fmt::format("{}/commits/{}/pulls?per_page=100", *base, sha), context, 1);
+  if (!items) {
+    return fail(std::move(items.error()));
+  }
+  std::vector<PullRequest> pulls;
+  for (const auto& item : *items) {
+    auto pull = decode_pull_request(item);
+    if (!pull) {
+      return fail(decode_error(context, pull.error().message));
+    }
+    pulls.push_back(std::move(*pull));
+  }
+  return pulls;
+}
+
 Result<Issue> Client::get_issue(std::string_view repo, int number) {
   std::lock_guard lock(m_mutex);
   auto base = repo_url(repo);

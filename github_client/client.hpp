@@ -72,6 +72,11 @@ class Client {
   // Adds labels to an issue (never replacing the others); returns the issue's labels afterwards.
   Result<std::vector<Label>> add_labels(std::string_view repo, int number, const std::vector<std::string>& labels);
 
+  // Returns the pull requests GitHub associates with commit `sha` (GET /repos/{owner}/{repo}/
+  // commits/{sha}/pulls, one page: the merged one that brought it to the default branch, or the
+  // open ones that contain it). Fails with invalid_argument for a `sha` that is not 7 to 64 hex digits.
+  Result<std::vector<PullRequest>> list_pulls_for_commit(std::string_view repo, std::string_view sha);
+
   // Returns the login the token acts as (GET /user). Fails with forbidden for GITHUB_TOKEN and
   // GitHub App installation tokens, which cannot read /user.
   Result<std::string> authenticated_login();

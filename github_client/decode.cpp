@@ -275,6 +275,32 @@ Decoded<Label> decode_label(const json& value) {
   return Label{std::move(*name), std::move(*color), std::move(*description)};
 }
 
+Decoded<PullRequest> decode_pull_request(const json& value) {
+  if (!value.is_object()) {
+    return fail("a pull request is not a JSON object");
+  }
+  PullRequest pull;
+  auto number = integer_field(value, "number", 1, INT_MAX);
+  if (!number) {
+    return fail("pull request: " + number.error().message);
+  }
+  pull.number = static_cast<int>(*number);
+  auto title = string_field(value, "title", true);
+  auto state = string_field(value, "state", false);
+  auto url = string_field(value, "html_url", false);
+  auto merged = string_field(value, "merged_at", false);
+  for (const auto* field : {&title, &state, &url, &merged}) {
+    if (!*field) {
+      return fail(fmt::format("pull request #{}: {}", pull.number, field->error().message));
+    }
+  }
+  pull.title = std::move(*title);
+  pull.state = std::move(*state);
+  pull.html_url = std::move(*url);
+  pull.merged_at = std::move(*merged);
+  return pull;
+}
+
 bool is_pull_request(const json& item) { return item.is_object() && item.contains("pull_request"); }
 
 ApiErrorBody decode_error_body(std::string_view body) {

@@ -39,6 +39,9 @@ Decoded<Comment> decode_comment(const nlohmann::json& value);
 // Reads a label object.
 Decoded<Label> decode_label(const nlohmann::json& value);
 
+// Reads a pull request object (number, title, state, html_url, merged_at).
+Decoded<PullRequest> decode_pull_request(const nlohmann::json& value);
+
 // Returns true when a list-issues item is a pull request (it has a "pull_request" key).
 bool is_pull_request(const nlohmann::json& item);
 

@@ -48,6 +48,17 @@ struct Label {
   friend bool operator==(const Label&, const Label&) = default;
 };
 
+// A pull request as GET /repos/{owner}/{repo}/commits/{sha}/pulls lists it.
+struct PullRequest {
+  int number = 0;
+  std::string title;
+  std::string state;  // "open" or "closed"
+  std::string html_url;
+  std::string merged_at;  // empty when not merged
+
+  friend bool operator==(const PullRequest&, const PullRequest&) = default;
+};
+
 // Everything an issue is created with, sent in one request. Empty fields are left out.
 struct NewIssue {
   std::string title;

@@ -1,6 +1,7 @@
 #include <bot/action/annotations.hpp>
 
 #include <bot/action/workflow_commands.hpp>
+#include <bot/core/timestamp.hpp>
 #include <bot/report/verdict.hpp>
 
 #include <fmt/format.h>
@@ -28,7 +29,12 @@ std::string annotation_commands(const RunReport& report) {
       ++errors_left;
       continue;
     }
-    out += error_command(secrets.apply(report.name_of(result.id)), secrets.apply(reason_of(result)));
+    std::string message = reason_of(result);
+    if (const auto deploying = report.deploying.find(result.id); deploying != report.deploying.end()) {
+      message = fmt::format("deploying, no incident until the grace ends at {}: {}",
+                            format_human_time(deploying->second.until), message);
+    }
+    out += error_command(secrets.apply(report.name_of(result.id)), secrets.apply(message));
     ++errors;
   }
   std::size_t notices = 0;

@@ -111,7 +111,7 @@ std::string job_summary(const RunReport& report) {
       link = escape_markdown(secrets.redact(incident->second));
     }
     std::string row = fmt::format("| {} | {} | {} | {} | {} | {} |\n",
-                                  !result->ok        ? "❌"
+                                  !result->ok        ? (report.deploying.count(result->id) != 0 ? "🚀" : "❌")
                                   : result->degraded ? "⚠️"
                                                      : "✅",
                                   escape_markdown(secrets.redact(check.name)),

@@ -1,5 +1,6 @@
 #include <bot/cli/app.hpp>
 
+#include <bot/action/deployment_event.hpp>
 #include <bot/cli/commands.hpp>
 #include <bot/config/load.hpp>
 #include <bot/model/proxy.hpp>
@@ -46,7 +47,20 @@ std::optional<Config> load_config_for(const Options& options, AppContext& contex
     }
     return std::nullopt;
   }
-  auto config = load_config(*text, options.config, context.env);
+  // A deployment_status run gives the config its deployment as public PROBEWATCH_DEPLOY_* variables
+  // (a variable already set wins, so a terminal can set them by hand).
+  auto deployment = deployment_of_run(context.env, context.files);
+  if (!deployment) {
+    context.err << fmt::format("probewatch: {}\n", deployment.error().message);
+    return std::nullopt;
+  }
+  Environment env = context.env;
+  if (*deployment) {
+    for (auto& [name, value] : deployment_variables(**deployment)) {
+      env.emplace(name, std::move(value));
+    }
+  }
+  auto config = load_config(*text, options.config, env);
   if (!config) {
     context.err << config.error().message << "\n";
     return std::nullopt;

@@ -2,6 +2,7 @@
 #include <bot/cli/run_outcome.hpp>
 #include <bot/cli/tracker_setup.hpp>
 #include <bot/cli/watch_signals.hpp>
+#include <bot/action/deployment_event.hpp>
 #include <bot/config/shard.hpp>
 #include <bot/diagnose/diagnose.hpp>
 #include <bot/expect/expectations.hpp>
@@ -215,6 +216,16 @@ std::optional<RunSetup> prepare_run(const Options& options, AppContext& context,
       repos.push_back(check.repo.value_or(""));
     }
   }
+  auto deployment = deployment_of_run(context.env, context.files);
+  if (!deployment) {
+    context.err << config.secrets.apply(fmt::format("probewatch: {}\n", deployment.error().message));
+    return std::nullopt;
+  }
+  setup.deployment = std::move(*deployment);
+  if (setup.deployment) {
+    const std::size_t expecting = expect_deployment(setup.checks, *setup.deployment);
+    context.out << deployment_text(*setup.deployment, expecting, config.secrets);
+  }
   setup.trackers = make_trackers(options, repos, config.secrets, context);
   if (!setup.trackers) {
     return std::nullopt;
@@ -264,6 +275,9 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
   IssueWriter writer(*setup.templates, config.secrets, run);
 
   const ChecksByHost hosts = group_by_host(checks, by_id);
+  report.deployment = setup.deployment;
+  const Pauses deploying =
+      setup.deployment ? deploying_checks(checks, report.results, *setup.deployment, context.clock.now()) : Pauses{};
   // One sync per repository; each lists its incidents once.
   std::map<std::string, std::string> home_by_id;
   for (const Check& check : config.checks) {
@@ -308,6 +322,8 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
       request.late_after = config.issues.late_after;
       request.runs_url = run.repository.empty() ? "" : fmt::format("{}/{}/actions", run.server_url, run.repository);
     }
+    request.deploying = &deploying;
+    request.deployment = setup.deployment ? &*setup.deployment : nullptr;
     // An incident belongs to this sync when its check hashes to this shard and, if the check is
     // still configured, its issues live in this repository (a check routed elsewhere is no orphan).
     request.in_scope = [&, repo = repo](const std::string& id) {
@@ -324,7 +340,9 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
     if (synced.gap) {
       report.gap = synced.gap;
     }
-    report.maintenance.insert(synced.paused.begin(), synced.paused.end());
+    for (const auto& [id, pause] : synced.paused) {
+      (pause.deploy ? report.deploying : report.maintenance).emplace(id, pause);
+    }
     for (const auto& [id, number] : synced.incidents) {
       const auto url = synced.incident_urls.find(id);
       report.incident_urls[id] = url != synced.incident_urls.end() ? url->second : trackers->issue_url(target, number);
@@ -343,6 +361,9 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
     context.out << "\n" << actions_text(report) << changes_summary(report);
     if (!report.maintenance.empty()) {
       context.out << "\n" << maintenance_text(report);
+    }
+    if (!report.deploying.empty()) {
+      context.out << "\n" << deploying_text(report);
     }
   }
   if (trackers->local && !options.dry_run) {

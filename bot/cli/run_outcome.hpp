@@ -6,6 +6,7 @@
 #include <bot/config/shard.hpp>
 #include <bot/render/templates.hpp>
 #include <bot/config/config.hpp>
+#include <bot/model/deploy.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/reconcile/marker.hpp>
 #include <bot/report/report.hpp>
@@ -32,6 +33,7 @@ struct RunSetup {
   Shard shard;
   std::vector<Check> checks;  // the shard's
   std::optional<Trackers> trackers;
+  std::optional<Deployment> deployment;  // on a deployment_status run: the checks with version: must serve it
 };
 
 // How a long-running caller follows and stops a cycle; every hook may be empty.

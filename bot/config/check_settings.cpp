@@ -289,6 +289,42 @@ std::optional<WaitFor> read_wait_for(ConfigReader& reader, const YamlNode& node)
   return wait;
 }
 
+// `version: /build/sha` (a JSON Pointer into the body) or `version: header x-app-version`.
+std::optional<VersionSource> read_version(ConfigReader& reader, const YamlNode& node) {
+  auto text = reader.string(node, "version");
+  if (!text) {
+    return std::nullopt;
+  }
+  VersionSource source;
+  source.text = std::string(trim(*text));
+  if (source.text.starts_with("header ")) {
+    source.header = to_lower(trim(std::string_view(source.text).substr(7)));
+    const bool valid = !source.header.empty() && std::all_of(source.header.begin(), source.header.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    });
+    if (!valid) {
+      reader.error(node, fmt::format("\"version\": \"{}\" is not a header name; write header NAME, as in "
+                                     "header x-app-version",
+                                     reader.shown(source.text, 60)));
+      return std::nullopt;
+    }
+    return source;
+  }
+  if (!source.text.starts_with("/")) {
+    reader.error(node, fmt::format("\"version\" must be a JSON Pointer into the body (/version) or header NAME "
+                                   "(header x-app-version), not \"{}\"",
+                                   reader.shown(source.text, 60)));
+    return std::nullopt;
+  }
+  auto tokens = parse_json_pointer(source.text);
+  if (!tokens) {
+    reader.error(node, fmt::format("\"version\": {}", tokens.error().message));
+    return std::nullopt;
+  }
+  source.tokens = std::move(*tokens);
+  return source;
+}
+
 }  // namespace
 
 void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& check) {
@@ -419,6 +455,12 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   }
   if (const YamlNode* value = ConfigReader::get(node, "wait_for")) {
     check.wait_for = read_wait_for(reader, *value);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "version")) {
+    check.version = read_version(reader, *value);
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "deploy_grace")) {
+    check.deploy_grace = reader.duration(*value, "deploy_grace");
   }
   if (const YamlNode* value = ConfigReader::get(node, "expect")) {
     read_expect(reader, *value, check.expect);

@@ -46,6 +46,15 @@ namespace {
        "",                                                                                                             \
        1,                                                                                                              \
        100},                                                                                                           \
+      {"version", ValueType::string,                                                                                   \
+       "Where the check reads the version it serves: a JSON Pointer into the body (/version) or a header "             \
+       "(header x-app-version). Named in recovery notes; on a deployment_status run it must name the deployed "        \
+       "commit or ref.",                                                                                               \
+       ""},                                                                                                            \
+      {"deploy_grace", ValueType::duration,                                                                            \
+       "On a deployment_status run, a failure within this long of the deployment's start is deploying: it opens no "   \
+       "incident. Unset: no grace.",                                                                                   \
+       ""},                                                                                                            \
   {                                                                                                                    \
     "wait_for", ValueType::wait_for,                                                                                   \
         "Poll until the expectations pass (deploy verification): true, or { timeout, interval }.", ""                  \

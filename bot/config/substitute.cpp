@@ -24,7 +24,8 @@ bool valid_name(std::string_view name) {
 }  // namespace
 
 bool PublicVariables::contains(std::string_view name) const {
-  if ((name.starts_with("GITHUB_") && name != "GITHUB_TOKEN") || name.starts_with("RUNNER_")) {
+  if ((name.starts_with("GITHUB_") && name != "GITHUB_TOKEN") || name.starts_with("RUNNER_") ||
+      name.starts_with("PROBEWATCH_DEPLOY_")) {
     return true;
   }
   return std::find(declared.begin(), declared.end(), name) != declared.end();
@@ -84,6 +85,13 @@ Expected<std::string> substitute_environment(std::string_view text, const Enviro
     }
     const auto value = env.find(std::string(name));
     if (value == env.end()) {
+      if (name.starts_with("PROBEWATCH_DEPLOY_")) {
+        return fail(
+            fmt::format("environment variable {} is not set (referenced as ${{{}}}): probewatch sets it on a "
+                        "deployment_status run, from the event file at GITHUB_EVENT_PATH; run this config "
+                        "on: deployment_status, or set it by hand",
+                        std::string(name), std::string(name)));
+      }
       return fail(fmt::format("environment variable {} is not set (referenced as ${{{}}})", std::string(name),
                               std::string(name)));
     }

@@ -20,7 +20,8 @@ struct ReferenceBrackets {
 inline constexpr std::size_t k_min_secret_length = 4;
 
 // Which ${NAME} values are shown rather than redacted: GITHUB_* (but GITHUB_TOKEN) and RUNNER_*,
-// as GitHub itself treats them, and the names the config's `public:` list declares.
+// as GitHub itself treats them, PROBEWATCH_DEPLOY_* (what a deployment_status event tells), and the
+// names the config's `public:` list declares.
 struct PublicVariables {
   std::vector<std::string> declared;
   // Returns true when `name`'s value is public.

@@ -2,6 +2,7 @@
 
 #include <bot/core/json_pointer.hpp>
 #include <bot/core/text.hpp>
+#include <bot/model/deploy.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -238,6 +239,31 @@ std::string format_status_ranges(const std::vector<StatusRange>& ranges) {
   return out + "]";
 }
 
+namespace {
+
+// "abc1234 or v1.4.2": what a served version must name.
+std::string deploy_named(const ExpectedDeploy& deploy) {
+  std::string named = short_sha(deploy.sha);
+  if (!deploy.ref.empty() && !iequals(deploy.ref, deploy.sha)) {
+    named += " or ";
+    named += deploy.ref;
+  }
+  return named;
+}
+
+void judge_deploy(const ExpectedDeploy& deploy, const Evidence& evidence, std::vector<FailedExpectation>& failed) {
+  const std::optional<std::string> served = served_version(deploy.source, evidence);
+  if (!served) {
+    failed.push_back({"version", fmt::format("no version at {}, expected the deployed {}", deploy.source.text,
+                                             deploy_named(deploy))});
+  } else if (!version_matches(*served, deploy)) {
+    failed.push_back({"version", fmt::format("version at {} is {}, expected the deployed {}", deploy.source.text,
+                                             shown(*served), deploy_named(deploy))});
+  }
+}
+
+}  // namespace
+
 std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evidence, TimePoint now) {
   std::vector<FailedExpectation> failed;
   if (evidence.failure != TransportFailure::none) {
@@ -282,6 +308,9 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
                                                                   shown(*value), expectation.pattern->pattern())});
     }
   }
+  if (expect.deploy) {
+    judge_deploy(*expect.deploy, evidence, failed);
+  }
   judge_certificate(expect, evidence, now, failed);
   return failed;
 }
@@ -322,6 +351,32 @@ std::optional<CertificateWarning> certificate_warning(const Check& check, const 
                            names, left, left == 1 ? "" : "s", date_of(not_after), within)});
   }
   return warning;
+}
+
+std::optional<std::string> served_version(const VersionSource& source, const Evidence& evidence) {
+  std::string raw;
+  if (!source.header.empty()) {
+    const std::string* value = evidence.header(source.header);
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    raw = *value;
+  } else {
+    const nlohmann::json document = nlohmann::json::parse(evidence.body, nullptr, false);
+    const nlohmann::json* value = document.is_discarded() ? nullptr : resolve_json_pointer(document, source.tokens);
+    if (value == nullptr || value->is_null() || value->is_structured()) {
+      return std::nullopt;
+    }
+    raw = value->is_string() ? value->get<std::string>()
+                             : value->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  std::string clean = sanitize_utf8(utf8_prefix(trim(raw), k_version_bytes));
+  std::replace_if(
+      clean.begin(), clean.end(), [](char c) { return c == '\t' || c == '\n'; }, ' ');
+  if (clean.empty()) {
+    return std::nullopt;
+  }
+  return clean;
 }
 
 }  // namespace pw

@@ -28,6 +28,14 @@ struct CertificateWarning {
 };
 std::optional<CertificateWarning> certificate_warning(const Check& check, const CheckResult& probed, TimePoint now);
 
+// How much of a served version is kept (cut on a character boundary).
+inline constexpr std::size_t k_version_bytes = 100;
+
+// Returns the version `source` reads from the evidence: the scalar at its JSON Pointer (a string
+// as is, a number or boolean as written) or the header's value, trimmed, valid UTF-8 without
+// control bytes, at most k_version_bytes. nullopt when it is absent, empty, null or not a scalar.
+std::optional<std::string> served_version(const VersionSource& source, const Evidence& evidence);
+
 // Formats status ranges as written in messages: "[200, 300-399]".
 std::string format_status_ranges(const std::vector<StatusRange>& ranges);
 

@@ -74,7 +74,10 @@ std::optional<IncidentFacts> PlanApplier::facts_for(const Action& action) const 
   }
   const auto found_hints = m_hints.find(action.check);
   const std::vector<Hint>* hints = found_hints != m_hints.end() ? &found_hints->second : &k_no_hints;
-  return IncidentFacts{*check->second, *found, action.state, *hints, m_request.issues->success_threshold};
+  const auto deploy = m_deploys.find(action.check);
+  const LiveDeploy* live =
+      action.comment == CommentReason::recovered && deploy != m_deploys.end() ? &deploy->second : nullptr;
+  return IncidentFacts{*check->second, *found, action.state, *hints, m_request.issues->success_threshold, live};
 }
 
 bool PlanApplier::comment_once(int number, const std::string& body, const std::string& tag,

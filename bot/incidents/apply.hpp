@@ -23,6 +23,9 @@ class PlanApplier {
         m_hints(hints),
         m_now(now) {}
 
+  // Gives the deploys live at recovery, by check, for the recovery notes.
+  void set_live_deploys(std::map<std::string, LiveDeploy> deploys) { m_deploys = std::move(deploys); }
+
   // Applies `plan` (or only describes it in a dry run), adding actions and errors to `result`.
   void apply(Plan& plan, SyncResult& result);
 
@@ -64,6 +67,7 @@ class PlanApplier {
   bool m_created = false;
   std::set<std::string> m_labels_ensured;  // lower-case
   std::map<std::string, const Check*> m_checks;
+  std::map<std::string, LiveDeploy> m_deploys;  // by check: what was live when it recovered
 };
 
 }  // namespace pw

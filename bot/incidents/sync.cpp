@@ -112,6 +112,78 @@ CheckResult late_runs_result(std::optional<Millis> late, Millis late_after, Mill
   return result;
 }
 
+// The pull request a commit came from: the merged one when GitHub lists several.
+std::optional<github::PullRequest> pull_of(const std::vector<github::PullRequest>& pulls) {
+  const auto merged =
+      std::find_if(pulls.begin(), pulls.end(), [](const github::PullRequest& p) { return !p.merged_at.empty(); });
+  if (merged != pulls.end()) {
+    return *merged;
+  }
+  return pulls.empty() ? std::nullopt : std::optional(pulls.front());
+}
+
+// Returns what was live for each check the plan closes as recovered: the run's deployment or the
+// served version, with the pull request its commit came from. One request per distinct commit;
+// GitHub not knowing the commit (404, 422) or forbidding the read (403) names the commit only.
+std::map<std::string, LiveDeploy> live_deploys(Tracker& tracker, const SyncRequest& request,
+                                               const Deployment* remembered, const Plan& plan,
+                                               std::vector<std::string>& warnings) {
+  std::map<std::string, LiveDeploy> deploys;
+  struct CommitLookup {
+    std::optional<github::PullRequest> pull;
+    bool known = true;  // false when GitHub does not know the commit (404, 422)
+  };
+  std::map<std::string, CommitLookup> pulls;  // by commit: one request each
+  // The run's deployment, else the one the dashboard remembers (named only where version: shows it).
+  const bool from_memory = request.deployment == nullptr && remembered != nullptr;
+  const std::optional<Deployment> deployment = request.deployment != nullptr ? std::optional(*request.deployment)
+                                               : from_memory                 ? std::optional(*remembered)
+                                                                             : std::nullopt;
+  for (const Action& action : plan.actions) {
+    if (action.kind != ActionKind::close || action.comment != CommentReason::recovered) {
+      continue;
+    }
+    const auto check = std::find_if(request.checks.begin(), request.checks.end(),
+                                    [&](const Check* c) { return c->id == action.check; });
+    const CheckResult* result = request.result_of(action.check);
+    if (check == request.checks.end() || result == nullptr) {
+      continue;
+    }
+    std::optional<LiveDeploy> live = live_deploy(**check, *result, deployment, from_memory);
+    if (!live) {
+      continue;
+    }
+    if (!live->sha.empty()) {
+      auto known = pulls.find(live->sha);
+      if (known == pulls.end()) {
+        CommitLookup lookup;
+        auto listed = tracker.pulls_for_commit(live->sha);
+        if (listed) {
+          lookup.pull = pull_of(*listed);
+        } else if (listed.error().kind == github::ErrorKind::not_found ||
+                   listed.error().kind == github::ErrorKind::validation) {
+          lookup.known = false;
+        } else if (listed.error().kind != github::ErrorKind::forbidden) {
+          warnings.push_back(
+              fmt::format("could not look up the pull request of commit {} in {}: {}; the recovery "
+                          "note names the commit only",
+                          short_sha(live->sha), tracker.where(), listed.error().to_string()));
+        }
+        known = pulls.emplace(live->sha, lookup).first;
+      }
+      if (known->second.pull) {
+        live->pull = known->second.pull->number;
+        live->pull_title = known->second.pull->title;
+        live->pull_url = known->second.pull->html_url;
+      } else if (!known->second.known && !live->deployed) {
+        live->sha.clear();  // a served version that only looked like a commit of this repository
+      }
+    }
+    deploys.emplace(action.check, std::move(*live));
+  }
+  return deploys;
+}
+
 }  // namespace
 
 const CheckResult* SyncRequest::result_of(const std::string& id) const {
@@ -172,6 +244,24 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   input.policy = request.policy;
   input.now = clock.now();
   input.paused = maintenance_now(request, *open, input.now, result.warnings);
+  // On a deployment_status run the caller says which checks are deploying; on other runs the
+  // deployment the dashboard remembers keeps its grace. A maintenance pause stays.
+  const Deployment* last_deploy =
+      tracked.dashboard && tracked.dashboard->deploy ? &*tracked.dashboard->deploy : nullptr;
+  for (const Check* check : request.checks) {
+    const auto given = request.deploying != nullptr ? request.deploying->find(check->id) : Pauses::const_iterator{};
+    const CheckResult* found = request.result_of(check->id);
+    if (request.deploying != nullptr && given != request.deploying->end()) {
+      input.paused.insert(*given);
+    } else if (request.deployment == nullptr && last_deploy != nullptr && found != nullptr) {
+      if (auto pause = deploying_pause(*check, *found, *last_deploy, input.now)) {
+        input.paused.emplace(check->id, std::move(*pause));
+      }
+    }
+  }
+  if (request.deployment != nullptr) {
+    input.deployment = *request.deployment;
+  }
   result.paused = input.paused;
   input.incidents = tracked.incidents;
   input.dashboard = tracked.dashboard;
@@ -311,6 +401,7 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
                           plan.deferred.size(), fmt::join(plan.deferred, ", "), request.policy.write_budget));
   }
   PlanApplier applier(tracker, writer, *effective, owner, tracked.issues, result.hints, input.now);
+  applier.set_live_deploys(live_deploys(tracker, *effective, last_deploy, plan, result.warnings));
   applier.apply(plan, result);
   return result;
 }

@@ -3,6 +3,7 @@
 #include <bot/config/config.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/model/check_result.hpp>
+#include <bot/model/deploy.hpp>
 #include <bot/reconcile/reconcile.hpp>
 #include <bot/render/issue_writer.hpp>
 #include <bot/tracker/tracker.hpp>
@@ -44,6 +45,11 @@ struct SyncRequest {
 
   // Returns the result of check `id` this run, or nullptr.
   const CheckResult* result_of(const std::string& id) const;
+  // The checks deploying this run (within a deploy's grace, bot/model/deploy.hpp): paused like
+  // maintenance, which wins where both apply. May be null: none.
+  const Pauses* deploying = nullptr;
+  // The run's deployment on a deployment_status run, named in recovery notes. May be null.
+  const Deployment* deployment = nullptr;
 };
 
 struct SyncResult {

@@ -47,6 +47,22 @@ struct HeaderExpectation {
   std::optional<Regex> pattern;  // nullopt: the header must be absent
 };
 
+// Where a check reads the version it serves (config `version:`): a JSON Pointer into the body
+// ("/build/sha"), or a response header ("header x-app-version").
+struct VersionSource {
+  std::string text;                 // as written, for messages
+  std::vector<std::string> tokens;  // the pointer's reference tokens, when from the body
+  std::string header;               // the header's lower-case name, when from a header
+};
+
+// The deploy a check must serve, set for the checks with `version:` when a run is on a
+// deployment_status event: the served version must name the deployed commit or ref.
+struct ExpectedDeploy {
+  VersionSource source;
+  std::string sha;  // the deployed commit
+  std::string ref;  // the deployed branch or tag ("v1.4.2"), may be empty
+};
+
 // The `expect:` block of a check.
 struct Expect {
   std::vector<StatusRange> status{{200, 399}};
@@ -57,9 +73,10 @@ struct Expect {
   std::vector<JsonExpectation> json;
   std::vector<HeaderExpectation> headers;
   std::optional<int> cert_days_left;
-  std::optional<Regex> reply_matches;  // tcp:// and tls://: what the peer sends back (after `send`)
-  std::vector<std::string> answers;    // dns://: values the answer must include
-  std::optional<std::string> rcode;    // dns://: the expected response code; NOERROR when unset
+  std::optional<Regex> reply_matches;    // tcp:// and tls://: what the peer sends back (after `send`)
+  std::vector<std::string> answers;      // dns://: values the answer must include
+  std::optional<std::string> rcode;      // dns://: the expected response code; NOERROR when unset
+  std::optional<ExpectedDeploy> deploy;  // set on a deployment_status run (not a config key)
 };
 
 // Someone told when an incident opens: a user (assigned) or a team (mentioned, as GitHub cannot
@@ -125,6 +142,8 @@ struct Check {
   std::vector<Owner> owners;              // told when the incident opens: users assigned, teams mentioned
   std::optional<std::string> issue_type;  // `type:`, GitHub's issue type name
   std::optional<int> quorum;              // run --reports: failing vantages that open an incident (else --quorum)
+  std::optional<VersionSource> version;   // where the served version is read, for deploys and recovery notes
+  std::optional<Millis> deploy_grace;     // while a deploy is this young, a failure is "deploying"
   SourceLocation location;
 };
 

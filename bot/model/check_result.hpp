@@ -42,6 +42,8 @@ struct CheckResult {
   // Nothing is known this run (an early warning whose probe saw no certificate): the same.
   bool no_verdict = false;
   bool undecided() const { return no_verdict || (vantages && !vantages->decided); }
+
+  std::string served_version;  // what the check's `version:` read from the response (cut, printable); empty when none
 };
 
 // Bodies kept in results after judging, so thousands of checks stay small in memory.

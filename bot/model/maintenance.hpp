@@ -29,11 +29,13 @@ struct MaintenanceWindow {
   bool covers(const std::string& check) const;
 };
 
-// What pauses a check at the moment: a window of the config, or an open maintenance issue.
+// What pauses a check at the moment: a window of the config, an open maintenance issue, or a
+// deploy's grace (bot/model/deploy.hpp).
 struct Pause {
-  std::string by;     // the window's name, or "#12" for an issue
-  TimePoint until{};  // when the window ends; the epoch for an issue (until it is closed)
-  int issue = 0;      // the maintenance issue, 0 for a window
+  std::string by;       // the window's name, "#12" for an issue, "abc1234 to production" for a deploy
+  TimePoint until{};    // when the window or grace ends; the epoch for an issue (until it is closed)
+  int issue = 0;        // the maintenance issue, 0 for a window
+  bool deploy = false;  // a deploy's grace: the check is *deploying*, not in maintenance
   bool operator==(const Pause&) const = default;
 };
 

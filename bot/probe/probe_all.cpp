@@ -61,6 +61,9 @@ CheckResult run_check(const Check& check, Prober& prober, Clock& clock) {
       result.degraded_reason = std::move(*reason);
     }
   }
+  if (check.version) {
+    result.served_version = served_version(*check.version, result.evidence).value_or("");
+  }
   if (result.evidence.body.size() > k_kept_body_bytes) {
     result.evidence.body = result.evidence.body.substr(0, k_kept_body_bytes);
     result.evidence.body_truncated = true;

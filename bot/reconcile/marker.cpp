@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace pw {
 
 namespace {
@@ -186,6 +188,20 @@ std::optional<Marker> parse_marker(std::string_view body) {
         }
       }
     }
+    const auto deploy = object.find("deploy");
+    if (deploy != object.end() && deploy->is_object()) {
+      Deployment remembered;
+      remembered.sha = string_of(*deploy, "sha");
+      remembered.ref = string_of(*deploy, "ref");
+      remembered.environment = string_of(*deploy, "env");
+      remembered.created_at = time_of(*deploy, "at");
+      remembered = remembered_deploy(remembered);
+      const bool hex = std::all_of(remembered.sha.begin(), remembered.sha.end(),
+                                   [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+      if ((remembered.sha.size() == 40 || remembered.sha.size() == 64) && hex && remembered.created_at != TimePoint{}) {
+        state.deploy = std::move(remembered);
+      }
+    }
     return state;
   }
   return std::nullopt;
@@ -285,6 +301,12 @@ std::string format_marker(const DashboardState& state) {
       writes.push_back(json::array({time_text(at), count}));
     }
     object["writes"] = std::move(writes);
+  }
+  if (state.deploy) {
+    object["deploy"] = {{"sha", state.deploy->sha},
+                        {"ref", state.deploy->ref},
+                        {"env", state.deploy->environment},
+                        {"at", time_text(state.deploy->created_at)}};
   }
   return wrap(object);
 }

@@ -2,6 +2,7 @@
 
 #include <bot/core/clock.hpp>
 #include <bot/core/time_span.hpp>
+#include <bot/model/deploy.hpp>
 #include <bot/model/fingerprint.hpp>
 
 #include <chrono>
@@ -79,6 +80,9 @@ struct DashboardState {
   // entries older than an hour are dropped when the next run that writes records its own.
   std::vector<std::pair<TimePoint, int>> writes;
   std::vector<PastIncident> history;  // closed incidents, oldest first
+  // The latest deployment a deployment_status run saw roll out (remembered_deploy: commit, ref,
+  // environment and start only), so later runs keep its grace and name it in recovery notes.
+  std::optional<Deployment> deploy;
   bool operator==(const DashboardState&) const = default;
 };
 

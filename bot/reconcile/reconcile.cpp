@@ -384,6 +384,13 @@ Plan reconcile(const ReconcileInput& input) {
     }
   }
   if (input.dashboard) {
+    r.plan.dashboard.deploy = input.dashboard->deploy;
+  }
+  if (input.deployment && rolling_out(*input.deployment) &&
+      (!r.plan.dashboard.deploy || r.plan.dashboard.deploy->created_at <= input.deployment->created_at)) {
+    r.plan.dashboard.deploy = remembered_deploy(*input.deployment);
+  }
+  if (input.dashboard) {
     r.plan.dashboard.last_run = input.dashboard->last_run;
     r.plan.dashboard.gaps = input.dashboard->gaps;
     r.plan.dashboard.writes = input.dashboard->writes;

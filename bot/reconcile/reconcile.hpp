@@ -88,6 +88,9 @@ struct ReconcileInput {
   // Checks in maintenance now: failing, they open no incident and their open incident gets no
   // comment or refresh (a recovery still closes it); their memory waits as it was.
   Pauses paused;
+  // The run's deployment (a deployment_status run): remembered by the dashboard when it rolls out
+  // and began no earlier than the one remembered, so later runs keep its grace and can name it.
+  std::optional<Deployment> deployment;
   ReconcilePolicy policy;
   TimePoint now{};
 };

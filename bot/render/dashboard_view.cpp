@@ -38,10 +38,10 @@ int rank_of(Status status) {
 // "in maintenance (Weekly deploy, until 2026-12-06 03:00 UTC)", with the state underneath when it
 // is not passing, so a failing check in maintenance is not mistaken for a healthy one.
 std::string maintenance_state(const DashboardRow& row, const Redactor& secrets) {
-  std::string text = "in maintenance (";
+  std::string text = row.pause->deploy ? "deploying (" : "in maintenance (";
   text += escape_markdown(secrets.redact(row.pause->by));
   if (row.pause->until != TimePoint{}) {
-    text += ", until ";
+    text += row.pause->deploy ? ", grace until " : ", until ";
     text += format_human_time(row.pause->until);
   }
   text += ")";
@@ -132,9 +132,15 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
   const std::string marker = format_marker(kept);
   std::size_t counts[4] = {0, 0, 0, 0};
   std::size_t in_maintenance = 0;
+  std::size_t deploying = 0;  // failing within a deploy's grace: not counted as passing
   for (const DashboardRow* row : ordered) {
-    ++counts[static_cast<int>(row->memory.status)];
-    in_maintenance += row->pause ? 1 : 0;
+    const bool rolling = row->pause && row->pause->deploy;
+    if (rolling && row->memory.status == Status::passing) {
+      ++deploying;
+    } else {
+      ++counts[static_cast<int>(row->memory.status)];
+    }
+    in_maintenance += row->pause && !rolling ? 1 : 0;
   }
   // Uptime per check and overall, from the remembered outages, unknown time and maintenance, as of
   // the last 6-hour mark (as issues.refresh rewrites evidence): the figures, and so the body,
@@ -185,7 +191,7 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
     nlohmann::json table = nlohmann::json::array();
     for (std::size_t i = 0; i < shown; ++i) {
       const DashboardRow& row = *ordered[i];
-      nlohmann::json entry = {{"icon", row.pause ? "🔧" : icon_of(row.memory.status)},
+      nlohmann::json entry = {{"icon", row.pause ? (row.pause->deploy ? "🚀" : "🔧") : icon_of(row.memory.status)},
                               {"id", row.id},
                               {"name", escape_markdown(m_secrets.redact(row.name))},
                               {"state", state_text(row, m_secrets)},
@@ -203,6 +209,7 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
         {"muted", counts[static_cast<int>(Status::muted)]},
         {"gaps", gaps_view},
         {"maintenance", in_maintenance == 0 ? nlohmann::json(false) : nlohmann::json(in_maintenance)},
+        {"deploying", deploying == 0 ? nlohmann::json(false) : nlohmann::json(deploying)},
         {"overall", overall_json},
         {"monitored_since",
          state.since == TimePoint{} ? nlohmann::json(false) : nlohmann::json(format_human_time(state.since))},

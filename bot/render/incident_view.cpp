@@ -135,6 +135,25 @@ json vantages_context(const QuorumVerdict& verdict, const Redactor& secrets) {
           {"unknown", verdict.unknown}, {"total", verdict.rows.size()}, {"rows", std::move(rows)}};
 }
 
+// The deploy live at recovery: its served version, commit (linked when the repository is known),
+// environment and pull request. Everything but the number came from outside and is escaped.
+json deploy_context(const LiveDeploy& deploy, const RunInfo& run, const Redactor& secrets) {
+  json out;
+  out["version_code"] = deploy.version.empty() ? json(false) : json(inline_code(secrets.redact(deploy.version)));
+  out["commit"] = deploy.sha.empty() ? json(false) : json(short_sha(deploy.sha));
+  out["commit_url"] = deploy.sha.empty() || run.repository.empty()
+                          ? json(false)
+                          : json(fmt::format("{}/{}/commit/{}", run.server_url, run.repository, deploy.sha));
+  out["environment"] =
+      deploy.environment.empty() ? json(false) : json(escape_markdown(secrets.redact(deploy.environment)));
+  if (deploy.pull > 0) {
+    out["pull"] = {{"number", deploy.pull}, {"title", escape_markdown(secrets.redact(deploy.pull_title))}};
+  } else {
+    out["pull"] = false;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RunInfo::run_url() const {
@@ -249,6 +268,7 @@ json incident_context(const IncidentFacts& facts, const RunInfo& run, const Reda
   const std::string run_url = run.run_url();
   context["run_url"] = run_url.empty() ? json(false) : json(run_url);
   context["run_id"] = run.run_id;
+  context["deploy"] = facts.deploy != nullptr ? deploy_context(*facts.deploy, run, secrets) : json(false);
   return context;
 }
 

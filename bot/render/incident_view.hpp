@@ -4,6 +4,7 @@
 #include <bot/core/redactor.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/model/check_result.hpp>
+#include <bot/model/deploy.hpp>
 #include <bot/reconcile/marker.hpp>
 
 #include <nlohmann/json.hpp>
@@ -36,6 +37,7 @@ struct IncidentFacts {
   const IncidentState& state;
   const std::vector<Hint>& hints;
   int success_threshold = 1;
+  const LiveDeploy* deploy = nullptr;  // the deploy live at recovery, when known (recovery notes)
 };
 
 // Builds the Mustache context for an incident's body and comments. Untrusted evidence takes one

@@ -67,6 +67,17 @@ std::string vantage_lines(const RunReport& report) {
   return out;
 }
 
+// ", 2m12s after the deployment began" on a deployment_status run, else "".
+std::string since_deployment(const RunReport& report, const WaitSummary& wait) {
+  if (!report.deployment || !report.generated_at || *report.generated_at < report.deployment->created_at) {
+    return "";
+  }
+  const auto served =
+      std::chrono::duration_cast<Millis>(*report.generated_at + wait.waited - report.deployment->created_at);
+  return fmt::format(", {} after the deployment began",
+                     format_duration(std::chrono::floor<std::chrono::seconds>(served)));
+}
+
 }  // namespace
 
 std::string results_table(const RunReport& report) {
@@ -77,8 +88,9 @@ std::string results_table(const RunReport& report) {
     const std::string reason = !result.ok        ? one_line(secrets.apply(reason_of(result)), 100)
                                : result.degraded ? result.degraded_reason
                                                  : "";
+    const bool deploying = report.deploying.count(result.id) != 0;
     rows.push_back({result.undecided() ? "no-quorum"
-                    : !result.ok       ? "FAIL"
+                    : !result.ok       ? (deploying ? "deploying" : "FAIL")
                     : result.degraded  ? "degraded"
                                        : "ok",
                     one_line(secrets.apply(report.name_of(result.id)), 60),
@@ -111,8 +123,8 @@ std::string results_table(const RunReport& report) {
       continue;  // passed at once: nothing was waited for
     }
     out += secrets.apply(one_line(
-               wait.passed ? fmt::format("{}: the rollout took {} ({} polls)", report.name_of(id),
-                                         format_duration(wait.waited), wait.polls)
+               wait.passed ? fmt::format("{}: the rollout took {} ({} polls){}", report.name_of(id),
+                                         format_duration(wait.waited), wait.polls, since_deployment(report, wait))
                            : fmt::format("{}: still failing after waiting {} ({} polls): {}", report.name_of(id),
                                          format_duration(wait.waited), wait.polls, wait.last),
                400)) +
@@ -251,6 +263,38 @@ std::string maintenance_text(const RunReport& report) {
     const std::string until =
         pause.until == TimePoint{} ? std::string("the issue is closed") : format_human_time(pause.until);
     out += fmt::format("  {:<{}}  {}{}, until {}\n", id, width, pause.issue != 0 ? "issue " : "", by, until);
+  }
+  return out;
+}
+
+std::string deployment_text(const Deployment& deployment, std::size_t expecting, const Redactor& secrets) {
+  std::string text = fmt::format("deployment {}", short_sha(deployment.sha));
+  if (!deployment.ref.empty() && !iequals(deployment.ref, deployment.sha)) {
+    text += fmt::format(" ({})", deployment.ref);
+  }
+  if (!deployment.environment.empty()) {
+    text += fmt::format(" to {}", deployment.environment);
+  }
+  text += fmt::format(": {} at {}, begun {}", deployment.state, format_human_time(deployment.status_at),
+                      format_human_time(deployment.created_at));
+  if (!rolling_out(deployment)) {
+    text += "; it is not rolling out, so no check waits for it and failures count as usual";
+  } else if (expecting > 0) {
+    text += fmt::format("; {} {} with version: must serve it", expecting, expecting == 1 ? "check" : "checks");
+  }
+  return one_line(secrets.apply(text), 400) + "\n";
+}
+
+std::string deploying_text(const RunReport& report) {
+  std::string out = "deploying (a failure within the deploy's grace opens no incident and sends no reminder):\n";
+  std::size_t width = 0;
+  for (const auto& [id, pause] : report.deploying) {
+    width = std::max(width, id.size());
+  }
+  const Redactor* secrets = report.config != nullptr ? &report.config->secrets : nullptr;
+  for (const auto& [id, pause] : report.deploying) {
+    const std::string by = secrets != nullptr ? secrets->apply(pause.by) : pause.by;
+    out += fmt::format("  {:<{}}  {}, grace until {}\n", id, width, one_line(by, 200), format_human_time(pause.until));
   }
   return out;
 }

@@ -37,6 +37,13 @@ std::string changes_summary(const RunReport& report);
 // The checks in maintenance this run, one line each with what pauses them and until when.
 std::string maintenance_text(const RunReport& report);
 
+// The deploying checks this run, one line each with the deploy and when its grace ends.
+std::string deploying_text(const RunReport& report);
+
+// One line about the run's deployment: commit, ref, environment, state, when it began, and how
+// many checks must serve it ("deployment abc1234 (main) to production: success at ..., begun ...").
+std::string deployment_text(const Deployment& deployment, std::size_t expecting, const Redactor& secrets);
+
 // A live "[12/200] probing…" line on a terminal; silent when the output is not a terminal.
 class ProgressLine {
  public:

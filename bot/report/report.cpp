@@ -128,6 +128,9 @@ std::string report_json(const RunReport& report) {
     if (const auto url = report.incident_urls.find(check.id); url != report.incident_urls.end()) {
       entry["incident_url"] = url->second;
     }
+    if (!result.served_version.empty()) {
+      entry["served_version"] = secrets.apply(result.served_version);
+    }
     checks.push_back(std::move(entry));
   }
   json actions = json::array();
@@ -162,6 +165,21 @@ std::string report_json(const RunReport& report) {
   }
   if (!report.vantage_notes.empty()) {
     out["unknown_vantages"] = report.vantage_notes;
+  }
+  json deploying = json::array();
+  for (const auto& [id, pause] : report.deploying) {
+    deploying.push_back({{"check", id}, {"by", secrets.apply(pause.by)}, {"until", format_timestamp(pause.until)}});
+  }
+  out["deploying"] = std::move(deploying);
+  if (report.deployment) {
+    const Deployment& deployment = *report.deployment;
+    out["deployment"] = {{"id", deployment.id},
+                         {"state", deployment.state},
+                         {"environment", secrets.apply(deployment.environment)},
+                         {"environment_url", secrets.apply(deployment.environment_url)},
+                         {"sha", deployment.sha},
+                         {"ref", secrets.apply(deployment.ref)},
+                         {"created_at", format_timestamp(deployment.created_at)}};
   }
   if (report.dry_run) {
     out["dry_run"] = true;

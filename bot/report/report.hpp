@@ -6,6 +6,7 @@
 #include <bot/core/clock.hpp>
 #include <bot/diagnose/hint.hpp>
 #include <bot/model/check_result.hpp>
+#include <bot/model/deploy.hpp>
 #include <bot/reconcile/plan.hpp>
 
 #include <map>
@@ -26,6 +27,8 @@ struct RunReport {
   std::vector<std::string> errors;                   // tracker work left undone
   std::vector<std::string> warnings;                 // for people; nothing was lost
   Pauses maintenance;                                // checks in maintenance this run
+  Pauses deploying;                                  // failing checks within a deploy's grace this run
+  std::optional<Deployment> deployment;              // the run's deployment (a deployment_status run)
   std::optional<std::size_t> api_requests;           // absent for `check`
   std::optional<TimePoint> generated_at;             // when the run started (the report's "generated_at")
   std::optional<VantageDeclaration> vantage;         // check --vantage: this report is one vantage's, with evidence

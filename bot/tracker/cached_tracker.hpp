@@ -33,6 +33,9 @@ class CachedTracker final : public Tracker {
   TrackerResult<std::vector<github::Label>> add_labels(int number, const std::vector<std::string>& labels) override;
   TrackerResult<github::Label> ensure_label(const github::Label& label) override;
   TrackerResult<std::string> whoami() override;
+  TrackerResult<std::vector<github::PullRequest>> pulls_for_commit(const std::string& sha) override {
+    return m_inner->pulls_for_commit(sha);
+  }
   std::size_t requests() const override { return m_inner->requests(); }
   std::string where() const override { return m_inner->where(); }
 

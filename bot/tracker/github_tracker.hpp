@@ -24,6 +24,9 @@ class GitHubTracker final : public Tracker {
   TrackerResult<std::vector<github::Label>> add_labels(int number, const std::vector<std::string>& labels) override;
   TrackerResult<github::Label> ensure_label(const github::Label& label) override;
   TrackerResult<std::string> whoami() override;
+  TrackerResult<std::vector<github::PullRequest>> pulls_for_commit(const std::string& sha) override {
+    return m_client.list_pulls_for_commit(m_repo, sha);
+  }
   std::size_t requests() const override { return m_client.requests(); }
   std::string where() const override { return m_repo + " on GitHub"; }
 

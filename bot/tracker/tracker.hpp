@@ -47,6 +47,12 @@ class Tracker {
   // Returns the login this tracker writes as; fails when it cannot be told (GITHUB_TOKEN cannot
   // read GET /user).
   virtual TrackerResult<std::string> whoami() = 0;
+  // Returns the pull requests the commit `sha` came from, for recovery notes; a tracker that knows
+  // no pull requests (the local file) returns none without a request.
+  virtual TrackerResult<std::vector<github::PullRequest>> pulls_for_commit(const std::string& sha) {
+    (void)sha;
+    return std::vector<github::PullRequest>{};
+  }
   // Returns how many requests (or file operations) were made so far.
   virtual std::size_t requests() const = 0;
   // Describes the tracker for people: "octo/app on GitHub" or "local file .probewatch/issues.json".

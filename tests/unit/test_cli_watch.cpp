@@ -17,7 +17,7 @@ using pw::test::AppHarness;
 
 namespace {
 
-constexpr const char* k_api = "http://api.test/health";
+constexpr const char* k_watch_api = "http://api.test/health";
 
 // Answers by the fake clock: `answer` gets the seconds since the watch started and the check.
 class TimedProber final : public pw::Prober {
@@ -42,7 +42,7 @@ class TimedProber final : public pw::Prober {
 
 struct WatchScenario : AppHarness {
   explicit WatchScenario(std::function<int(long)> status) : timed(clock, std::move(status)) {
-    write_config(std::string("defaults: { retries: 0 }\nchecks:\n  - id: api\n    name: API\n    url: ") + k_api +
+    write_config(std::string("defaults: { retries: 0 }\nchecks:\n  - id: api\n    name: API\n    url: ") + k_watch_api +
                  "\n");
     timed.start = clock.now();
   }

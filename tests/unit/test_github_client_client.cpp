@@ -369,3 +369,41 @@ TEST_CASE("github_client client: one pw::test::FakeClock can drive the client an
   CHECK(bot_clock.sleeps() == std::vector<std::chrono::milliseconds>{42s});
   CHECK(github.now() == bot_clock.now());
 }
+
+TEST_CASE("github_client client: list_pulls_for_commit names the pull requests a commit came from") {
+  FakeGitHubHarness h;
+  const std::string sha = "3f2a9c1d4e5b6a7980112233445566778899aabb";
+  const int open = h.github.add_pull_request(FakeGitHubHarness::k_repo, {.title = "Backport"});
+  const int merged = h.github.add_pull_request(FakeGitHubHarness::k_repo, {.title = "Fix the health check"});
+  h.github.add_commit(FakeGitHubHarness::k_repo, sha, {merged});
+  h.github.add_commit(FakeGitHubHarness::k_repo, "9d8e7f6a5b4c3d2e1f00112233445566778899aa", {open}, false);
+
+  auto pulls = h.client.list_pulls_for_commit(FakeGitHubHarness::k_repo, sha);
+  REQUIRE_MESSAGE(pulls.has_value(), pulls.error().message);
+  REQUIRE(pulls->size() == 1);
+  CHECK((*pulls)[0].number == merged);
+  CHECK((*pulls)[0].title == "Fix the health check");
+  CHECK((*pulls)[0].state == "closed");
+  CHECK((*pulls)[0].html_url == fmt::format("https://github.com/{}/pull/{}", FakeGitHubHarness::k_repo, merged));
+  CHECK_FALSE((*pulls)[0].merged_at.empty());
+  CHECK(h.github.requests().back().path == fmt::format("/repos/{}/commits/{}/pulls", FakeGitHubHarness::k_repo, sha));
+  CHECK(h.github.requests().back().operation == "list_pulls_for_commit");
+
+  auto by_prefix = h.client.list_pulls_for_commit(FakeGitHubHarness::k_repo, "9D8E7F6");
+  REQUIRE(by_prefix.has_value());
+  REQUIRE(by_prefix->size() == 1);
+  CHECK((*by_prefix)[0].merged_at.empty());
+  CHECK((*by_prefix)[0].state == "open");
+
+  auto unknown = h.client.list_pulls_for_commit(FakeGitHubHarness::k_repo, "0000000");
+  REQUIRE_FALSE(unknown.has_value());
+  CHECK(unknown.error().kind == github::ErrorKind::validation);
+  CHECK(unknown.error().status == 422);
+
+  const std::size_t before = h.client.requests();
+  auto hostile = h.client.list_pulls_for_commit(FakeGitHubHarness::k_repo, "../issues/1");
+  REQUIRE_FALSE(hostile.has_value());
+  CHECK(hostile.error().kind == github::ErrorKind::invalid_argument);
+  CHECK(hostile.error().message == "GET /repos/octo-org/app/commits/?/pulls: the commit must be 7 to 64 hex digits");
+  CHECK(h.client.requests() == before);  // refused before any request
+}

@@ -89,3 +89,33 @@ TEST_CASE("marker: hostile values are ignored, not trusted") {
   CHECK(state.first_seen == pw::TimePoint{});
   CHECK(state.signature.empty());
 }
+
+TEST_CASE("marker: the dashboard remembers the latest deployment, and drops a forged one") {
+  pw::DashboardState state;
+  state.config = "c.yml";
+  pw::Deployment deployment;
+  deployment.state = "in_progress";
+  deployment.id = 42;
+  deployment.environment = "production";
+  deployment.environment_url = "https://app.example.com";
+  deployment.sha = "3f2a9c1d4e5b6a7980112233445566778899aabb";
+  deployment.ref = "v1.4.2";
+  deployment.created_at = std::chrono::sys_days{std::chrono::year{2026} / 12 / 2} + std::chrono::hours(5);
+  state.deploy = pw::remembered_deploy(deployment);
+  const std::string marker = pw::format_marker(state);
+  CHECK(
+      marker.find(
+          R"("deploy":{"at":"2026-12-02T05:00:00Z","env":"production","ref":"v1.4.2","sha":"3f2a9c1d4e5b6a7980112233445566778899aabb"})") !=
+      std::string::npos);
+  const auto parsed = pw::parse_marker(marker);
+  REQUIRE(parsed.has_value());
+  const auto& read = std::get<pw::DashboardState>(*parsed);
+  REQUIRE(read.deploy.has_value());
+  CHECK(read == state);
+  CHECK(read.deploy->state == "success");  // remembered as rolling out
+  CHECK(read.deploy->environment_url.empty());
+
+  std::string forged = marker;
+  forged.replace(forged.find("3f2a9c1d"), 8, "../../..");
+  CHECK_FALSE(std::get<pw::DashboardState>(*pw::parse_marker(forged)).deploy.has_value());
+}

@@ -420,3 +420,62 @@ TEST_CASE("reconcile: a check in maintenance opens nothing and is reminded of no
     CHECK(pw::reopen_targets(in).empty());
   }
 }
+
+TEST_CASE("reconcile: a deploying check waits like one in maintenance, and a failure that outlives the grace counts") {
+  const pw::Pause grace{"3f2a9c1 to production", k_t0 + 5min, 0, true};
+  SUBCASE("the failing runs during the grace are not counted toward failure_threshold") {
+    auto in = input({bad("api")});
+    in.policy.failure_threshold = 2;
+    in.paused = {{"api", grace}};
+    pw::Plan plan = pw::reconcile(in);
+    CHECK(plan.actions.empty());
+    CHECK(plan.paused.at("api").deploy);
+    CHECK(plan.dashboard.checks.count("api") == 0);  // nothing remembered: the count starts after the grace
+    in.paused.clear();  // the grace has ended: the first failing run counts one, the second opens
+    in.now = k_t0 + 6min;
+    plan = pw::reconcile(in);
+    CHECK(plan.actions.empty());
+    REQUIRE(plan.dashboard.checks.count("api") == 1);
+    CHECK(plan.dashboard.checks.at("api").status == Status::pending);
+    in.dashboard = plan.dashboard;
+    in.now = k_t0 + 11min;
+    CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::create});
+  }
+  SUBCASE("an open incident gets no reminder while its check is deploying; a recovery still closes it") {
+    auto in = input({bad("api", "timeout")}, k_t0 + 48h);
+    in.incidents = {incident(7, "api")};
+    in.paused = {{"api", grace}};
+    CHECK(pw::reconcile(in).actions.empty());
+    in.outcomes = {ok("api")};
+    CHECK(kinds(pw::reconcile(in)) == std::vector{ActionKind::close});
+  }
+}
+
+TEST_CASE("reconcile: the dashboard remembers the newest rolling-out deployment") {
+  pw::Deployment deployment;
+  deployment.state = "success";
+  deployment.sha = "3f2a9c1d4e5b6a7980112233445566778899aabb";
+  deployment.created_at = k_t0 - 2min;
+  auto in = input({ok("api")});
+  in.deployment = deployment;
+  pw::Plan plan = pw::reconcile(in);
+  REQUIRE(plan.dashboard.deploy.has_value());
+  CHECK(plan.dashboard.deploy->sha == deployment.sha);
+  CHECK(plan.dashboard_changed);  // one edit records it
+  in.dashboard = plan.dashboard;
+  CHECK_FALSE(pw::reconcile(in).dashboard_changed);  // the same deployment again changes nothing
+
+  pw::Deployment older = deployment;
+  older.sha = "9d8e7f6a5b4c3d2e1f00112233445566778899aa";
+  older.created_at = k_t0 - 1h;
+  in.deployment = older;  // a late status of an older deployment does not replace the newer one
+  CHECK(pw::reconcile(in).dashboard.deploy->sha == deployment.sha);
+  pw::Deployment failed = deployment;
+  failed.state = "failure";
+  failed.sha = older.sha;
+  failed.created_at = k_t0;
+  in.deployment = failed;  // nor does a deployment that is not rolling out
+  CHECK(pw::reconcile(in).dashboard.deploy->sha == deployment.sha);
+  in.deployment.reset();  // a run without one keeps what is remembered
+  CHECK(pw::reconcile(in).dashboard.deploy == in.dashboard->deploy);
+}

@@ -62,6 +62,11 @@ github::HttpResponse post(FakeGitHub& github, std::string_view path, const json&
                                  time_field(input, "created_at"));
     return reply(201, json{{"id", id}});
   }
+  if (path == "/commits") {
+    github.add_commit(input.at("repo").get<std::string>(), input.at("sha").get<std::string>(),
+                      input.value("pulls", std::vector<int>{}), input.value("merged", true));
+    return reply(201, json::object());
+  }
   if (path == "/labels") {
     github.add_label(input.at("repo").get<std::string>(), input.at("name").get<std::string>(),
                      input.value("color", "ededed"), input.value("description", ""));

@@ -196,6 +196,25 @@ int FakeGitHub::add_pull_request(std::string_view repo, const SeedIssue& pull_re
   return seed(repo, pull_request, true);
 }
 
+void FakeGitHub::add_commit(std::string_view repo_name, std::string sha, std::vector<int> pulls, bool merged) {
+  std::lock_guard lock(m_mutex);
+  FakeRepo& repo = require_repo(repo_name);
+  for (const int number : pulls) {
+    FakeIssue* pull = find_issue(repo, number);
+    if (pull == nullptr || !pull->pull_request) {
+      throw std::invalid_argument(fmt::format("fake GitHub: no pull request #{} in {}", number, repo_name));
+    }
+    if (merged) {
+      pull->merged_at = m_clock.now();
+      pull->state = "closed";
+      pull->closed_at = m_clock.now();
+    }
+  }
+  std::transform(sha.begin(), sha.end(), sha.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  repo.commits.push_back({std::move(sha), std::move(pulls)});
+}
+
 std::int64_t FakeGitHub::add_comment(std::string_view repo_name, int number, std::string body, std::string author,
                                      std::optional<github::TimePoint> at) {
   std::lock_guard lock(m_mutex);

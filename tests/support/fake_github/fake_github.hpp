@@ -73,6 +73,9 @@ class FakeGitHub {
   int add_issue(std::string_view repo, const SeedIssue& issue);
   // Opens a pull request (it shares the issue numbers and shows up in issue lists); returns its number.
   int add_pull_request(std::string_view repo, const SeedIssue& pull_request);
+  // Records commit `sha` (40 hex digits) as coming from the pull requests `pulls` (seeded with
+  // add_pull_request); with `merged`, those are marked merged (and closed) now.
+  void add_commit(std::string_view repo, std::string sha, std::vector<int> pulls, bool merged = true);
   // Comments on an issue; returns the comment id.
   std::int64_t add_comment(std::string_view repo, int number, std::string body, std::string author = "octocat",
                            std::optional<github::TimePoint> at = std::nullopt);
@@ -149,6 +152,7 @@ class FakeGitHub {
   github::HttpResponse list_labels(FakeRepo& repo, const Context& context);
   github::HttpResponse create_label(FakeRepo& repo, const Context& context, const std::string& body);
   github::HttpResponse add_labels(FakeRepo& repo, int number, const Context& context, const std::string& body);
+  github::HttpResponse list_pulls_for_commit(FakeRepo& repo, const std::string& sha, const Context& context);
 
   FakeGitHubOptions m_options;
   std::unique_ptr<ManualClock> m_own_clock;

@@ -466,6 +466,41 @@ github::HttpResponse FakeGitHub::delete_comment(FakeRepo& repo, std::int64_t id)
   return github::HttpResponse{204, {}, ""};
 }
 
+// GitHub resolves the commit (a full SHA, or a unique prefix of one) and lists the pull requests
+// it came from: 422 "No commit found for SHA: ..." when the repository has no such commit.
+github::HttpResponse FakeGitHub::list_pulls_for_commit(FakeRepo& repo, const std::string& sha, const Context& context) {
+  std::string wanted = sha;
+  std::transform(wanted.begin(), wanted.end(), wanted.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  const FakeCommit* found = nullptr;
+  std::size_t matches = 0;
+  for (const FakeCommit& commit : repo.commits) {
+    if (wanted.size() >= 4 && commit.sha.starts_with(wanted)) {
+      found = &commit;
+      ++matches;
+    }
+  }
+  if (matches != 1) {
+    return json_response(422, error_body(fmt::format("No commit found for SHA: {}", sha),
+                                         "https://docs.github.com/rest/commits/commits#list-pull-requests-"
+                                         "associated-with-a-commit"));
+  }
+  std::vector<json> items;
+  for (const int number : found->pulls) {
+    if (const FakeIssue* pull = find_issue(repo, number)) {
+      json rendered = render_issue(*pull, repo, context.base);
+      rendered["url"] = fmt::format("{}/repos/{}/pulls/{}", context.base.api, repo.full_name, number);
+      rendered.erase("pull_request");
+      rendered["merged_at"] = pull->merged_at ? json(github::format_iso8601(*pull->merged_at)) : json(nullptr);
+      rendered["merge_commit_sha"] = pull->merged_at ? json(found->sha) : json(nullptr);
+      rendered["draft"] = false;
+      items.push_back(std::move(rendered));
+    }
+  }
+  return paginate(std::move(items), context.base.api, repo.id, fmt::format("/commits/{}/pulls", sha), context.query,
+                  context.param("per_page"), context.param("page"));
+}
+
 github::HttpResponse FakeGitHub::list_labels(FakeRepo& repo, const Context& context) {
   std::vector<json> items;
   for (const auto& label : repo.labels) {

@@ -59,6 +59,9 @@ std::string operation_for(std::string_view method, const std::vector<std::string
   if (rest.size() == 1 && rest[0] == "labels") {
     return method == "GET" ? "list_labels" : method == "POST" ? "create_label" : "unknown";
   }
+  if (rest.size() == 3 && rest[0] == "commits" && rest[2] == "pulls") {
+    return method == "GET" ? "list_pulls_for_commit" : "unknown";
+  }
   return "unknown";
 }
 
@@ -284,6 +287,9 @@ github::HttpResponse FakeGitHub::dispatch(const Route& route, const Context& con
   }
   if (op == "add_labels") {
     return add_labels(*repo, route.number, context, request.body);
+  }
+  if (op == "list_pulls_for_commit") {
+    return list_pulls_for_commit(*repo, route.rest[1], context);
   }
   return not_found();
 }

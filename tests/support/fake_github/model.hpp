@@ -56,7 +56,14 @@ struct FakeIssue {
   std::optional<github::TimePoint> closed_at;
   bool pull_request = false;
   int comments = 0;
-  std::string transferred_to;  // "owner/name" once transferred: requests for it answer 301
+  std::string transferred_to;                  // "owner/name" once transferred: requests for it answer 301
+  std::optional<github::TimePoint> merged_at;  // pull requests: when merged
+};
+
+// A commit and the pull requests GitHub associates with it (GET /repos/{o}/{r}/commits/{sha}/pulls).
+struct FakeCommit {
+  std::string sha;         // 40 lower-case hex digits
+  std::vector<int> pulls;  // pull request numbers, in the order GitHub lists them
 };
 
 struct FakeRepo {
@@ -70,6 +77,7 @@ struct FakeRepo {
   std::vector<FakeComment> comments;
   std::vector<FakeLabel> labels;
   std::vector<int> milestones;
+  std::vector<FakeCommit> commits;
 };
 
 // One request as the fake saw it, for asserting what the client did.
