@@ -92,6 +92,7 @@ struct Check {
   std::optional<WaitFor> wait_for;
   std::vector<std::string> labels;     // added to this check's incident, after the policy's
   std::vector<std::string> assignees;  // replaces the policy's when non-empty
+  bool chart = false;                  // chart its response times on the dashboard and the status page
   SourceLocation location;
 };
 

@@ -3,6 +3,7 @@
 #include <bot/core/clock.hpp>
 #include <bot/core/time_span.hpp>
 #include <bot/model/fingerprint.hpp>
+#include <bot/reconcile/response_history.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -76,6 +77,7 @@ struct DashboardState {
   TimePoint last_run{};
   TimeSpans gaps;
   std::vector<PastIncident> history;  // closed incidents, oldest first
+  ResponseHistory response;           // hourly response times of the charted checks
   bool operator==(const DashboardState&) const = default;
 };
 
