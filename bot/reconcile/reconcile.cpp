@@ -389,6 +389,10 @@ Plan reconcile(const ReconcileInput& input) {
     DashboardState after = r.plan.dashboard;
     after.response = without_open_samples(std::move(after.response));
     changed = before != after;
+    if (!changed) {
+      // This run's samples are not worth a write of their own: the memory stays as it was.
+      r.plan.dashboard.response = input.dashboard->response;
+    }
   }
   if (r.plan.dashboard.since == TimePoint{} && (changed || !input.dashboard)) {
     // Uptime counts from the first run the dashboard remembers; a dashboard from before uptime

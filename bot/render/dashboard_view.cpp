@@ -113,10 +113,11 @@ nlohmann::json response_charts(const ResponseHistory& response, const std::vecto
 // Shrinks `state` until its marker fits `room`; returns what was left out.
 std::vector<std::string> fit_memory(DashboardState& state, std::size_t room) {
   std::vector<std::string> dropped;
-  if (format_marker(state).size() > room && !state.response.checks.empty()) {
-    dropped.push_back(fmt::format("the response-time history of {} charted checks (the charts start again)",
-                                  state.response.checks.size()));
-    state.response = {};
+  // The response times go first, and come back if what else gave way made room for them.
+  ResponseHistory response;
+  const bool set_aside = format_marker(state).size() > room;
+  if (set_aside) {
+    std::swap(response, state.response);
   }
   if (format_marker(state).size() > room && !state.history.empty()) {
     dropped.push_back(
@@ -137,6 +138,15 @@ std::vector<std::string> fit_memory(DashboardState& state, std::size_t room) {
     if (state.checks.size() != before) {
       dropped.push_back(fmt::format(fmt::runtime(giveaway.what), before - state.checks.size()));
     }
+  }
+  if (set_aside) {
+    std::swap(response, state.response);
+  }
+  if (format_marker(state).size() > room && !state.response.checks.empty()) {
+    dropped.insert(dropped.begin(),
+                   fmt::format("the response-time history of {} charted checks (the charts start again)",
+                               state.response.checks.size()));
+    state.response = {};
   }
   return dropped;
 }
