@@ -222,7 +222,12 @@ StatusPage status_page(const StatusSource& source, const Redactor& secrets) {
       check.maintenance = pause->second;
       check.maintenance->by = secrets.apply(check.maintenance->by);
     }
-    const TimeSpans down = outages_of(source.dashboard, id, now);
+    TimeSpans down = outages_of(source.dashboard, id, now);
+    for (const auto& [number, state] : source.open) {
+      if (state.check == id && state.first_seen != TimePoint{}) {
+        down.push_back({state.first_seen, now});  // open now, whatever the memory says
+      }
+    }
     const auto windows = source.maintenance.find(id);
     static const TimeSpans k_none;
     for (std::size_t p = 0; p < k_status_periods.size(); ++p) {
