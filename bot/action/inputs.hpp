@@ -23,6 +23,8 @@ struct ActionInputs {
   // watch mode (issue 15): how long to watch ("" runs once) and how often to probe
   std::string watch;
   std::string interval = "30s";
+  // status page (issue 16): the folder the page is written to after the run ("" writes none)
+  std::string status_page;
 };
 
 // Reads every input from `env` in one place. Fails naming the input on a value it cannot use.
