@@ -72,7 +72,7 @@ svg.chart text{fill:var(--muted);font-size:11px}
 svg.chart .grid{stroke:var(--line)}
 ul.list{padding-left:1.25rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (max-width:30rem){main{padding:.75rem}th,td{padding:.25rem .3rem}table{font-size:.85rem}}
+@media (max-width:30rem){main{padding:.5rem}.check{padding:.5rem .6rem}th,td{padding:.2rem .25rem}table{font-size:.8rem}svg.chart text{font-size:18px}}
 )";
 
 std::string uptime_table(const StatusCheck& check) {
@@ -114,7 +114,7 @@ std::string check_section(const StatusCheck& check, TimePoint end) {
   if (!check.response.empty()) {
     const std::string label = fmt::format("Response times of {}", check.name);
     chart = fmt::format(
-        "<figure>\n{}<figcaption>Response time in ms, hourly p50 (solid line) and p95 (dashed line), last 7 days, "
+        "<figure>\n{}<figcaption>Response time in ms (the axis on the left), hourly p50 (solid line) and p95 (dashed line), last 7 days, "
         "UTC. Latest hour: p50 {} ms, p95 {} ms.</figcaption>\n</figure>\n",
         response_svg(check.response, end, k_status_chart_window, label), check.response.p50.back(),
         check.response.p95.back());
@@ -302,7 +302,7 @@ std::string response_svg(const ChartSeries& series, TimePoint end, std::chrono::
     const double y = y_of(value);
     grid += fmt::format(
         "<line class=\"grid\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke-width=\"1\"/>"
-        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{} ms</text>\n",
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n",
         k_left, y, k_width - k_right, y, k_left - 4, y + 4, value);
   }
   const std::string first = format_human_time(start);

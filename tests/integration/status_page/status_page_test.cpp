@@ -284,6 +284,14 @@ TEST_CASE("status page: written from the tracker, shown by a real browser withou
       CHECK(png_size(shot) == std::pair{width, height});
     }
     INFO("requests the proxy saw: " << fmt::format("{}", fmt::join(s.seen, ", ")));
+    // Dark mode (prefers-color-scheme), kept for a person to look at.
+    const fs::path dark = fs::path(STATUS_PAGE_ARTIFACTS) / "status-page-390x844-dark.png";
+    fs::remove(dark);
+    const pw::test::ProcessResult night =
+        s.chromium(url, {"--force-dark-mode", "--blink-settings=preferredColorScheme=0",
+                         fmt::format("--screenshot={}", dark.string()), "--window-size=390,844"});
+    CHECK(night.exit_code == 0);
+    CHECK(png_size(dark) == std::pair{390u, 844u});
     CHECK(s.proxied == 0);
     MESSAGE("the browser's own service requests (not the page's): " << s.browser_own.load());
 
