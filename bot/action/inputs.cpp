@@ -128,6 +128,7 @@ Expected<ActionInputs> read_action_inputs(const Environment& env) {
   }
 
   inputs.tracker = input(env, "TRACKER");
+  inputs.status_page = input(env, "STATUS-PAGE");
   if (!inputs.tracker.empty() && inputs.tracker != "github" && inputs.tracker != "local" &&
       !inputs.tracker.starts_with("local:")) {
     return fail(fmt::format("input tracker must be github or local:PATH, not \"{}\"", inputs.tracker.substr(0, 60)));

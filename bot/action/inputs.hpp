@@ -28,6 +28,8 @@ struct ActionInputs {
   std::string reports;
   int quorum = 0;  // 0: unset
   std::string max_report_age;
+  // status page (issue 16): the folder the page is written to after the run ("" writes none)
+  std::string status_page;
 };
 
 // Reads every input from `env` in one place. Fails naming the input on a value it cannot use.

@@ -142,6 +142,9 @@ int run_app(const std::vector<std::string>& args, AppContext& context) {
   if (options.command == "import") {
     return command_import(options, context);
   }
+  if (options.command == "status-page") {
+    return command_status_page(options, context);
+  }
   context.err << fmt::format("probewatch: unknown command {}\n", options.command);
   return k_exit_usage;
 }

@@ -180,8 +180,23 @@ int command_action(AppContext& context) {
   context.out << evidence_groups(report);
   context.out << annotation_commands(report);
 
+  // The status page is written from what the run left on the tracker, so it shows this run.
+  int exit_code = outcome.exit_code;
+  if (!inputs->status_page.empty() && !options.dry_run) {
+    Options page = options;
+    page.command = "status-page";
+    page.config_given = true;
+    page.out = inputs->status_page;
+    const int written = command_status_page(page, context);
+    if (written != k_exit_ok) {
+      context.out << error_command("probewatch", "the status page was not written; see the messages above");
+      exit_code = exit_code == k_exit_ok ? written : exit_code;
+    }
+  }
+
   if (const auto path = lookup(context.env, "GITHUB_OUTPUT")) {
     std::string outputs = output_entry("failing", std::to_string(report.failing()));
+    outputs += output_entry("status-page", inputs->status_page.empty() || options.dry_run ? "" : inputs->status_page);
     outputs += output_entry("opened", numbers_of(report, {ActionKind::create, ActionKind::reopen}));
     outputs += output_entry("closed", numbers_of(report, {ActionKind::close}));
     outputs += output_entry("report", options.report);
@@ -194,7 +209,7 @@ int command_action(AppContext& context) {
       context.out << error_command("probewatch", written.error().message);
     }
   }
-  return outcome.exit_code;
+  return exit_code;
 }
 
 }  // namespace pw

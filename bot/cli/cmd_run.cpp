@@ -19,8 +19,6 @@
 
 namespace pw {
 
-namespace {
-
 // The config instance's identity: `id:` when set, else the config file's path relative to the
 // repository root (GITHUB_WORKSPACE in Actions, else the nearest folder holding .git), so the same
 // file gives the same identity wherever the run starts.
@@ -55,6 +53,8 @@ std::string config_identity(const Config& config, const Environment& env) {
   }
   return file.filename().generic_string();
 }
+
+namespace {
 
 ReconcilePolicy policy_of(const Config& config, const Options& options, const Shard& shard, const Environment& env) {
   ReconcilePolicy policy = reconcile_policy(config.issues);

@@ -107,6 +107,12 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   show->add_option("--repo", options.repo, "Repository OWNER/NAME (default: $GITHUB_REPOSITORY)");
   show->add_option("--tracker", options.tracker, "github, or local[:PATH]");
   show->add_flag("--json", options.json, "Print the incident as JSON");
+  CLI::App* status_page = app.add_subcommand("status-page", "Write a static HTML status page from the dashboard");
+  status_page->add_option("--out", options.out, "The folder to write index.html and status.json into")->required();
+  config_option(*status_page, false)->description("Config file: the bot label, check names and maintenance windows");
+  status_page->add_option("--repo", options.repo, "Repository OWNER/NAME (default: $GITHUB_REPOSITORY)");
+  status_page->add_option("--tracker", options.tracker, "github, or local[:PATH]");
+  status_page->add_option("--title", options.title, "The page's heading (default: Status)");
   CLI::App* action = app.add_subcommand("action", "Run as a GitHub Action step (reads INPUT_* variables)");
   (void)action;
 

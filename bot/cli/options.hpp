@@ -42,6 +42,9 @@ struct Options {
   // import
   std::string import_format;  // "upptime" or "gatus"
   std::string import_file;
+  // status-page
+  std::string out;    // the folder it writes
+  std::string title;  // the page's heading
 };
 
 // What parsing decided: run a command, or print text (help, version, a usage error) and exit.

@@ -97,6 +97,9 @@ constexpr KeyInfo k_check[] = {
     {"name", ValueType::string, "Name people see in issues and reports.", ""},
     {"url", ValueType::url,
      "http:// or https:// URL to probe, or tcp://HOST:PORT, tls://HOST:PORT or dns://NAME; may use ${NAME}.", ""},
+    {"chart", ValueType::boolean,
+     "Chart this check's response times on the dashboard and the status page (else the 5 slowest are charted).",
+     "false"},
     PW_REQUEST_KEYS,
 };
 

@@ -169,6 +169,9 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
   if (check.id.empty()) {
     reader.error(node, fmt::format("{} needs a name or an id", label));
   }
+  if (const YamlNode* value = ConfigReader::get(node, "chart")) {
+    check.chart = reader.boolean(*value, "chart").value_or(false);
+  }
   if (const YamlNode* value = ConfigReader::get(node, "url")) {
     check.url = reader.string(*value, "url").value_or("");
     const std::string lowered = to_lower(check.url.substr(0, 8));

@@ -504,6 +504,24 @@ void PlanApplier::recheck_duplicates(Plan& plan, SyncResult& result) {
   }
 }
 
+bool PlanApplier::only_new_samples(const std::string& body, const DashboardState& state,
+                                   const std::vector<DashboardRow>& rows) const {
+  // Reconcile keeps this run's samples when the memory changed, but the rendering may leave out
+  // what changed (fingerprints that do not fit): then the samples would be the only difference.
+  const auto marker = parse_marker(body);
+  if (!marker || !std::holds_alternative<DashboardState>(*marker)) {
+    return false;
+  }
+  const ResponseHistory& before = std::get<DashboardState>(*marker).response;
+  if (before == state.response || without_open_samples(before) != without_open_samples(state.response)) {
+    return false;
+  }
+  DashboardState quiet = state;
+  quiet.response = before;
+  const auto again = m_writer.dashboard(quiet, rows);
+  return again && again->body == body;
+}
+
 void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
   if (!m_request.policy.dashboard) {
     return;
@@ -547,6 +565,9 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
   result.warnings.insert(result.warnings.end(), rendered->warnings.begin(), rendered->warnings.end());
   if (current != m_issues.end() && current->second.body == rendered->body) {
     return;  // nothing in it changed: a quiet run writes nothing
+  }
+  if (current != m_issues.end() && only_new_samples(current->second.body, plan.dashboard, rows)) {
+    return;  // this run's response times alone are not worth a write
   }
   if (m_request.dry_run) {
     return;

@@ -52,6 +52,9 @@ class PlanApplier {
                          SyncResult& result);
 
   void write_dashboard(Plan& plan, SyncResult& result);
+  // True when `body` is what `state` renders to but for this run's response-time samples.
+  bool only_new_samples(const std::string& body, const DashboardState& state,
+                        const std::vector<DashboardRow>& rows) const;
   std::optional<IncidentFacts> facts_for(const Action& action) const;
   void record(SyncResult& result, ActionKind kind, const std::string& check, int issue, std::string detail,
               std::string title = "");

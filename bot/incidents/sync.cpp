@@ -21,6 +21,11 @@ CheckOutcome outcome_of(const Check& check, const CheckResult& result, const Red
   CheckOutcome outcome{check.id, result.ok, signature_of(result)};
   outcome.host = host_of(check.url);
   outcome.undecided = result.undecided();
+  if (result.attempts > 0) {
+    outcome.response_ms =
+        static_cast<int>(std::min<long long>(result.evidence.response_time.count(), k_max_response_ms));
+  }
+  outcome.chart = check.chart;
   if (!result.ok) {
     outcome.reason = secrets.apply(reason_of(result));
   } else {

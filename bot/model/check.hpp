@@ -144,6 +144,7 @@ struct Check {
   std::optional<int> quorum;              // run --reports: failing vantages that open an incident (else --quorum)
   std::optional<VersionSource> version;   // where the served version is read, for deploys and recovery notes
   std::optional<Millis> deploy_grace;     // while a deploy is this young, a failure is "deploying"
+  bool chart = false;                     // chart its response times on the dashboard and the status page
   SourceLocation location;
 };
 

@@ -69,6 +69,61 @@ std::optional<CheckMemory::Status> status_from(std::string_view text) {
   return std::nullopt;
 }
 
+// The response-time history: the open hour, the first hour of the series, and per charted check
+// its hours (encode_hours) and the open hour's samples.
+json response_json(const ResponseHistory& history) {
+  TimePoint from = history.open_hour;
+  for (const auto& [id, times] : history.checks) {
+    if (!times.hours.empty()) {
+      from = std::min(from, times.hours.begin()->first);
+    }
+  }
+  json checks = json::object();
+  for (const auto& [id, times] : history.checks) {
+    json entry = json::object();
+    if (!times.hours.empty()) {
+      entry["h"] = encode_hours(times.hours, from);
+    }
+    if (!times.open.empty()) {
+      entry["s"] = times.open;
+    }
+    checks[id] = std::move(entry);
+  }
+  return {{"hour", time_text(history.open_hour)}, {"from", time_text(from)}, {"checks", std::move(checks)}};
+}
+
+// Reads what response_json wrote; a malformed part is dropped (the history starts again there).
+ResponseHistory response_from(const json& object) {
+  ResponseHistory history;
+  history.open_hour = std::chrono::floor<std::chrono::hours>(time_of(object, "hour"));
+  const TimePoint from = std::chrono::floor<std::chrono::hours>(time_of(object, "from"));
+  const auto checks = object.find("checks");
+  if (history.open_hour == TimePoint{} || checks == object.end() || !checks->is_object()) {
+    return {};
+  }
+  for (const auto& [id, entry] : checks->items()) {
+    if (!entry.is_object() || history.checks.size() >= k_max_charted) {
+      continue;
+    }
+    CheckTimes times;
+    const std::string text = string_of(entry, "h");
+    if (auto hours = decode_hours(text, from)) {
+      std::erase_if(*hours, [&](const auto& hour) { return hour.first >= history.open_hour; });
+      times.hours = std::move(*hours);
+    }
+    const auto samples = entry.find("s");
+    if (samples != entry.end() && samples->is_array()) {
+      for (const json& sample : *samples) {
+        if (sample.is_number_integer() && times.open.size() < k_open_samples) {
+          times.open.push_back(static_cast<int>(std::clamp<long long>(sample.get<long long>(), 0, k_max_response_ms)));
+        }
+      }
+    }
+    history.checks.emplace(id, std::move(times));
+  }
+  return history;
+}
+
 }  // namespace
 
 const char* to_string(CheckMemory::Status status) {
@@ -202,6 +257,10 @@ std::optional<Marker> parse_marker(std::string_view body) {
         state.deploy = std::move(remembered);
       }
     }
+    const auto response = object.find("rt");
+    if (response != object.end() && response->is_object()) {
+      state.response = response_from(*response);
+    }
     return state;
   }
   return std::nullopt;
@@ -307,6 +366,9 @@ std::string format_marker(const DashboardState& state) {
                         {"ref", state.deploy->ref},
                         {"env", state.deploy->environment},
                         {"at", time_text(state.deploy->created_at)}};
+  }
+  if (state.response.open_hour != TimePoint{}) {
+    object["rt"] = response_json(state.response);
   }
   return wrap(object);
 }

@@ -397,12 +397,29 @@ Plan reconcile(const ReconcileInput& input) {
   }
   if (input.policy.dashboard) {
     r.plan.gap = record_run(r.plan.dashboard, now, {input.policy.schedule, input.policy.record_every});
+    // Response times: this run's samples join the open hour; the hour closes (and so the dashboard
+    // is written for them) at most once an hour. Samples alone never make a write.
+    if (input.dashboard) {
+      r.plan.dashboard.response = input.dashboard->response;
+    }
+    std::vector<ResponseSample> samples;
+    for (const CheckOutcome& outcome : input.outcomes) {
+      samples.push_back({outcome.id, outcome.response_ms, outcome.chart});
+    }
+    record_response_times(r.plan.dashboard.response, now, samples);
   }
   bool changed = !input.dashboard || input.dashboard_issue == 0;
   if (!changed) {
     DashboardState before = *input.dashboard;
     std::erase_if(before.checks, [](const auto& entry) { return entry.second.trivial(); });
-    changed = before != r.plan.dashboard;
+    before.response = without_open_samples(std::move(before.response));
+    DashboardState after = r.plan.dashboard;
+    after.response = without_open_samples(std::move(after.response));
+    changed = before != after;
+    if (!changed) {
+      // This run's samples are not worth a write of their own: the memory stays as it was.
+      r.plan.dashboard.response = input.dashboard->response;
+    }
   }
   if (r.plan.dashboard.since == TimePoint{} && (changed || !input.dashboard)) {
     // Uptime counts from the first run the dashboard remembers; a dashboard from before uptime

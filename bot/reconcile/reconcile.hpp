@@ -22,12 +22,14 @@ inline bool kept_first(int a, int b) { return a < b; }
 struct CheckOutcome {
   std::string id;
   bool ok = false;
-  std::string signature;          // the kind of failure ("status:404", "timeout"); empty when ok
-  std::string reason;             // the failure in one line, secrets redacted; empty when ok
-  std::string host;               // the host probed, for the healthy fingerprint
-  std::string server;             // the Server header of a passing response
-  std::string request_id_header;  // the request-id header a passing response carried, if any
-  bool undecided = false;         // no verdict this run (vantage quorum): memory and incident stay as they are
+  std::string signature;           // the kind of failure ("status:404", "timeout"); empty when ok
+  std::string reason;              // the failure in one line, secrets redacted; empty when ok
+  std::string host;                // the host probed, for the healthy fingerprint
+  std::string server;              // the Server header of a passing response
+  std::string request_id_header;   // the request-id header a passing response carried, if any
+  std::optional<int> response_ms;  // this run's response time (ms), for the dashboard's charts
+  bool chart = false;              // the check's `chart: true`
+  bool undecided = false;          // no verdict this run (vantage quorum): memory and incident stay as they are
 };
 
 // An open issue that carries a readable incident marker.

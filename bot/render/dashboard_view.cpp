@@ -1,9 +1,11 @@
 #include <bot/render/issue_writer.hpp>
 
+#include <bot/core/text.hpp>
 #include <bot/core/timestamp.hpp>
 #include <bot/reconcile/run_history.hpp>
 #include <bot/reconcile/uptime.hpp>
 #include <bot/render/markdown.hpp>
+#include <bot/render/response_chart.hpp>
 
 #include <fmt/format.h>
 
@@ -89,9 +91,44 @@ constexpr std::pair<const char*, std::chrono::hours> k_periods[] = {
 // How many closed incidents the dashboard lists.
 constexpr std::size_t k_history_shown = 10;
 
+// How far back the dashboard's response-time charts reach (the memory keeps a week).
+constexpr auto k_chart_window = std::chrono::hours(24);
+
+// The response-time charts of the charted checks, slowest last hour first: name, the last hour's
+// figures in words (the chart's lines are not told apart by colour alone) and the Mermaid block.
+nlohmann::json response_charts(const ResponseHistory& response, const std::vector<DashboardRow>& rows,
+                               const Redactor& secrets) {
+  std::vector<std::pair<std::string, ChartSeries>> charted;
+  for (const auto& [id, times] : response.checks) {
+    ChartSeries series = series_within(times, response.open_hour, k_chart_window);
+    if (!series.empty()) {
+      charted.emplace_back(id, std::move(series));
+    }
+  }
+  std::stable_sort(charted.begin(), charted.end(),
+                   [](const auto& a, const auto& b) { return a.second.p95.back() > b.second.p95.back(); });
+  nlohmann::json charts = nlohmann::json::array();
+  for (const auto& [id, series] : charted) {
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const DashboardRow& r) { return r.id == id; });
+    const Redacted name = secrets.redact(row != rows.end() ? row->name : id);
+    charts.push_back({{"name", escape_markdown(name)},
+                      {"hour", format_human_time(series.hours.back())},
+                      {"p50", series.p50.back()},
+                      {"p95", series.p95.back()},
+                      {"chart", std::string(trim(mermaid_chart(name, series)))}});
+  }
+  return charts;
+}
+
 // Shrinks `state` until its marker fits `room`; returns what was left out.
 std::vector<std::string> fit_memory(DashboardState& state, std::size_t room) {
   std::vector<std::string> dropped;
+  // The response times go first, and come back if what else gave way made room for them.
+  ResponseHistory response;
+  const bool set_aside = format_marker(state).size() > room;
+  if (set_aside) {
+    std::swap(response, state.response);
+  }
   if (format_marker(state).size() > room && !state.history.empty()) {
     dropped.push_back(
         fmt::format("the history of {} closed incidents (uptime counts only open ones)", state.history.size()));
@@ -111,6 +148,15 @@ std::vector<std::string> fit_memory(DashboardState& state, std::size_t room) {
     if (state.checks.size() != before) {
       dropped.push_back(fmt::format(fmt::runtime(giveaway.what), before - state.checks.size()));
     }
+  }
+  if (set_aside) {
+    std::swap(response, state.response);
+  }
+  if (format_marker(state).size() > room && !state.response.checks.empty()) {
+    dropped.insert(dropped.begin(),
+                   fmt::format("the response-time history of {} charted checks (the charts start again)",
+                               state.response.checks.size()));
+    state.response = {};
   }
   return dropped;
 }
@@ -185,6 +231,7 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
                                                    : nlohmann::json{{"count", gaps.count},
                                                                     {"longest", format_duration(gaps.longest)},
                                                                     {"total", format_duration(gaps.total)}};
+  const nlohmann::json charts = response_charts(kept.response, rows, m_secrets);
   // Rows are dropped from the end (passing checks) until the body fits GitHub's limit.
   std::size_t shown = ordered.size();
   while (true) {
@@ -213,6 +260,8 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
         {"overall", overall_json},
         {"monitored_since",
          state.since == TimePoint{} ? nlohmann::json(false) : nlohmann::json(format_human_time(state.since))},
+        {"charts", charts},
+        {"has_charts", !charts.empty()},
         {"has_history", !history.empty()},
         {"history", history},
         {"omitted", shown < ordered.size() ? nlohmann::json(ordered.size() - shown) : nlohmann::json(false)}};

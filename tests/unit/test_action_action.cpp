@@ -12,7 +12,8 @@ TEST_CASE("action: inputs arrive as INPUT_<NAME>, hyphens kept") {
                                         {"INPUT_API-URL", "https://ghe.example/api/v3"},
                                         {"INPUT_KEEP-ORPHANS", "false"},
                                         {"INPUT_SHARD", "2/4"},
-                                        {"INPUT_WAIT", "5m"}});
+                                        {"INPUT_WAIT", "5m"},
+                                        {"INPUT_STATUS-PAGE", "_site"}});
   REQUIRE(inputs.has_value());
   CHECK(inputs->config == "ops/probewatch.yml");
   CHECK(inputs->token == "t0ken");
@@ -23,6 +24,7 @@ TEST_CASE("action: inputs arrive as INPUT_<NAME>, hyphens kept") {
   CHECK_FALSE(inputs->keep_orphans);
   CHECK(inputs->shard == "2/4");
   CHECK(inputs->wait == "5m");
+  CHECK(inputs->status_page == "_site");
   const auto defaults = pw::read_action_inputs({});
   CHECK(defaults->config == ".github/probewatch.yml");
   CHECK(defaults->report_path == "probewatch-report.json");

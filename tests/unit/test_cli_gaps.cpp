@@ -81,7 +81,17 @@ TEST_CASE("gaps: without schedule a quiet run still writes nothing") {
   s.write_config("defaults: { retries: 0 }\nchecks:\n  - id: api\n    url: http://api.test/health\n");
   s.prober.set_status("http://api.test/health", 200);
   s.run_config();
+  s.clock.advance(50min);
+  s.github.clear_requests();
+  s.run_config();
+  CHECK(s.github.requests().size() == 1);
+  // Hours later: the dashboard is written once, for the hour of response times that closed.
   s.clock.advance(3h);
+  s.github.clear_requests();
+  s.run_config();
+  CHECK(s.github.requests().size() == 2);
+  CHECK(s.github.count_requests("PATCH", "update_issue") == 1);
+  s.clock.advance(5min);
   s.github.clear_requests();
   s.run_config();
   CHECK(s.github.requests().size() == 1);

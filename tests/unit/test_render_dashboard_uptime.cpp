@@ -42,7 +42,9 @@ TEST_CASE("dashboard: uptime figures, recent incidents and how they are computed
                   "began) count neither as up nor as down") != std::string::npos);
 }
 
-TEST_CASE("dashboard: 200 checks with 30 days of history stay under GitHub's 65,536 characters") {
+TEST_CASE(
+    "dashboard: 200 checks with 30 days of history and a week of response times stay under GitHub's "
+    "65,536 characters") {
   const Renderer renderer;
   const pw::IssueWriter& writer = renderer.writer;
   pw::DashboardState state;
@@ -63,13 +65,28 @@ TEST_CASE("dashboard: 200 checks with 30 days of history stay under GitHub's 65,
     const auto closed = k_render_now - std::chrono::hours(static_cast<long>(n) * 7);
     state.history.push_back({rows[n % 200].id, static_cast<int>(n + 1), closed - 45min, closed, std::string(120, 'x')});
   }
+  // A week of hourly response times for the charted checks (the 5 slowest), slow enough that every
+  // figure takes its longest form, and a full open hour of samples.
+  for (const std::size_t charted : {0, 40, 80, 120, 160}) {
+    pw::CheckTimes& times = state.response.checks[rows[charted].id];
+    for (int hour = 1; hour <= 24 * 7; ++hour) {
+      times.hours[std::chrono::floor<std::chrono::hours>(k_render_now) - std::chrono::hours(hour)] = {12'000 + hour,
+                                                                                                      45'000 + hour};
+    }
+    times.open.assign(pw::k_open_samples, 123'456);
+  }
+  state.response.open_hour = std::chrono::floor<std::chrono::hours>(k_render_now);
   auto rendered = writer.dashboard(state, rows);
   REQUIRE(rendered.has_value());
-  MESSAGE("dashboard of 200 checks with 30 days of history: " << rendered->body.size() << " characters");
+  MESSAGE("dashboard of 200 checks with 30 days of history and a week of response times: " << rendered->body.size()
+                                                                                           << " characters");
   CHECK(rendered->body.size() <= 65536);
   CHECK(rendered->warnings.empty());  // nothing had to be left out
   CHECK(rendered->body.find("omitted") == std::string::npos);
   const auto marker = pw::parse_marker(rendered->body);
   REQUIRE(marker.has_value());
   CHECK(std::get<pw::DashboardState>(*marker).history == state.history);
+  CHECK(std::get<pw::DashboardState>(*marker).response.checks.size() == 5);
+  CHECK(std::get<pw::DashboardState>(*marker).response.checks.begin()->second.hours.size() == 24 * 7);
+  CHECK(rendered->body.find("```mermaid\nxychart-beta\n  title \"Service 000 health endpoint") != std::string::npos);
 }
