@@ -84,7 +84,7 @@ struct DashboardState {
   // The latest deployment a deployment_status run saw roll out (remembered_deploy: commit, ref,
   // environment and start only), so later runs keep its grace and name it in recovery notes.
   std::optional<Deployment> deploy;
-  ResponseHistory response;           // hourly response times of the charted checks
+  ResponseHistory response;  // hourly response times of the charted checks
   bool operator==(const DashboardState&) const = default;
 };
 
