@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <set>
 #include <filesystem>
 
 namespace pw {
@@ -141,6 +142,42 @@ std::optional<CheckResult> runner_network_down(const Config& config, const RunRe
     return std::nullopt;
   }
   return probed[0];
+}
+
+// Asks the RDAP server once for each domain the checks' domain_warning names, unless `watch`
+// read it less than k_rdap_refresh ago; answers land in setup.rdap_answers.
+void read_registrations(RunSetup& setup, AppContext& context) {
+  const Config& config = *setup.config;
+  const TimePoint now = context.clock.now();
+  std::vector<Check> queries;
+  std::set<std::string> asked;
+  for (const Check& check : setup.checks) {
+    if (!check.domain_warning || !check.domain || !asked.insert(*check.domain).second) {
+      continue;
+    }
+    const auto known = setup.rdap_answers.find(*check.domain);
+    if (known != setup.rdap_answers.end() && now - known->second.first < k_rdap_refresh) {
+      continue;
+    }
+    Check query;
+    query.id = *check.domain;
+    query.name = *check.domain;
+    query.url = config.rdap_server + "domain/" + *check.domain;
+    query.headers = {{"Accept", "application/rdap+json"}};
+    query.forward_headers = true;  // rdap.org redirects to the registry's server; Accept is no secret
+    query.timeout = Millis(15'000);
+    query.retries = 1;
+    query.retry_delay = Millis(2'000);
+    query.max_body_bytes = 256 * 1024;
+    queries.push_back(std::move(query));
+  }
+  if (queries.empty()) {
+    return;
+  }
+  const std::vector<CheckResult> answers = probe_all(queries, context.prober, context.clock, {config.concurrency});
+  for (std::size_t i = 0; i < answers.size() && i < queries.size(); ++i) {
+    setup.rdap_answers.insert_or_assign(queries[i].id, std::pair{now, answers[i].evidence});
+  }
 }
 
 }  // namespace
@@ -287,20 +324,32 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
   for (const Check& check : checks) {
     groups[home_of(check, *trackers)].push_back(&check);
   }
-  // Early warnings: a check with cert_warning has a second, early-warning incident of its own,
-  // kept like any check's and next to its check in the same repository.
+  // Early warnings: a check with cert_warning or domain_warning has an early-warning incident of
+  // its own for each, kept like any check's and next to its check in the same repository.
+  read_registrations(setup, context);
   std::deque<Check> warnings;
   for (const Check& check : checks) {
-    if (!check.cert_warning) {
-      continue;
-    }
     const auto probed = by_id.find(check.id);
     if (probed == by_id.end()) {
       continue;
     }
+    std::vector<EarlyWarning> made;
     if (auto warning = certificate_warning(check, probed->second, context.clock.now())) {
-      by_id.insert_or_assign(warning->check.id, std::move(warning->result));
-      warnings.push_back(std::move(warning->check));
+      made.push_back(std::move(*warning));
+    }
+    if (check.domain_warning && check.domain) {
+      const auto answer = setup.rdap_answers.find(*check.domain);
+      const Evidence* evidence = answer != setup.rdap_answers.end() ? &answer->second.second : nullptr;
+      if (auto warning = domain_warning(check, evidence, context.clock.now())) {
+        made.push_back(std::move(*warning));
+      }
+    }
+    for (EarlyWarning& warning : made) {
+      if (!warning.problem.empty()) {
+        report.warnings.push_back(std::move(warning.problem));
+      }
+      by_id.insert_or_assign(warning.check.id, std::move(warning.result));
+      warnings.push_back(std::move(warning.check));
       groups[home_of(check, *trackers)].push_back(&warnings.back());
     }
   }

@@ -34,7 +34,12 @@ struct RunSetup {
   std::vector<Check> checks;  // the shard's
   std::optional<Trackers> trackers;
   std::optional<Deployment> deployment;  // on a deployment_status run: the checks with version: must serve it
+  // RDAP answers by domain, with when they were read: `watch` asks again only after
+  // k_rdap_refresh, since registrations change rarely and RDAP servers limit callers.
+  std::map<std::string, std::pair<TimePoint, Evidence>> rdap_answers;
 };
+
+inline constexpr Millis k_rdap_refresh{Millis(6LL * 3600 * 1000)};
 
 // How a long-running caller follows and stops a cycle; every hook may be empty.
 struct CycleControl {

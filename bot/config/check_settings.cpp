@@ -64,6 +64,17 @@ bool valid_repo(std::string_view repo) {
   });
 }
 
+// A domain name of at least two labels: letters, digits and hyphens, as RDAP servers take them.
+bool valid_domain(std::string_view name) {
+  if (name.size() < 3 || name.size() > 253 || name.find('.') == std::string_view::npos || name.front() == '.' ||
+      name.back() == '.' || name.find("..") != std::string_view::npos) {
+    return false;
+  }
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  });
+}
+
 // A GitHub login: 1 to 39 letters, digits and single hyphens, not at either end.
 bool valid_login(std::string_view login) {
   if (login.empty() || login.size() > 39 || login.front() == '-' || login.back() == '-' ||
@@ -435,6 +446,17 @@ void read_check_settings(ConfigReader& reader, const YamlNode& node, Check& chec
   }
   if (const YamlNode* value = ConfigReader::get(node, "cert_warning")) {
     check.cert_warning = reader.duration(*value, "cert_warning");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "domain_warning")) {
+    check.domain_warning = reader.duration(*value, "domain_warning");
+  }
+  if (const YamlNode* value = ConfigReader::get(node, "domain")) {
+    check.domain = reader.string(*value, "domain");
+    if (check.domain && !valid_domain(*check.domain)) {
+      reader.error(*value, fmt::format("\"domain\" must be a registered domain name such as example.com, not \"{}\"",
+                                       reader.shown(*check.domain, 80)));
+      check.domain.reset();
+    }
   }
   if (const YamlNode* value = ConfigReader::get(node, "owners")) {
     check.owners = read_owners(reader, *value);

@@ -50,8 +50,9 @@ struct Config {
   std::string path;
   std::optional<std::string> id;  // the config instance's identity; derived from the path when unset
   int concurrency = 16;
-  std::optional<std::string> control;  // URL whose failure means the runner's network is down
-  std::optional<Millis> schedule;      // expected interval between runs: late runs record monitoring gaps
+  std::optional<std::string> control;             // URL whose failure means the runner's network is down
+  std::optional<Millis> schedule;                 // expected interval between runs: late runs record monitoring gaps
+  std::string rdap_server = "https://rdap.org/";  // where domain_warning asks for registrations
   IssuePolicy issues;
   std::vector<Check> checks;
   std::vector<MaintenanceWindow> maintenance;

@@ -34,6 +34,14 @@ namespace {
       {"assignees", ValueType::string_list, "Assignees for this check's incident (replace issues.assignees).", ""},    \
       {"cert_warning", ValueType::duration,                                                                            \
        "Open an early-warning incident (\"certificate expires soon\") when the certificate expires within this.", ""}, \
+      {"domain_warning", ValueType::duration,                                                                          \
+       "Open an early-warning incident (\"domain expires soon\") when the domain's registration expires within this "  \
+       "(RDAP).",                                                                                                      \
+       ""},                                                                                                            \
+      {"domain", ValueType::string,                                                                                    \
+       "The registered domain domain_warning asks about; default: the host's last two "                                \
+       "labels.",                                                                                                      \
+       ""},                                                                                                            \
       {"owners", ValueType::string_list,                                                                               \
        "Who is told when this check's incident opens: users (login) are assigned, teams (org/team) are mentioned "     \
        "once in the opening post.",                                                                                    \
@@ -87,6 +95,10 @@ constexpr KeyInfo k_top[] = {
      "The vantage points (jobs) whose reports run --reports combines; a declared vantage without a fresh report is "
      "unknown.",
      ""},
+    {"rdap_server", ValueType::url,
+     "The RDAP service domain_warning asks for registrations (GET SERVER/domain/NAME); rdap.org redirects to each "
+     "registry's.",
+     "https://rdap.org/"},
 };
 
 constexpr KeyInfo k_defaults[] = {PW_REQUEST_KEYS};

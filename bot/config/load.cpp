@@ -208,6 +208,29 @@ void read_check(ConfigReader& reader, const YamlNode& node, const YamlNode* defa
     }
     check.cert_warning.reset();  // from defaults: it applies to the checks that have a certificate
   }
+  if (check.domain_warning && !check.domain) {
+    // The registered domain: the host's last two labels (example.com of api.eu.example.com). Names
+    // under a two-label public suffix (example.co.uk) need `domain:`.
+    std::string host;
+    if (auto parsed = parse_url(check.url)) {
+      host = to_lower(parsed->host);
+    } else if (auto socket = parse_socket_url(check.url)) {
+      host = to_lower(socket->host);
+    }
+    const bool address =
+        host.empty() || host.find(':') != std::string::npos ||
+        std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+    const std::size_t last = host.rfind('.');
+    if (address || last == std::string::npos || last == 0) {
+      reader.error(node, fmt::format("{} sets domain_warning but its host \"{}\" is no domain name; set domain: to the "
+                                     "registered domain",
+                                     label, reader.shown(host, 80)));
+      check.domain_warning.reset();
+    } else {
+      const std::size_t before = host.rfind('.', last - 1);
+      check.domain = before == std::string::npos ? host : host.substr(before + 1);
+    }
+  }
   config.checks.push_back(std::move(check));
 }
 
@@ -295,6 +318,15 @@ Expected<Config> load_config(std::string_view text, const std::string& path, con
     if (config.schedule && *config.schedule < Millis(1000)) {
       reader.error(*value, "\"schedule\" must be at least 1s: it is how often runs are expected");
       config.schedule.reset();
+    }
+  }
+  if (const YamlNode* value = ConfigReader::get(*root, "rdap_server")) {
+    if (auto server = reader.string(*value, "rdap_server")) {
+      if (auto parsed = parse_url(*server); !parsed) {
+        reader.error(*value, fmt::format("\"rdap_server\": {}", parsed.error().message));
+      } else {
+        config.rdap_server = server->ends_with('/') ? *server : *server + "/";
+      }
     }
   }
   if (const YamlNode* value = ConfigReader::get(*root, "control")) {

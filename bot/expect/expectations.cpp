@@ -4,6 +4,8 @@
 #include <bot/core/text.hpp>
 #include <bot/model/deploy.hpp>
 
+#include <github_client/iso8601.hpp>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -315,12 +317,12 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
   return failed;
 }
 
-std::optional<CertificateWarning> certificate_warning(const Check& check, const CheckResult& probed, TimePoint now) {
+std::optional<EarlyWarning> certificate_warning(const Check& check, const CheckResult& probed, TimePoint now) {
   const Evidence& evidence = probed.evidence;
   if (!check.cert_warning) {
     return std::nullopt;
   }
-  CertificateWarning warning;
+  EarlyWarning warning;
   warning.check = check;
   warning.check.id = check.id + std::string(k_certificate_warning_suffix);
   warning.check.name = check.name + " certificate";
@@ -377,6 +379,95 @@ std::optional<std::string> served_version(const VersionSource& source, const Evi
     return std::nullopt;
   }
   return clean;
+}
+
+namespace {
+
+// "2026-08-13T04:00:00Z", also with fractional seconds or a "+00:00" offset as RDAP servers write.
+std::optional<TimePoint> rdap_time(std::string text) {
+  if (text.size() > 6 && (text.ends_with("+00:00") || text.ends_with("-00:00"))) {
+    text.replace(text.size() - 6, 6, "Z");
+  }
+  if (const std::size_t dot = text.find('.'); dot != std::string::npos && text.ends_with('Z')) {
+    text.erase(dot, text.size() - 1 - dot);
+  }
+  return github::parse_iso8601(text);
+}
+
+}  // namespace
+
+std::expected<TimePoint, std::string> rdap_expiration(std::string_view body) {
+  const nlohmann::json answer = nlohmann::json::parse(body, nullptr, false);
+  if (answer.is_discarded() || !answer.is_object()) {
+    return std::unexpected("the answer is not a JSON object");
+  }
+  const auto events = answer.find("events");
+  if (events == answer.end() || !events->is_array()) {
+    return std::unexpected("the answer has no \"events\" list");
+  }
+  for (const nlohmann::json& event : *events) {
+    if (!event.is_object() || event.value("eventAction", nlohmann::json()) != "expiration") {
+      continue;
+    }
+    const nlohmann::json date = event.value("eventDate", nlohmann::json());
+    if (!date.is_string()) {
+      return std::unexpected("its \"expiration\" event has no eventDate");
+    }
+    if (auto time = rdap_time(date.get<std::string>())) {
+      return *time;
+    }
+    return std::unexpected(fmt::format("its expiration date \"{}\" is not an ISO 8601 time",
+                                       sanitize_utf8(utf8_prefix(date.get<std::string>(), 40))));
+  }
+  return std::unexpected("the answer has no \"expiration\" event (some registries publish none)");
+}
+
+std::optional<EarlyWarning> domain_warning(const Check& check, const Evidence* answer, TimePoint now) {
+  if (!check.domain_warning || !check.domain) {
+    return std::nullopt;
+  }
+  EarlyWarning warning;
+  warning.check = check;
+  warning.check.id = check.id + std::string(k_domain_warning_suffix);
+  warning.check.name = check.name + " domain";
+  warning.check.early_warning = "expires soon";
+  warning.check.cert_warning.reset();
+  warning.check.domain_warning.reset();
+  CheckResult& result = warning.result;
+  result.id = warning.check.id;
+  result.attempts = 1;
+  const std::string& domain = *check.domain;
+  auto undecided = [&](std::string why) {
+    result.no_verdict = true;
+    warning.problem = fmt::format("could not read the registration of {}: {}; the domain warning of {} stays as it was",
+                                  domain, why, check.id);
+    return warning;
+  };
+  if (answer == nullptr) {
+    return undecided("no answer");
+  }
+  result.evidence = *answer;
+  if (answer->failure != TransportFailure::none) {
+    return undecided(fmt::format("{} ({})", answer->error, answer->url));
+  }
+  if (answer->status != 200) {
+    return undecided(fmt::format("the RDAP server answered {} for {}", answer->status.value_or(0), answer->url));
+  }
+  auto expires = rdap_expiration(answer->body);
+  if (!expires) {
+    return undecided(fmt::format("{} ({})", expires.error(), answer->url));
+  }
+  const auto left = std::chrono::floor<std::chrono::days>(*expires - now).count();
+  const auto within = std::chrono::duration_cast<std::chrono::days>(*check.domain_warning).count();
+  result.ok = *expires - now > *check.domain_warning;
+  if (!result.ok) {
+    result.failed.push_back(
+        {"domain_warning",
+         left < 0 ? fmt::format("the registration of {} expired on {}", domain, date_of(*expires))
+                  : fmt::format("the domain {} expires in {} day{} ({}), within the {}-day warning (domain_warning)",
+                                domain, left, left == 1 ? "" : "s", date_of(*expires), within)});
+  }
+  return warning;
 }
 
 }  // namespace pw

@@ -3,6 +3,7 @@
 #include <bot/model/check.hpp>
 #include <bot/model/check_result.hpp>
 
+#include <expected>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,11 +23,23 @@ std::optional<std::string> degraded_reason(const Expect& expect, const Evidence&
 // while the certificate chain has more than cert_warning left, failing ("expires in 12 days")
 // within it. Without a certificate in the probe (the check failed before the handshake) the result
 // has no verdict: its incident stays as it is. nullopt when the check sets no cert_warning.
-struct CertificateWarning {
+struct EarlyWarning {
   Check check;
   CheckResult result;
+  std::string problem;  // why there is no verdict, for the run's warnings; empty otherwise
 };
-std::optional<CertificateWarning> certificate_warning(const Check& check, const CheckResult& probed, TimePoint now);
+std::optional<EarlyWarning> certificate_warning(const Check& check, const CheckResult& probed, TimePoint now);
+
+// Reads the expiration date from an RDAP domain answer (RFC 9083: the "expiration" event of
+// "events"). Fails with one line that says what is missing or wrong.
+std::expected<TimePoint, std::string> rdap_expiration(std::string_view body);
+
+// The early-warning check "X:domain" made from `check` (domain_warning set), judged on `answer`,
+// the RDAP server's reply for check.domain: failing when the registration expires within
+// domain_warning. Without a usable answer (none, a transport failure, a status other than 200, no
+// expiration) it has no verdict and `problem` says why. nullopt when the check sets no
+// domain_warning.
+std::optional<EarlyWarning> domain_warning(const Check& check, const Evidence* answer, TimePoint now);
 
 // How much of a served version is kept (cut on a character boundary).
 inline constexpr std::size_t k_version_bytes = 100;

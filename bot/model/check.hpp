@@ -100,11 +100,17 @@ inline constexpr const char* k_late_runs_check = "probewatch-runs";
 // The early-warning incident of check X is the check "X:certificate": apart from "X is failing",
 // so a person can plan a renewal. ':' never occurs in a configured check id.
 inline constexpr std::string_view k_certificate_warning_suffix = ":certificate";
+// And "X:domain" for the domain's registration (RDAP).
+inline constexpr std::string_view k_domain_warning_suffix = ":domain";
 
-// Returns the configured check an id belongs to: "api" for "api:certificate", else the id itself.
+// Returns the configured check an id belongs to: "api" for "api:certificate" and "api:domain",
+// else the id itself.
 inline std::string_view base_check_id(std::string_view id) {
-  if (id.ends_with(k_certificate_warning_suffix)) {
-    id.remove_suffix(k_certificate_warning_suffix.size());
+  for (const std::string_view suffix : {k_certificate_warning_suffix, k_domain_warning_suffix}) {
+    if (id.ends_with(suffix)) {
+      id.remove_suffix(suffix.size());
+      break;
+    }
   }
   return id;
 }
@@ -134,6 +140,11 @@ struct Check {
   std::optional<WaitFor> wait_for;
   // `cert_warning:`: open an early-warning incident when the certificate expires within this.
   std::optional<Millis> cert_warning;
+  // `domain_warning:`: open an early-warning incident when the domain's registration expires
+  // within this, as its registry's RDAP server says; `domain:` names it (default: the host's last
+  // two labels).
+  std::optional<Millis> domain_warning;
+  std::optional<std::string> domain;
   // Set on an early-warning check (made from a configured one): what its incident's title says
   // instead of "is failing": "API health certificate expires soon".
   std::string early_warning;

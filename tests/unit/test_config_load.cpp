@@ -137,7 +137,7 @@ TEST_CASE("config: errors name file, line and column") {
   SUBCASE("unknown key without a close match lists the keys") {
     CHECK(error_of("colour: red\nchecks:\n  - name: x\n    url: http://a/\n") ==
           "probewatch.yml:1:1: unknown key \"colour\" in the top level; expected one of: concurrency, control, "
-          "defaults, issues, checks, maintenance, id, public, schedule, vantages");
+          "defaults, issues, checks, maintenance, id, public, schedule, vantages, rdap_server");
   }
   SUBCASE("unknown key in expect") {
     CHECK(error_of("checks:\n  - name: x\n    url: http://a/\n    expect: { stauts: 200 }\n") ==

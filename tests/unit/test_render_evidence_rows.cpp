@@ -1,6 +1,9 @@
 // What an incident shows of TLS and DNS evidence: the cipher, and who answered a dns:// check
 // with what (records and TTLs), shown as code since the names come from outside.
 #include <bot/config/load.hpp>
+#include <bot/expect/expectations.hpp>
+
+#include <github_client/iso8601.hpp>
 
 #include <support/app/app_harness.hpp>
 
@@ -145,4 +148,99 @@ TEST_CASE("early warning: a run that sees no certificate leaves the warning as i
   }
   CHECK(open_warnings == 1);  // neither closed as removed nor as renewed
   CHECK(open_failing == 1);
+}
+
+namespace {
+
+// An RDAP answer in the shape registries publish (RFC 9083), trimmed.
+std::string rdap_answer(const std::string& expiration) {
+  return R"({"objectClassName":"domain","ldhName":"EXAMPLE.COM","status":["client transfer prohibited"],
+"events":[{"eventAction":"registration","eventDate":"1995-08-14T04:00:00Z"},
+{"eventAction":"expiration","eventDate":")" +
+         expiration + R"("},{"eventAction":"last update of RDAP database","eventDate":"2026-12-01T10:00:00Z"}],
+"notices":[{"title":"Terms of Use","description":["Service subject to Terms of Use."]}]})";
+}
+
+}  // namespace
+
+TEST_CASE("early warning: rdap_expiration reads the expiration event as registries write it") {
+  CHECK(pw::rdap_expiration(rdap_answer("2027-08-13T04:00:00Z")).value() ==
+        github::parse_iso8601("2027-08-13T04:00:00Z").value());
+  CHECK(pw::rdap_expiration(rdap_answer("2027-08-13T04:00:00.000Z")).value() ==
+        github::parse_iso8601("2027-08-13T04:00:00Z").value());
+  CHECK(pw::rdap_expiration(rdap_answer("2027-08-13T04:00:00+00:00")).value() ==
+        github::parse_iso8601("2027-08-13T04:00:00Z").value());
+  CHECK(pw::rdap_expiration("<html>rate limited</html>").error() == "the answer is not a JSON object");
+  CHECK(pw::rdap_expiration(R"({"ldhName":"x"})").error() == "the answer has no \"events\" list");
+  CHECK(pw::rdap_expiration(R"({"events":[{"eventAction":"registration","eventDate":"1995-08-14T04:00:00Z"}]})")
+            .error() == "the answer has no \"expiration\" event (some registries publish none)");
+  CHECK(pw::rdap_expiration(rdap_answer("next year")).error() ==
+        "its expiration date \"next year\" is not an ISO 8601 time");
+  CHECK(pw::rdap_expiration(R"({"events":[{"eventAction":"expiration"}]})").error() ==
+        "its \"expiration\" event has no eventDate");
+}
+
+TEST_CASE(
+    "early warning: a domain expiring within domain_warning opens its own incident; the RDAP server is asked once") {
+  AppHarness s;
+  s.write_config(
+      "rdap_server: http://rdap.test\ndefaults: { retries: 0 }\nchecks:\n  - id: api\n    name: API\n    url: "
+      "https://api.eu.example.com/health\n    domain_warning: 30d\n  - id: web\n    url: https://www.example.com/\n    "
+      "domain_warning: 30d\n");
+  s.prober.set_status("https://api.eu.example.com/health", 200);
+  s.prober.set_status("https://www.example.com/", 200);
+  s.clock.advance(5min);
+  const std::string rdap = "http://rdap.test/domain/example.com";
+  s.prober.set(rdap, pw::test::ScriptedProber::json(
+                         rdap, rdap_answer(github::format_iso8601(s.clock.now() + 24h * 20 + 1h)), 200));
+  const auto first = s.run({"run", "--config", s.path("probewatch.yml").string()});
+  INFO(first.out << first.err);
+  CHECK(first.exit_code == 0);
+  std::vector<pw::test::FakeIssue> incidents;
+  for (const auto& issue : s.github.issues(AppHarness::k_repo)) {
+    if (issue.body && issue.body->find("\"kind\":\"incident\"") != std::string::npos) {
+      incidents.push_back(issue);
+    }
+  }
+  REQUIRE(incidents.size() == 2);  // one per check: each check's owners and labels apply
+  CHECK(incidents[0].title == "API domain expires soon");
+  CHECK(incidents[0].body->find("the domain example.com expires in 20 days (") != std::string::npos);
+  CHECK(incidents[0].body->find("within the 30-day warning (domain_warning)") != std::string::npos);
+
+  SUBCASE("an RDAP server that fails leaves the warning open, with a warning that says why") {
+    s.prober.set_status(rdap, 429);
+    s.clock.advance(5min);
+    const auto limited = s.run({"run", "--config", s.path("probewatch.yml").string()});
+    CHECK(limited.err.find("probewatch: warning: could not read the registration of example.com: the RDAP server "
+                           "answered 429 for http://rdap.test/domain/example.com; the domain warning of api stays as "
+                           "it was\n") != std::string::npos);
+    for (const auto& issue : s.github.issues(AppHarness::k_repo)) {
+      CHECK(issue.state == "open");
+    }
+  }
+  SUBCASE("renewed, the warnings close") {
+    s.prober.set(rdap, pw::test::ScriptedProber::json(
+                           rdap, rdap_answer(github::format_iso8601(s.clock.now() + 24h * 365)), 200));
+    s.clock.advance(5min);
+    s.run({"run", "--config", s.path("probewatch.yml").string()});
+    for (const auto& issue : s.github.issues(AppHarness::k_repo)) {
+      if (issue.body && issue.body->find("\"kind\":\"incident\"") != std::string::npos) {
+        CHECK(issue.state == "closed");
+      }
+    }
+  }
+}
+
+TEST_CASE("early warning: domain_warning on an address needs domain:") {
+  auto config = pw::load_config("checks:\n  - id: a\n    url: http://127.0.0.1:8080/\n    domain_warning: 30d\n",
+                                "probewatch.yml", {});
+  REQUIRE_FALSE(config.has_value());
+  CHECK(config.error().message ==
+        "probewatch.yml:2:5: check \"a\" sets domain_warning but its host \"127.0.0.1\" is no "
+        "domain name; set domain: to the registered domain");
+  auto named = pw::load_config(
+      "checks:\n  - id: a\n    url: http://127.0.0.1:8080/\n    domain_warning: 30d\n    domain: example.co.uk\n",
+      "probewatch.yml", {});
+  REQUIRE_MESSAGE(named.has_value(), named.error().message);
+  CHECK(named->checks[0].domain == "example.co.uk");
 }

@@ -4,11 +4,11 @@
 
 #include <github_client/iso8601.hpp>
 
+#include <support/html_links.hpp>
+
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
-
-#include <regex>
 
 using namespace std::chrono_literals;
 
@@ -118,11 +118,7 @@ TEST_CASE("status page: the HTML is self-contained, accessible and escapes untru
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("<link") == std::string::npos);
   CHECK(html.find("url(") == std::string::npos);
-  const std::regex link(R"re(\b(?:src|href)="([^"]*)")re");
-  std::vector<std::string> targets;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), link); it != std::sregex_iterator(); ++it) {
-    targets.push_back((*it)[1]);
-  }
+  const std::vector<std::string> targets = pw::test::attribute_values(html, {"src", "href"});
   CHECK(targets == std::vector<std::string>{"https://github.com/octo/app/issues/12",
                                             "https://github.com/octo/app/issues/12",
                                             "https://github.com/octo/app/issues/7"});

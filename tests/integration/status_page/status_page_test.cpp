@@ -11,6 +11,8 @@
 
 #include <github_client/iso8601.hpp>
 
+#include <support/html_links.hpp>
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <httplib.h>
@@ -23,7 +25,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <regex>
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -220,11 +221,8 @@ TEST_CASE("status page: written from the tracker, shown by a real browser withou
   REQUIRE_FALSE(html.empty());
 
   SUBCASE("the HTML links only to the incidents, loads nothing, and keeps untrusted text as text") {
-    const std::regex link(R"re(\b(src|href|action|srcset|poster|data)\s*=\s*"([^"]*)")re", std::regex::icase);
-    std::vector<std::string> targets;
-    for (auto it = std::sregex_iterator(html.begin(), html.end(), link); it != std::sregex_iterator(); ++it) {
-      targets.push_back((*it)[2]);
-    }
+    const std::vector<std::string> targets =
+        pw::test::attribute_values(html, {"src", "href", "action", "srcset", "poster", "data"});
     const std::string base = fmt::format("{}/{}/issues/", BinarySandbox::k_web_url, BinarySandbox::k_repo);
     CHECK(targets == std::vector<std::string>{base + std::to_string(web[0].number),
                                               base + std::to_string(web[0].number), base + "77"});
