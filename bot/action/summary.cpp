@@ -1,3 +1,4 @@
+#include <bot/report/quorum.hpp>
 #include <bot/action/summary.hpp>
 
 #include <bot/render/markdown.hpp>
@@ -30,18 +31,11 @@ std::string vantage_summary(const RunReport& report) {
   const Redactor& secrets = report.config->secrets;
   std::string lines;
   for (const CheckResult& result : report.results) {
-    if (!result.vantages || (result.vantages->failing == 0 && result.vantages->unknown == 0)) {
+    const std::string seen = vantages_not_passing(result);
+    if (seen.empty()) {
       continue;
     }
     const QuorumVerdict& verdict = *result.vantages;
-    std::string seen;
-    for (const VantageRow& row : verdict.rows) {
-      if (row.state == VantageState::pass) {
-        continue;
-      }
-      seen += seen.empty() ? "" : "; ";
-      seen += fmt::format("{} {}: {}", row.name, row.state == VantageState::fail ? "fails" : "unknown", row.reason);
-    }
     lines += fmt::format("- **{}**: {} of {} vantages failing, {} unknown (quorum {}{}): {}\n",
                          escape_markdown(secrets.redact(report.name_of(result.id))), verdict.failing,
                          verdict.rows.size(), verdict.unknown, verdict.quorum,

@@ -317,20 +317,33 @@ std::vector<FailedExpectation> judge(const Expect& expect, const Evidence& evide
   return failed;
 }
 
+namespace {
+
+// The early-warning check "X<suffix>" made from `check`, named "NAME <what>", with an empty
+// verdict: its incident says "expires soon" instead of "is failing", and it raises no warning of
+// its own.
+EarlyWarning early_warning_of(const Check& check, std::string_view suffix, std::string_view what) {
+  EarlyWarning warning;
+  warning.check = check;
+  warning.check.id = check.id + std::string(suffix);
+  warning.check.name = fmt::format("{} {}", check.name, what);
+  warning.check.early_warning = "expires soon";
+  warning.check.cert_warning.reset();
+  warning.check.domain_warning.reset();
+  warning.result.id = warning.check.id;
+  warning.result.attempts = 1;
+  return warning;
+}
+
+}  // namespace
+
 std::optional<EarlyWarning> certificate_warning(const Check& check, const CheckResult& probed, TimePoint now) {
   const Evidence& evidence = probed.evidence;
   if (!check.cert_warning) {
     return std::nullopt;
   }
-  EarlyWarning warning;
-  warning.check = check;
-  warning.check.id = check.id + std::string(k_certificate_warning_suffix);
-  warning.check.name = check.name + " certificate";
-  warning.check.early_warning = "expires soon";
-  warning.check.cert_warning.reset();
+  EarlyWarning warning = early_warning_of(check, k_certificate_warning_suffix, "certificate");
   CheckResult& result = warning.result;
-  result.id = warning.check.id;
-  result.attempts = 1;
   result.evidence = evidence;
   result.evidence.body.clear();  // the certificate is the evidence here, not the response
   if (!evidence.tls || !evidence.tls->leaf) {
@@ -426,16 +439,8 @@ std::optional<EarlyWarning> domain_warning(const Check& check, const Evidence* a
   if (!check.domain_warning || !check.domain) {
     return std::nullopt;
   }
-  EarlyWarning warning;
-  warning.check = check;
-  warning.check.id = check.id + std::string(k_domain_warning_suffix);
-  warning.check.name = check.name + " domain";
-  warning.check.early_warning = "expires soon";
-  warning.check.cert_warning.reset();
-  warning.check.domain_warning.reset();
+  EarlyWarning warning = early_warning_of(check, k_domain_warning_suffix, "domain");
   CheckResult& result = warning.result;
-  result.id = warning.check.id;
-  result.attempts = 1;
   const std::string& domain = *check.domain;
   auto undecided = [&](std::string why) {
     result.no_verdict = true;

@@ -1,3 +1,4 @@
+#include <bot/report/quorum.hpp>
 #include <bot/report/console.hpp>
 
 #include <bot/core/text.hpp>
@@ -31,33 +32,17 @@ std::string one_line(std::string text, std::size_t max) {
   return text.size() > max ? std::string(utf8_prefix(text, max)) + "…" : text;
 }
 
-const char* state_word(VantageState state) {
-  switch (state) {
-    case VantageState::pass: return "passes";
-    case VantageState::fail: return "fails";
-    case VantageState::unknown: return "unknown";
-  }
-  return "unknown";
-}
-
 // One line per check whose vantages disagree or are not all known: a vantage failing alone is
 // shown here though it files nothing.
 std::string vantage_lines(const RunReport& report) {
   const Redactor& secrets = report.config->secrets;
   std::string out;
   for (const CheckResult& result : report.results) {
-    if (!result.vantages || (result.vantages->failing == 0 && result.vantages->unknown == 0)) {
+    const std::string seen = vantages_not_passing(result);
+    if (seen.empty()) {
       continue;
     }
     const QuorumVerdict& verdict = *result.vantages;
-    std::string seen;
-    for (const VantageRow& row : verdict.rows) {
-      if (row.state == VantageState::pass) {
-        continue;
-      }
-      seen += seen.empty() ? "" : "; ";
-      seen += fmt::format("{} {}: {}", row.name, state_word(row.state), row.reason);
-    }
     out += secrets.apply(one_line(
                fmt::format("{}: vantages {} of {} failing, {} unknown (quorum {}): {}", report.name_of(result.id),
                            verdict.failing, verdict.rows.size(), verdict.unknown, verdict.quorum, seen),

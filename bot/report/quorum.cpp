@@ -170,4 +170,19 @@ Expected<QuorumResult> combine_vantages(const QuorumInput& input) {
   return out;
 }
 
+std::string vantages_not_passing(const CheckResult& result) {
+  if (!result.vantages || (result.vantages->failing == 0 && result.vantages->unknown == 0)) {
+    return "";
+  }
+  std::string seen;
+  for (const VantageRow& row : result.vantages->rows) {
+    if (row.state == VantageState::pass) {
+      continue;
+    }
+    seen += seen.empty() ? "" : "; ";
+    seen += fmt::format("{} {}: {}", row.name, row.state == VantageState::fail ? "fails" : "unknown", row.reason);
+  }
+  return seen;
+}
+
 }  // namespace pw

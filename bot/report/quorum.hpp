@@ -35,4 +35,9 @@ struct QuorumResult {
 // vantage or a check's quorum exceeds the number of vantages.
 Expected<QuorumResult> combine_vantages(const QuorumInput& input);
 
+// The vantages of a combined result that did not pass, as people read them: "gh-eu fails: status
+// 503; office unknown: no report". Empty when every vantage passed, or the result combines none:
+// then there is nothing to show apart from the verdict.
+std::string vantages_not_passing(const CheckResult& result);
+
 }  // namespace pw
