@@ -112,13 +112,13 @@ std::optional<std::string> rdata_text(const Reader& reader, std::uint16_t type, 
       if (!reader.name(at, name, end)) {
         return std::nullopt;
       }
-      return name;
+      return name.empty() ? "." : name;  // the root, written as DNS tools write it
     case 15: {
       std::uint16_t preference = 0;
       if (!reader.u16(at, preference) || !reader.name(at + 2, name, end)) {
         return std::nullopt;
       }
-      return fmt::format("{} {}", preference, name);
+      return fmt::format("{} {}", preference, name.empty() ? "." : name);
     }
     case 16: {
       std::string text;

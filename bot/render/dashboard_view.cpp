@@ -108,7 +108,9 @@ nlohmann::json response_charts(const ResponseHistory& response, const std::vecto
   std::stable_sort(charted.begin(), charted.end(),
                    [](const auto& a, const auto& b) { return a.second.p95.back() > b.second.p95.back(); });
   nlohmann::json charts = nlohmann::json::array();
-  for (const auto& [id, series] : charted) {
+  for (const auto& entry : charted) {
+    const std::string& id = entry.first;  // not a structured binding: clang 14 cannot capture one
+    const auto& series = entry.second;
     const auto row = std::find_if(rows.begin(), rows.end(), [&](const DashboardRow& r) { return r.id == id; });
     const Redacted name = secrets.redact(row != rows.end() ? row->name : id);
     charts.push_back({{"name", escape_markdown(name)},

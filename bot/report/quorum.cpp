@@ -87,7 +87,9 @@ Expected<QuorumResult> combine_vantages(const QuorumInput& input) {
   for (const VantageDeclaration& declared : input.declared) {
     vantages.push_back({declared.name, declared.network, nullptr, ""});
   }
-  for (const auto& [name, report] : by_name) {
+  for (const auto& entry : by_name) {
+    const std::string& name = entry.first;  // not a structured binding: clang 14 cannot capture one
+    const auto* report = entry.second;
     const auto same = std::find_if(vantages.begin(), vantages.end(), [&](const Vantage& v) { return v.name == name; });
     if (same == vantages.end()) {
       vantages.push_back({name, report->network, report, ""});

@@ -2,6 +2,7 @@
 // unit tests once fixed. Each names the target that found it.
 
 #include <bot/config/load.hpp>
+#include <bot/probe/dns_message.hpp>
 #include <bot/reconcile/marker.hpp>
 #include <github_client/iso8601.hpp>
 
@@ -13,6 +14,7 @@
 #include <variant>
 
 using namespace std::string_view_literals;
+using namespace std::string_literals;
 
 namespace {
 
@@ -118,4 +120,20 @@ TEST_CASE("fuzz regression: a value cut short in a message shows no part of a se
     REQUIRE_FALSE(config);
     CHECK(config.error().message.find("s3cr3t") == std::string::npos);
   }
+}
+
+TEST_CASE("fuzz regression (dns_message): a CNAME, NS or MX naming the root reads as \".\", never empty") {
+  const std::string header = "\x00\x01\x81\x80\x00\x01\x00\x02\x00\x00\x00\x00"s;
+  const std::string question =
+      "\x07"
+      "example\x04"
+      "test\x00\x00\x05\x00\x01"s;
+  const std::string cname = "\xc0\x0c\x00\x05\x00\x01\x00\x00\x00\x3c\x00\x01\x00"s;
+  const std::string mx = "\xc0\x0c\x00\x0f\x00\x01\x00\x00\x00\x3c\x00\x03\x00\x0a\x00"s;
+  const auto response = pw::parse_dns_response(header + question + cname + mx);
+  REQUIRE_MESSAGE(response.has_value(), response.error().message);
+  REQUIRE(response->answers.size() == 2);
+  CHECK(response->answers[0].type == "CNAME");
+  CHECK(response->answers[0].value == ".");
+  CHECK(response->answers[1].value == "10 .");
 }
