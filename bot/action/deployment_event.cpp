@@ -131,11 +131,7 @@ class EventReader {
   const std::string& m_where;
 };
 
-bool valid_sha(std::string_view sha) {
-  return (sha.size() == 40 || sha.size() == 64) && std::all_of(sha.begin(), sha.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-         });
-}
+bool valid_sha(std::string_view sha) { return (sha.size() == 40 || sha.size() == 64) && is_hex(sha); }
 
 }  // namespace
 

@@ -337,12 +337,10 @@ std::optional<int> run_cycle(RunSetup& setup, const Options& options, AppContext
     if (auto warning = certificate_warning(check, probed->second, context.clock.now())) {
       made.push_back(std::move(*warning));
     }
-    if (check.domain_warning && check.domain) {
-      const auto answer = setup.rdap_answers.find(*check.domain);
-      const Evidence* evidence = answer != setup.rdap_answers.end() ? &answer->second.second : nullptr;
-      if (auto warning = domain_warning(check, evidence, context.clock.now())) {
-        made.push_back(std::move(*warning));
-      }
+    const auto answer = setup.rdap_answers.find(check.domain.value_or(""));
+    const Evidence* evidence = answer != setup.rdap_answers.end() ? &answer->second.second : nullptr;
+    if (auto warning = domain_warning(check, evidence, context.clock.now())) {
+      made.push_back(std::move(*warning));
     }
     for (EarlyWarning& warning : made) {
       if (!warning.problem.empty()) {

@@ -25,6 +25,9 @@ std::string_view trim(std::string_view text);
 // Case-insensitive ASCII equality.
 bool iequals(std::string_view a, std::string_view b);
 
+// True when `text` is non-empty and only hex digits (either case).
+bool is_hex(std::string_view text);
+
 // Levenshtein distance, for did-you-mean suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 

@@ -145,7 +145,7 @@ std::map<std::string, LiveDeploy> live_deploys(Tracker& tracker, const SyncReque
                                                : from_memory                 ? std::optional(*remembered)
                                                                              : std::nullopt;
   for (const Action& action : plan.actions) {
-    if (action.kind != ActionKind::close || action.comment != CommentReason::recovered) {
+    if (action.kind != ActionKind::close || action.comment != CommentReason::recovered || derived_check(action.check)) {
       continue;
     }
     const auto check = std::find_if(request.checks.begin(), request.checks.end(),
@@ -254,11 +254,14 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   const Deployment* last_deploy =
       tracked.dashboard && tracked.dashboard->deploy ? &*tracked.dashboard->deploy : nullptr;
   for (const Check* check : request.checks) {
-    const auto given = request.deploying != nullptr ? request.deploying->find(check->id) : Pauses::const_iterator{};
+    if (request.deploying != nullptr) {
+      if (const auto given = request.deploying->find(check->id); given != request.deploying->end()) {
+        input.paused.insert(*given);
+        continue;
+      }
+    }
     const CheckResult* found = request.result_of(check->id);
-    if (request.deploying != nullptr && given != request.deploying->end()) {
-      input.paused.insert(*given);
-    } else if (request.deployment == nullptr && last_deploy != nullptr && found != nullptr) {
+    if (request.deployment == nullptr && last_deploy != nullptr && found != nullptr) {
       if (auto pause = deploying_pause(*check, *found, *last_deploy, input.now)) {
         input.paused.emplace(check->id, std::move(*pause));
       }
@@ -393,13 +396,12 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   }
   if (!plan.deferred.empty()) {
     result.warnings.push_back(
-        plan.hourly_bound
+        plan.written_last_hour
             ? fmt::format("{} new incident(s) wait for a later run ({}): this config's runs wrote {} new issues and "
                           "comments in the last hour, and GitHub allows a token about 500 an hour "
                           "(issues.hourly_write_budget: {}), so this run could write {}",
-                          plan.deferred.size(), fmt::join(plan.deferred, ", "),
-                          request.policy.hourly_write_budget - plan.budget, request.policy.hourly_write_budget,
-                          plan.budget)
+                          plan.deferred.size(), fmt::join(plan.deferred, ", "), *plan.written_last_hour,
+                          request.policy.hourly_write_budget, plan.budget)
             : fmt::format("{} new incident(s) wait for the next run ({}): this run spent its write budget of {} new "
                           "issues and comments (issues.write_budget), which keeps probewatch inside GitHub's limits on "
                           "content-creating requests",

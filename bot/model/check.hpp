@@ -115,6 +115,10 @@ inline std::string_view base_check_id(std::string_view id) {
   return id;
 }
 
+// True for the checks probewatch makes itself (the late-runs check, early warnings): no deploy
+// serves them, so no recovery of theirs is credited to one.
+inline bool derived_check(std::string_view id) { return id == k_late_runs_check || base_check_id(id) != id; }
+
 // One endpoint to probe, with `defaults` already merged in.
 struct Check {
   std::string id;

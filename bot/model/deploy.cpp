@@ -10,12 +10,6 @@ namespace pw {
 
 namespace {
 
-bool is_hex(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  });
-}
-
 // "abc1234 to production", "abc1234 (v1.4.2) to production": what a deploying check waits for.
 std::string deploy_words(const Deployment& deployment) {
   std::string words = short_sha(deployment.sha);

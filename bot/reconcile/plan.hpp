@@ -49,9 +49,10 @@ struct Plan {
   std::vector<int> extra_dashboards;  // duplicate dashboards to close
   std::vector<std::string> deferred;  // checks whose new incident waits for the next run (write budget)
   int budget = 0;                     // the budget this run had: the smaller of the per-run and hourly ones
-  bool hourly_bound = false;          // the hourly budget was the smaller
-  std::optional<TimeSpan> gap;        // the monitoring gap this run found (it came late)
-  Pauses paused;                      // checks in maintenance, as the dashboard shows them
+  // When the hourly budget was the smaller: what this config's runs wrote in the last hour.
+  std::optional<int> written_last_hour;
+  std::optional<TimeSpan> gap;  // the monitoring gap this run found (it came late)
+  Pauses paused;                // checks in maintenance, as the dashboard shows them
 
   // True when nothing would be written.
   bool empty() const { return actions.empty() && !dashboard_changed && extra_dashboards.empty(); }

@@ -427,9 +427,12 @@ Plan reconcile(const ReconcileInput& input) {
     r.plan.dashboard.since = now;
   }
   r.plan.dashboard_changed = input.policy.dashboard && changed;
-  const int hourly_left = std::max(0, input.policy.hourly_write_budget - written_within_hour(r.plan.dashboard, now));
+  const int written = written_within_hour(r.plan.dashboard, now);
+  const int hourly_left = std::max(0, input.policy.hourly_write_budget - written);
   r.plan.budget = std::min(input.policy.write_budget, hourly_left);
-  r.plan.hourly_bound = hourly_left < input.policy.write_budget;
+  if (hourly_left < input.policy.write_budget) {
+    r.plan.written_last_hour = written;
+  }
   const int used = apply_budget(r.plan, r.plan.budget);
   if (used > 0 && r.plan.dashboard_changed) {
     // Remembered for the next runs' hourly budget when the dashboard is written anyway (new

@@ -4,10 +4,21 @@
 #include <bot/core/time_span.hpp>
 #include <bot/reconcile/marker.hpp>
 
+#include <array>
+#include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace pw {
+
+// The periods uptime is shown for, on the dashboard and the status page alike.
+inline constexpr std::array<std::pair<const char*, std::chrono::hours>, 4> k_uptime_periods{{
+    {"24h", std::chrono::hours(24)},
+    {"7d", std::chrono::hours(24 * 7)},
+    {"30d", std::chrono::hours(24 * 30)},
+    {"90d", std::chrono::hours(24 * 90)},
+}};
 
 // How one stretch of time divides for one check. Time in maintenance and time not observed
 // (unknown) are kept apart and never count as up.

@@ -81,13 +81,6 @@ constexpr Giveaway k_giveaways[] = {
 };
 
 // The periods uptime is shown for.
-constexpr std::pair<const char*, std::chrono::hours> k_periods[] = {
-    {"24h", std::chrono::hours(24)},
-    {"7d", std::chrono::hours(24 * 7)},
-    {"30d", std::chrono::hours(24 * 30)},
-    {"90d", std::chrono::hours(24 * 90)},
-};
-
 // How many closed incidents the dashboard lists.
 constexpr std::size_t k_history_shown = 10;
 
@@ -197,21 +190,21 @@ Expected<RenderedIssue> IssueWriter::dashboard(const DashboardState& state,
                         std::chrono::floor<std::chrono::hours>(m_run.now).time_since_epoch() % std::chrono::hours(6);
   const TimeSpans unknown = unknown_spans(state, now);
   std::map<std::string, std::string> uptime_text;
-  Uptime overall[std::size(k_periods)];
+  Uptime overall[k_uptime_periods.size()];
   for (const DashboardRow* row : ordered) {
     const TimeSpans down = outages_of(state, row->id, now);
     std::vector<std::string> figures;
-    for (std::size_t p = 0; p < std::size(k_periods); ++p) {
-      const Uptime figure = uptime({now - k_periods[p].second, now}, down, unknown, row->maintenance);
+    for (std::size_t p = 0; p < k_uptime_periods.size(); ++p) {
+      const Uptime figure = uptime({now - k_uptime_periods[p].second, now}, down, unknown, row->maintenance);
       overall[p] += figure;
       figures.push_back(format_ratio(figure.ratio()));
     }
     uptime_text[row->id] = fmt::format("{}", fmt::join(figures, " · "));
   }
   nlohmann::json overall_json = nlohmann::json::array();
-  for (std::size_t p = 0; p < std::size(k_periods); ++p) {
+  for (std::size_t p = 0; p < k_uptime_periods.size(); ++p) {
     const Millis maintenance = overall[p].maintenance / std::max<std::size_t>(1, ordered.size());
-    overall_json.push_back({{"period", k_periods[p].first},
+    overall_json.push_back({{"period", k_uptime_periods[p].first},
                             {"uptime", format_ratio(overall[p].ratio())},
                             {"maintenance", maintenance > Millis::zero() ? nlohmann::json(format_duration(maintenance))
                                                                          : nlohmann::json(false)}});

@@ -4,8 +4,6 @@
 #include <bot/core/text.hpp>
 #include <bot/core/timestamp.hpp>
 
-#include <github_client/iso8601.hpp>
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -26,7 +24,8 @@ struct StateText {
 
 StateText state_of(const StatusCheck& check) {
   if (check.maintenance) {
-    return {"maint", "🔧", "In maintenance"};
+    // Its real state shows too, as on the dashboard: a failing check in maintenance is not healthy.
+    return {"maint", "🔧", check.status == Status::passing ? "In maintenance" : "In maintenance, failing"};
   }
   switch (check.status) {
     case Status::failing: return {"down", "✕", "Down"};
@@ -41,7 +40,7 @@ std::string duration_text(Millis duration) {
   return duration <= Millis::zero() ? std::string("–") : format_duration(duration);
 }
 
-std::string time_text(TimePoint time) { return time == TimePoint{} ? "" : github::format_iso8601(time); }
+std::string time_text(TimePoint time) { return time == TimePoint{} ? "" : format_timestamp(time); }
 
 // The page's style: system fonts, light and dark colours with at least 4.5:1 contrast for text.
 constexpr std::string_view k_style =
@@ -77,12 +76,12 @@ ul.list{padding-left:1.25rem}
 
 std::string uptime_table(const StatusCheck& check) {
   std::string rows;
-  for (std::size_t p = 0; p < k_status_periods.size(); ++p) {
+  for (std::size_t p = 0; p < k_uptime_periods.size(); ++p) {
     const Uptime& figure = check.uptime[p];
     rows += fmt::format(
         "<tr data-period=\"{0}\"><th scope=\"row\">{0}</th><td class=\"ratio\">{1}</td><td>{2}</td><td>{3}</td>"
         "<td>{4}</td></tr>\n",
-        k_status_periods[p].first, escape_html(format_ratio(figure.ratio())), escape_html(duration_text(figure.down)),
+        k_uptime_periods[p].first, escape_html(format_ratio(figure.ratio())), escape_html(duration_text(figure.down)),
         escape_html(duration_text(figure.unknown)), escape_html(duration_text(figure.maintenance)));
   }
   return fmt::format(
@@ -133,11 +132,13 @@ std::string banner_of(const StatusPage& page) {
   std::size_t down = 0;
   std::size_t warn = 0;
   std::size_t maint = 0;
+  std::size_t maint_failing = 0;
   for (const StatusCheck& check : page.checks) {
     const std::string css = state_of(check).css;
     down += css == "down";
     warn += css == "warn";
     maint += css == "maint";
+    maint_failing += css == "maint" && check.status != Status::passing;
   }
   if (page.checks.empty()) {
     return "<p class=\"banner\" data-overall=\"unknown\">No checks are known yet.</p>\n";
@@ -153,6 +154,12 @@ std::string banner_of(const StatusPage& page) {
         "<p class=\"banner warn\" data-overall=\"degraded\"><span aria-hidden=\"true\">!</span> {} of "
         "{} checks failing</p>\n",
         warn, page.checks.size());
+  }
+  if (maint_failing > 0) {
+    return fmt::format(
+        "<p class=\"banner maint\" data-overall=\"maintenance\"><span aria-hidden=\"true\">🔧</span> "
+        "{} of {} checks in maintenance, {} of them failing</p>\n",
+        maint, page.checks.size(), maint_failing);
   }
   if (maint > 0) {
     return fmt::format(
@@ -208,11 +215,15 @@ StatusPage status_page(const StatusSource& source, const Redactor& secrets) {
       check.since = memory->second.since;
       check.incident = memory->second.incident;
     }
+    TimeSpans down = outages_of(source.dashboard, id, now);
     for (const auto& [number, state] : source.open) {
       if (state.check == id) {
         check.incident = number;
         check.status = Status::failing;
         check.since = state.first_seen;
+        if (state.first_seen != TimePoint{}) {
+          down.push_back({state.first_seen, now});  // open now, whatever the memory says
+        }
       }
     }
     if (check.incident != 0 && source.issue_url) {
@@ -222,16 +233,10 @@ StatusPage status_page(const StatusSource& source, const Redactor& secrets) {
       check.maintenance = pause->second;
       check.maintenance->by = secrets.apply(check.maintenance->by);
     }
-    TimeSpans down = outages_of(source.dashboard, id, now);
-    for (const auto& [number, state] : source.open) {
-      if (state.check == id && state.first_seen != TimePoint{}) {
-        down.push_back({state.first_seen, now});  // open now, whatever the memory says
-      }
-    }
     const auto windows = source.maintenance.find(id);
     static const TimeSpans k_none;
-    for (std::size_t p = 0; p < k_status_periods.size(); ++p) {
-      check.uptime[p] = uptime({now - k_status_periods[p].second, now}, down, unknown,
+    for (std::size_t p = 0; p < k_uptime_periods.size(); ++p) {
+      check.uptime[p] = uptime({now - k_uptime_periods[p].second, now}, down, unknown,
                                windows != source.maintenance.end() ? windows->second : k_none);
       page.overall[p] += check.uptime[p];
     }
@@ -272,8 +277,9 @@ std::string response_svg(const ChartSeries& series, TimePoint end, std::chrono::
   constexpr double k_top = 10;
   constexpr double k_bottom = 24;
   const TimePoint start = end - window;
+  // At least 10 ms, so the middle grid line (half the top) is a whole number of milliseconds.
   const int top =
-      axis_top(series.p95.empty() ? 1 : std::max(1, *std::max_element(series.p95.begin(), series.p95.end())));
+      axis_top(series.p95.empty() ? 10 : std::max(10, *std::max_element(series.p95.begin(), series.p95.end())));
   const double span = static_cast<double>(std::chrono::duration_cast<std::chrono::hours>(window).count());
   auto x_of = [&](TimePoint hour) {
     // The middle of the hour.
@@ -291,7 +297,7 @@ std::string response_svg(const ChartSeries& series, TimePoint end, std::chrono::
                        y_of(values[i]));
       if (!joined && (i + 1 == series.hours.size() || series.hours[i + 1] - series.hours[i] != std::chrono::hours(1))) {
         // A lone hour: a short tick so it shows.
-        d += fmt::format(" h0.1");
+        d += " h0.1";
       }
     }
     return d;
@@ -345,9 +351,9 @@ std::string status_page_html(const StatusPage& page) {
                           : std::string());
 
   html += "<section aria-labelledby=\"overall\">\n<h2 id=\"overall\">Uptime, all checks</h2>\n<ul class=\"list\">\n";
-  for (std::size_t p = 0; p < k_status_periods.size(); ++p) {
-    html += fmt::format("<li data-period=\"{}\">{}: <strong>{}</strong></li>\n", k_status_periods[p].first,
-                        k_status_periods[p].first, escape_html(format_ratio(page.overall[p].ratio())));
+  for (std::size_t p = 0; p < k_uptime_periods.size(); ++p) {
+    html += fmt::format("<li data-period=\"{}\">{}: <strong>{}</strong></li>\n", k_uptime_periods[p].first,
+                        k_uptime_periods[p].first, escape_html(format_ratio(page.overall[p].ratio())));
   }
   html += "</ul>\n</section>\n";
 
@@ -406,11 +412,11 @@ std::string status_page_html(const StatusPage& page) {
 
 std::string status_page_json(const StatusPage& page) {
   using nlohmann::json;
-  auto uptime_json = [](const std::array<Uptime, k_status_periods.size()>& figures) {
+  auto uptime_json = [](const std::array<Uptime, k_uptime_periods.size()>& figures) {
     json out = json::object();
-    for (std::size_t p = 0; p < k_status_periods.size(); ++p) {
+    for (std::size_t p = 0; p < k_uptime_periods.size(); ++p) {
       const auto ratio = figures[p].ratio();
-      out[k_status_periods[p].first] = {{"uptime", ratio ? json(*ratio) : json(nullptr)},
+      out[k_uptime_periods[p].first] = {{"uptime", ratio ? json(*ratio) : json(nullptr)},
                                         {"up_seconds", figures[p].up.count() / 1000},
                                         {"down_seconds", figures[p].down.count() / 1000},
                                         {"unknown_seconds", figures[p].unknown.count() / 1000},

@@ -15,14 +15,6 @@
 
 namespace pw {
 
-// The periods a status page shows uptime for, as the dashboard does.
-inline constexpr std::array<std::pair<const char*, std::chrono::hours>, 4> k_status_periods{{
-    {"24h", std::chrono::hours(24)},
-    {"7d", std::chrono::hours(24 * 7)},
-    {"30d", std::chrono::hours(24 * 30)},
-    {"90d", std::chrono::hours(24 * 90)},
-}};
-
 // How far back a status page's response-time charts reach: all the memory keeps.
 inline constexpr auto k_status_chart_window = k_response_days;
 
@@ -35,7 +27,7 @@ struct StatusCheck {
   std::optional<Pause> maintenance;  // in maintenance now
   int incident = 0;                  // the open incident, 0 when none
   std::string incident_url;
-  std::array<Uptime, k_status_periods.size()> uptime{};
+  std::array<Uptime, k_uptime_periods.size()> uptime{};
   bool charted = false;  // the dashboard keeps its response times
   ChartSeries response;  // its closed hours within k_status_chart_window
 };
@@ -64,7 +56,7 @@ struct StatusPage {
   TimePoint since{};      // when the dashboard began; unset when unknown
   TimePoint chart_end{};  // the charts end here: the hour the dashboard collects now
   std::vector<StatusCheck> checks;
-  std::array<Uptime, k_status_periods.size()> overall{};
+  std::array<Uptime, k_uptime_periods.size()> overall{};
   std::vector<StatusIncident> incidents;  // open first, then closed, newest first
   std::vector<StatusMaintenance> maintenance;
 };

@@ -1,6 +1,7 @@
 #pragma once
 
-// Internal to pw_report: the `evidence` object of a vantage report, written by report.cpp.
+// Internal to pw_report: the `evidence` object of a vantage report, written (and read back) in vantage_report.cpp and
+// added to each check entry by report.cpp.
 
 #include <bot/core/redactor.hpp>
 #include <bot/model/check_result.hpp>

@@ -1,6 +1,7 @@
 #include <bot/report/vantage_report.hpp>
 
 #include <bot/core/text.hpp>
+#include <bot/core/timestamp.hpp>
 #include <bot/report/evidence_json.hpp>
 
 #include <github_client/iso8601.hpp>
@@ -48,7 +49,7 @@ json string_list(const std::vector<std::string>& items, const Redactor& secrets)
   return list;
 }
 
-json time_or_null(std::optional<TimePoint> time) { return time ? json(github::format_iso8601(*time)) : json(nullptr); }
+json time_or_null(std::optional<TimePoint> time) { return time ? json(format_timestamp(*time)) : json(nullptr); }
 
 // Reads typed fields out of one report, stopping at the first problem with its JSON path.
 class FieldReader {
@@ -332,8 +333,8 @@ json evidence_json(const CheckResult& result, const Redactor& secrets) {
       node["leaf"] = {{"subject", secrets.apply(tls.leaf->subject)},
                       {"issuer", secrets.apply(tls.leaf->issuer)},
                       {"names", string_list(tls.leaf->names, secrets)},
-                      {"not_before", github::format_iso8601(tls.leaf->not_before)},
-                      {"not_after", github::format_iso8601(tls.leaf->not_after)}};
+                      {"not_before", format_timestamp(tls.leaf->not_before)},
+                      {"not_after", format_timestamp(tls.leaf->not_after)}};
     }
     out["tls"] = std::move(node);
   }

@@ -244,3 +244,13 @@ TEST_CASE("early warning: domain_warning on an address needs domain:") {
   REQUIRE_MESSAGE(named.has_value(), named.error().message);
   CHECK(named->checks[0].domain == "example.co.uk");
 }
+
+TEST_CASE("derived checks: the late-runs check and early warnings are probewatch's own") {
+  CHECK(pw::derived_check("probewatch-runs"));
+  CHECK(pw::derived_check("api:certificate"));
+  CHECK(pw::derived_check("api:domain"));
+  CHECK_FALSE(pw::derived_check("api"));
+  CHECK(pw::base_check_id("api:domain") == "api");
+  CHECK(pw::base_check_id("api:certificate") == "api");
+  CHECK(pw::base_check_id("api") == "api");
+}

@@ -157,3 +157,16 @@ TEST_CASE("status page: status.json") {
   CHECK(json["incidents"][1]["ended"] == "2026-12-02T00:00:00Z");
   CHECK(json["maintenance"][0]["name"] == "Weekly deploy");
 }
+
+TEST_CASE("status page: a failing check in maintenance is not shown as healthy") {
+  pw::StatusSource source = source_of();
+  source.open.clear();  // only the check in maintenance fails
+  source.dashboard.checks["dns"].status = pw::CheckMemory::Status::failing;
+  pw::Redactor secrets;
+  const std::string html = pw::status_page_html(pw::status_page(source, secrets));
+  CHECK(html.find("<p class=\"state maint\"><span aria-hidden=\"true\">🔧</span> In maintenance, failing (Weekly "
+                  "deploy, until 2026-12-02 13:00 UTC)</p>") != std::string::npos);
+  CHECK(html.find("<p class=\"banner maint\" data-overall=\"maintenance\"><span aria-hidden=\"true\">🔧</span> 1 of 3 "
+                  "checks in maintenance, 1 of them failing</p>") != std::string::npos);
+  CHECK(html.find("All checks operational") == std::string::npos);
+}
