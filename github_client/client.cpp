@@ -114,7 +114,8 @@ Result<std::string> Client::repo_url(std::string_view repo) const {
   return fmt::format("{}/repos/{}", m_api_url, repo);
 }
 
-Result<std::vector<json>> Client::get_pages(std::string url, const std::string& context, std::size_t max_pages) {
+Result<std::vector<json>> Client::get_pages(std::string url, const std::string& context, std::size_t max_pages,
+                                            bool* more) {
   std::vector<json> items;
   std::set<std::string> seen;
   for (std::size_t page = 1;; ++page) {
@@ -136,6 +137,9 @@ Result<std::vector<json>> Client::get_pages(std::string url, const std::string& 
     const std::string* link = find_header(response->headers, "link");
     auto next = link != nullptr ? next_link(*link) : std::nullopt;
     if (!next || (max_pages != 0 && page >= max_pages)) {
+      if (more != nullptr) {
+        *more = next.has_value();
+      }
       return items;
     }
     auto split = split_url(*next);
@@ -161,6 +165,19 @@ Result<std::vector<json>> Client::get_pages(std::string url, const std::string& 
 
 Result<std::vector<Issue>> Client::list_issues(std::string_view repo, const ListIssuesQuery& query) {
   std::lock_guard lock(m_mutex);
+  auto page = read_issues(repo, query, query.max_pages);
+  if (!page) {
+    return fail(std::move(page.error()));
+  }
+  return std::move(page->issues);
+}
+
+Result<IssuePage> Client::list_issue_page(std::string_view repo, const ListIssuesQuery& query) {
+  std::lock_guard lock(m_mutex);
+  return read_issues(repo, query, 1);
+}
+
+Result<IssuePage> Client::read_issues(std::string_view repo, const ListIssuesQuery& query, std::size_t max_pages) {
   auto base = repo_url(repo);
   if (!base) {
     return fail(std::move(base.error()));
@@ -184,12 +201,20 @@ Result<std::vector<Issue>> Client::list_issues(std::string_view repo, const List
   }
   url += "per_page=100";
   std::string context = fmt::format("GET /repos/{}/issues", repo);
-  auto items = get_pages(std::move(url), context, query.max_pages);
+  IssuePage page;
+  auto items = get_pages(std::move(url), context, max_pages, &page.more);
   if (!items) {
     return fail(std::move(items.error()));
   }
-  std::vector<Issue> issues;
+  page.items = items->size();
   for (const auto& item : *items) {
+    // ISO 8601 in UTC ("2026-12-02T17:16:41Z") orders as text.
+    if (const auto updated = item.find("updated_at"); updated != item.end() && updated->is_string()) {
+      const auto& text = updated->get_ref<const std::string&>();
+      if (page.oldest_updated.empty() || text < page.oldest_updated) {
+        page.oldest_updated = text;
+      }
+    }
     if (is_pull_request(item)) {
       continue;
     }
@@ -197,9 +222,9 @@ Result<std::vector<Issue>> Client::list_issues(std::string_view repo, const List
     if (!issue) {
       return fail(decode_error(context, issue.error().message));
     }
-    issues.push_back(std::move(*issue));
+    page.issues.push_back(std::move(*issue));
   }
-  return issues;
+  return page;
 }
 
 Result<std::string> Client::authenticated_login() {

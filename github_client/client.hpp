@@ -43,6 +43,10 @@ class Client {
   // Returns every issue matching `query`, following Link rel="next" over all pages; pull requests skipped.
   Result<std::vector<Issue>> list_issues(std::string_view repo, const ListIssuesQuery& query = {});
 
+  // Returns the first page of list_issues (query.max_pages is ignored): one request, and whether
+  // more pages follow.
+  Result<IssuePage> list_issue_page(std::string_view repo, const ListIssuesQuery& query);
+
   // Returns issue `number`; fails with not_found when it does not exist.
   Result<Issue> get_issue(std::string_view repo, int number);
 
@@ -92,7 +96,11 @@ class Client {
 
  private:
   Result<std::string> repo_url(std::string_view repo) const;
-  Result<std::vector<nlohmann::json>> get_pages(std::string url, const std::string& context, std::size_t max_pages = 0);
+  // Reads the pages of a list, at most `max_pages` (0: all); `more`, when given, tells whether a
+  // next page was left unread.
+  Result<std::vector<nlohmann::json>> get_pages(std::string url, const std::string& context, std::size_t max_pages = 0,
+                                                bool* more = nullptr);
+  Result<IssuePage> read_issues(std::string_view repo, const ListIssuesQuery& query, std::size_t max_pages);
   Result<std::optional<HttpResponse>> find_created_issue(const std::string& base, std::string_view repo,
                                                          const NewIssue& issue);
   Result<std::optional<HttpResponse>> find_created_comment(const std::string& base, std::string_view repo, int number,

@@ -88,4 +88,12 @@ struct ListIssuesQuery {
   std::size_t max_pages = 0;  // stop after this many pages of 100; 0 reads them all
 };
 
+// The first page of a list, and whether more follow.
+struct IssuePage {
+  std::vector<Issue> issues;   // pull requests skipped
+  std::size_t items = 0;       // what the page held, pull requests included
+  bool more = false;           // the Link header names a next page
+  std::string oldest_updated;  // the least updated_at on the page, pull requests included; empty when empty
+};
+
 }  // namespace github

@@ -3,6 +3,7 @@
 #include <bot/core/duration.hpp>
 #include <bot/core/text.hpp>
 #include <bot/core/timestamp.hpp>
+#include <bot/incidents/listing.hpp>
 #include <bot/incidents/sync_state.hpp>
 
 #include <github_client/iso8601.hpp>
@@ -425,9 +426,13 @@ void PlanApplier::close(const Action& action, SyncResult& result) {
     if (!comment_once(action.issue, *comment, tag, since, fmt::format("closing it ({})", action.check), result)) {
       return;
     }
-    if (auto closed = m_tracker.update(action.issue, change); !closed) {
+    auto closed = m_tracker.update(action.issue, change);
+    if (!closed) {
       failed(result, fmt::format("close #{} ({})", action.issue, action.check), closed.error());
       return;
+    }
+    if (current != m_issues.end()) {
+      current->second = *closed;
     }
   }
   record(result, action.kind, action.check, action.issue, std::move(detail));
@@ -556,6 +561,11 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
         rows.back().maintenance.insert(rows.back().maintenance.end(), spans.begin(), spans.end());
       }
     }
+  }
+  if (m_listing == ListingUpdate::record && result.errors.empty()) {
+    plan.dashboard.listing = listing_of(m_issues, m_owner, plan.dashboard_issue);
+  } else if (m_listing == ListingUpdate::drop) {
+    plan.dashboard.listing.reset();
   }
   auto rendered = m_writer.dashboard(plan.dashboard, rows);
   if (!rendered) {

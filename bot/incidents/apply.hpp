@@ -23,6 +23,12 @@ class PlanApplier {
         m_hints(hints),
         m_now(now) {}
 
+  // What becomes of the dashboard's listing (bot/incidents/listing.hpp): kept as read (a run that
+  // read one page), recorded from the issues as the run leaves them (after a complete listing of
+  // a label that needs one; kept as read when something failed), or dropped (a label one page holds).
+  enum class ListingUpdate { keep, record, drop };
+  void set_listing_update(ListingUpdate update) { m_listing = update; }
+
   // Gives the deploys live at recovery, by check, for the recovery notes.
   void set_live_deploys(std::map<std::string, LiveDeploy> deploys) { m_deploys = std::move(deploys); }
 
@@ -71,6 +77,7 @@ class PlanApplier {
   std::set<std::string> m_labels_ensured;  // lower-case
   std::map<std::string, const Check*> m_checks;
   std::map<std::string, LiveDeploy> m_deploys;  // by check: what was live when it recovered
+  ListingUpdate m_listing = ListingUpdate::keep;
 };
 
 }  // namespace pw

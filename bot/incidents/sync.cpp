@@ -1,6 +1,7 @@
 #include <bot/incidents/sync.hpp>
 
 #include <bot/incidents/apply.hpp>
+#include <bot/incidents/listing.hpp>
 #include <bot/incidents/sync_state.hpp>
 #include <bot/core/duration.hpp>
 #include <bot/core/text.hpp>
@@ -219,40 +220,69 @@ ReconcilePolicy reconcile_policy(const IssuePolicy& issues) {
   return policy;
 }
 
-SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const SyncRequest& request, Clock& clock) {
-  SyncResult result;
+namespace {
+
+// Everything one reading of the label decides, kept apart from the result until it is the one
+// carried out: a plan read from one page is dropped when it would write to an incident.
+struct Decision {
+  TrackedIssues tracked;
+  ReconcileInput input;
+  Plan plan;
+  const Deployment* last_deploy = nullptr;
+  std::vector<std::string> warnings;
+  std::vector<std::string> errors;
+  bool stop = false;  // a read failed that the plan cannot do without
+  std::set<std::string> labels_seen;
+  std::map<std::string, std::vector<Hint>> hints;
+  // The late-runs check, when the sync keeps it: `effective` is the request with it added.
+  Check late_check;
+  std::map<std::string, CheckResult> late_results;
+  SyncRequest with_late;
+  const SyncRequest* effective = nullptr;
+  bool needs_reads = false;  // a decision that could not read wanted to: list in full instead
+
+  Decision() = default;
+  Decision(const Decision&) = delete;  // `effective` may point into it
+  Decision& operator=(const Decision&) = delete;
+
+  // True when carrying the plan out writes to no issue but the dashboard.
+  bool quiet() const { return !needs_reads && !stop && plan.actions.empty() && plan.extra_dashboards.empty(); }
+};
+
+// Decides what to do given the open issues carrying the label. With `may_read` false (a view
+// built from one page) it sends no request: a decision that would need one (who the token is, the
+// recently closed list, a look-up) stops there with needs_reads.
+void decide(Decision& d, Tracker& tracker, const IssueWriter& writer, const SyncRequest& request, Clock& clock,
+            Ownership& owner, const std::vector<github::Issue>& open, bool may_read) {
   const std::string& label = request.issues->bot_label();
-  auto open = tracker.list_open(label);
-  if (!open) {
-    result.errors.push_back(fmt::format("could not list the open issues labeled \"{}\" in {}: {}", label,
-                                        tracker.where(), open.error().to_string()));
-    return result;
-  }
-  result.listed = true;
-  Ownership owner{label, request.policy.config, request.policy.scope, request.in_scope, request.trusted_authors};
+  d.effective = &request;
   // Markers by someone untrusted: if that someone is the identity the token writes as (a personal
   // token, an App), they are ours. Asked only then and at most once, so GITHUB_TOKEN's quiet runs
   // stay one request.
   bool asked = false;
   auto trust_the_token = [&] { return !std::exchange(asked, true) && trust_token_login(tracker, owner); };
-  TrackedIssues tracked = sort_out(*open, owner);
-  if (!tracked.untrusted.empty() && trust_the_token()) {
-    tracked = sort_out(*open, owner);
+  TrackedIssues& tracked = d.tracked;
+  tracked = sort_out(open, owner);
+  if (!tracked.untrusted.empty() && !may_read) {
+    d.needs_reads = true;
+    return;
   }
-  for (const github::Issue& issue : *open) {
+  if (!tracked.untrusted.empty() && trust_the_token()) {
+    tracked = sort_out(open, owner);
+  }
+  for (const github::Issue& issue : open) {
     for (const std::string& name : issue.labels) {
-      result.labels_seen.insert(to_lower(name));
+      d.labels_seen.insert(to_lower(name));
     }
   }
 
-  ReconcileInput input;
+  ReconcileInput& input = d.input;
   input.policy = request.policy;
   input.now = clock.now();
-  input.paused = maintenance_now(request, *open, input.now, result.warnings);
+  input.paused = maintenance_now(request, open, input.now, d.warnings);
   // On a deployment_status run the caller says which checks are deploying; on other runs the
   // deployment the dashboard remembers keeps its grace. A maintenance pause stays.
-  const Deployment* last_deploy =
-      tracked.dashboard && tracked.dashboard->deploy ? &*tracked.dashboard->deploy : nullptr;
+  d.last_deploy = tracked.dashboard && tracked.dashboard->deploy ? &*tracked.dashboard->deploy : nullptr;
   for (const Check* check : request.checks) {
     if (request.deploying != nullptr) {
       if (const auto given = request.deploying->find(check->id); given != request.deploying->end()) {
@@ -261,8 +291,8 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
       }
     }
     const CheckResult* found = request.result_of(check->id);
-    if (request.deployment == nullptr && last_deploy != nullptr && found != nullptr) {
-      if (auto pause = deploying_pause(*check, *found, *last_deploy, input.now)) {
+    if (request.deployment == nullptr && d.last_deploy != nullptr && found != nullptr) {
+      if (auto pause = deploying_pause(*check, *found, *d.last_deploy, input.now)) {
         input.paused.emplace(check->id, std::move(*pause));
       }
     }
@@ -270,7 +300,6 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   if (request.deployment != nullptr) {
     input.deployment = *request.deployment;
   }
-  result.paused = input.paused;
   input.incidents = tracked.incidents;
   input.dashboard = tracked.dashboard;
   input.dashboard_issue = tracked.dashboard_issue;
@@ -282,23 +311,19 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   }
   // Honest scheduling, made visible: a run that comes late_after past its schedule keeps one
   // incident open for the late-runs check, as any failing check would, until runs are on time.
-  Check late_check;
-  std::map<std::string, CheckResult> late_results;
-  SyncRequest with_late;
-  const SyncRequest* effective = &request;
   if (request.late_after && request.policy.schedule && (!request.in_scope || request.in_scope(k_late_runs_check))) {
     static const DashboardState k_no_memory;
     const auto late = lateness(input.dashboard ? *input.dashboard : k_no_memory, input.now,
                                {request.policy.schedule, request.policy.record_every});
-    late_check.id = k_late_runs_check;
-    late_check.name = "Scheduled probewatch runs";
-    late_check.url = request.runs_url;
-    late_results.emplace(late_check.id, late_runs_result(late, *request.late_after, *request.policy.schedule));
-    with_late = request;
-    with_late.checks.push_back(&late_check);
-    with_late.extra_results = &late_results;
-    effective = &with_late;
-    CheckOutcome outcome = outcome_of(late_check, late_results.begin()->second, writer.secrets());
+    d.late_check.id = k_late_runs_check;
+    d.late_check.name = "Scheduled probewatch runs";
+    d.late_check.url = request.runs_url;
+    d.late_results.emplace(d.late_check.id, late_runs_result(late, *request.late_after, *request.policy.schedule));
+    d.with_late = request;
+    d.with_late.checks.push_back(&d.late_check);
+    d.with_late.extra_results = &d.late_results;
+    d.effective = &d.with_late;
+    CheckOutcome outcome = outcome_of(d.late_check, d.late_results.begin()->second, writer.secrets());
     outcome.host.clear();  // no host of ours was probed
     input.outcomes.push_back(std::move(outcome));
   }
@@ -312,12 +337,17 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
                                         [&](const TrackedIncident& i) { return i.state.check == outcome.id; });
       needed = needed || (!outcome.ok && !has_open);
     }
+    if (needed && !may_read) {
+      d.needs_reads = true;
+      return;
+    }
     if (needed) {
       auto closed = tracker.list_recently_closed(label);
       if (!closed) {
-        result.errors.push_back(fmt::format("could not list recently closed incidents in {}: {}", tracker.where(),
-                                            closed.error().to_string()));
-        return result;
+        d.errors.push_back(fmt::format("could not list recently closed incidents in {}: {}", tracker.where(),
+                                       closed.error().to_string()));
+        d.stop = true;
+        return;
       }
       const bool untrusted = std::any_of(closed->begin(), closed->end(), [&](const github::Issue& issue) {
         return !owner.trusts(issue.user) && parse_marker(issue.body).has_value();
@@ -329,12 +359,18 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
     }
   }
 
-  for (const int number : needs_lookup(input)) {
+  const std::vector<int> lookups = needs_lookup(input);
+  const auto reopens = reopen_targets(input);
+  if (!may_read && (!lookups.empty() || !reopens.empty())) {
+    d.needs_reads = true;
+    return;
+  }
+  for (const int number : lookups) {
     auto issue = tracker.get(number);
     const bool known = issue || issue.error().kind == github::ErrorKind::not_found ||
                        issue.error().kind == github::ErrorKind::gone || issue.error().kind == github::ErrorKind::moved;
     if (!known) {
-      result.errors.push_back(
+      d.errors.push_back(
           fmt::format("could not look up incident #{} in {}: {}", number, tracker.where(), issue.error().to_string()));
       continue;  // unknown fate: leave the memory as it is and look again next run
     }
@@ -347,14 +383,14 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
     }
     input.vanished[number] = fate_of(issue, label);
     if (input.vanished[number].fate == VanishedIncident::Fate::transferred) {
-      result.warnings.push_back(
+      d.warnings.push_back(
           fmt::format("incident #{} was transferred to another repository; probewatch treats it as gone here", number));
     }
   }
 
   // A reopen writes to an issue that is not in the open list: it is read first, and only an issue
   // that is still ours may be reopened.
-  for (const auto& [number, check] : reopen_targets(input)) {
+  for (const auto& [number, check] : reopens) {
     auto issue = tracker.get(number);
     if (reopenable(issue, check, owner)) {
       input.reopenable.insert(number);
@@ -375,16 +411,65 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
       }
       auto hints = request.diagnose(*check, *found, healthy);
       if (!hints.empty()) {
-        result.hints.emplace(check->id, std::move(hints));
+        d.hints.emplace(check->id, std::move(hints));
       }
     }
   }
 
   if (!tracked.untrusted.empty()) {
-    result.warnings.push_back(untrusted_warning(tracked.untrusted));
+    d.warnings.push_back(untrusted_warning(tracked.untrusted));
   }
+  d.plan = reconcile(input);
+}
 
-  Plan plan = reconcile(input);
+}  // namespace
+
+SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const SyncRequest& request, Clock& clock) {
+  SyncResult result;
+  const std::string& label = request.issues->bot_label();
+  Ownership owner{label, request.policy.config, request.policy.scope, request.in_scope, request.trusted_authors};
+  const auto list_failed = [&](const github::Error& error) {
+    result.errors.push_back(fmt::format("could not list the open issues labeled \"{}\" in {}: {}", label,
+                                        tracker.where(), error.to_string()));
+    return result;
+  };
+  // One page of recently updated issues first: a quiet run needs nothing more (listing.hpp).
+  auto page = tracker.recently_updated(label);
+  if (!page) {
+    return list_failed(page.error());
+  }
+  std::optional<LabelView> view = *page ? view_from_page(**page, owner) : std::nullopt;
+  Decision first;
+  const Ownership as_given = owner;
+  if (view) {
+    decide(first, tracker, writer, request, clock, owner, view->open, view->complete);
+  }
+  Decision again;
+  Decision* chosen = &first;
+  if (!view || (!view->complete && !first.quiet())) {
+    auto open = tracker.list_open(label);
+    if (!open) {
+      return list_failed(open.error());
+    }
+    owner = as_given;
+    decide(again, tracker, writer, request, clock, owner, *open, true);
+    chosen = &again;
+  }
+  Decision& d = *chosen;
+  result.listed = true;
+  result.labels_seen = std::move(d.labels_seen);
+  result.paused = d.input.paused;
+  result.warnings = std::move(d.warnings);
+  result.errors = std::move(d.errors);
+  result.hints = std::move(d.hints);
+  if (d.stop) {
+    return result;
+  }
+  Plan& plan = d.plan;
+  ReconcileInput& input = d.input;
+  const SyncRequest* effective = d.effective;
+  const Deployment* last_deploy = d.last_deploy;
+  TrackedIssues& tracked = d.tracked;
   if (plan.gap) {
     result.gap = plan.gap;
     result.warnings.push_back(fmt::format(
@@ -409,6 +494,14 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   }
   PlanApplier applier(tracker, writer, *effective, owner, tracked.issues, result.hints, input.now);
   applier.set_live_deploys(live_deploys(tracker, *effective, last_deploy, plan, result.warnings));
+  // After a complete read, the dashboard keeps a listing where the label outgrows one page.
+  if (*page && (chosen == &again || view->complete)) {
+    const auto created = std::count_if(plan.actions.begin(), plan.actions.end(),
+                                       [](const Action& a) { return a.kind == ActionKind::create; });
+    applier.set_listing_update(worth_listing(**page, static_cast<std::size_t>(created))
+                                   ? PlanApplier::ListingUpdate::record
+                                   : PlanApplier::ListingUpdate::drop);
+  }
   applier.apply(plan, result);
   return result;
 }

@@ -124,6 +124,71 @@ ResponseHistory response_from(const json& object) {
   return history;
 }
 
+std::optional<IncidentState> incident_from(const json& object) {
+  IncidentState state;
+  state.check = string_of(object, "check");
+  if (state.check.empty()) {
+  return std::nullopt;
+  }
+  state.config = string_of(object, "config");
+  state.first_seen = time_of(object, "first_seen");
+  state.last_seen = time_of(object, "last_seen");
+  state.runs_failed = int_of(object, "runs_failed");
+  state.signature = string_of(object, "signature");
+  // Markers written before the change throttle last told the failure they show.
+  state.reported = object.contains("reported") ? string_of(object, "reported") : state.signature;
+  state.reason = string_of(object, "reason");
+  state.last_comment = time_of(object, "last_comment");
+  state.passes = int_of(object, "passes");
+  state.scope = string_of(object, "scope");
+  return state;
+}
+
+json incident_json(const IncidentState& state) {
+  json object = {{"kind", "incident"}, {"check", state.check}};
+  if (!state.config.empty()) {
+    object["config"] = state.config;
+  }
+  object["first_seen"] = time_text(state.first_seen);
+  object["last_seen"] = time_text(state.last_seen);
+  object["runs_failed"] = state.runs_failed;
+  object["signature"] = state.signature;
+  object["reported"] = state.reported;
+  object["reason"] = state.reason;
+  object["last_comment"] = time_text(state.last_comment);
+  object["passes"] = state.passes;
+  if (!state.scope.empty()) {
+    object["scope"] = state.scope;
+  }
+  return object;
+}
+
+// A listing is all or nothing: one unreadable entry and the next run lists for real.
+std::optional<Listing> listing_from(const json& object) {
+  Listing listing;
+  listing.as_of = time_of(object, "as_of");
+  const auto issues = object.find("issues");
+  if (listing.as_of == TimePoint{} || issues == object.end() || !issues->is_array()) {
+    return std::nullopt;
+  }
+  for (const json& entry : *issues) {
+    if (!entry.is_object() || !entry.contains("i") || !entry.at("i").is_object()) {
+      return std::nullopt;
+    }
+    ListedIssue issue;
+    issue.number = int_of(entry, "n");
+    issue.updated = time_of(entry, "u");
+    issue.author = string_of(entry, "by");
+    auto incident = incident_from(entry.at("i"));
+    if (issue.number <= 0 || issue.updated == TimePoint{} || !incident) {
+      return std::nullopt;
+    }
+    issue.incident = std::move(*incident);
+    listing.issues.push_back(std::move(issue));
+  }
+  return listing;
+}
+
 }  // namespace
 
 const char* to_string(CheckMemory::Status status) {
@@ -152,23 +217,7 @@ std::optional<Marker> parse_marker(std::string_view body) {
   }
   const std::string kind = string_of(object, "kind");
   if (kind == "incident") {
-    IncidentState state;
-    state.check = string_of(object, "check");
-    if (state.check.empty()) {
-      return std::nullopt;
-    }
-    state.config = string_of(object, "config");
-    state.first_seen = time_of(object, "first_seen");
-    state.last_seen = time_of(object, "last_seen");
-    state.runs_failed = int_of(object, "runs_failed");
-    state.signature = string_of(object, "signature");
-    // Markers written before the change throttle last told the failure they show.
-    state.reported = object.contains("reported") ? string_of(object, "reported") : state.signature;
-    state.reason = string_of(object, "reason");
-    state.last_comment = time_of(object, "last_comment");
-    state.passes = int_of(object, "passes");
-    state.scope = string_of(object, "scope");
-    return state;
+    return incident_from(object);
   }
   if (kind == "dashboard") {
     DashboardState state;
@@ -261,29 +310,16 @@ std::optional<Marker> parse_marker(std::string_view body) {
     if (response != object.end() && response->is_object()) {
       state.response = response_from(*response);
     }
+    const auto listed = object.find("listed");
+    if (listed != object.end() && listed->is_object()) {
+      state.listing = listing_from(*listed);
+    }
     return state;
   }
   return std::nullopt;
 }
 
-std::string format_marker(const IncidentState& state) {
-  json object = {{"kind", "incident"}, {"check", state.check}};
-  if (!state.config.empty()) {
-    object["config"] = state.config;
-  }
-  object["first_seen"] = time_text(state.first_seen);
-  object["last_seen"] = time_text(state.last_seen);
-  object["runs_failed"] = state.runs_failed;
-  object["signature"] = state.signature;
-  object["reported"] = state.reported;
-  object["reason"] = state.reason;
-  object["last_comment"] = time_text(state.last_comment);
-  object["passes"] = state.passes;
-  if (!state.scope.empty()) {
-    object["scope"] = state.scope;
-  }
-  return wrap(object);
-}
+std::string format_marker(const IncidentState& state) { return wrap(incident_json(state)); }
 
 std::string format_marker(const DashboardState& state) {
   json checks = json::object();
@@ -369,6 +405,15 @@ std::string format_marker(const DashboardState& state) {
   }
   if (state.response.open_hour != TimePoint{}) {
     object["rt"] = response_json(state.response);
+  }
+  if (state.listing) {
+    json issues = json::array();
+    for (const ListedIssue& issue : state.listing->issues) {
+      json incident = incident_json(issue.incident);
+      incident.erase("kind");
+      issues.push_back({{"n", issue.number}, {"u", time_text(issue.updated)}, {"by", issue.author}, {"i", incident}});
+    }
+    object["listed"] = {{"as_of", time_text(state.listing->as_of)}, {"issues", std::move(issues)}};
   }
   return wrap(object);
 }

@@ -67,6 +67,22 @@ struct PastIncident {
 inline constexpr std::size_t k_history_limit = 100;
 inline constexpr auto k_history_days = std::chrono::hours(24 * 90);
 
+// An open incident as the last complete listing saw it (after that run's own writes), so a quiet
+// run that reads only the first page of recently updated issues knows the rest (bot/incidents/listing).
+struct ListedIssue {
+  int number = 0;
+  TimePoint updated{};  // the issue's updated_at then
+  std::string author;   // who wrote it (trusted then)
+  IncidentState incident;
+  bool operator==(const ListedIssue&) const = default;
+};
+
+struct Listing {
+  TimePoint as_of{};                // the latest updated_at of the incidents listed or written then
+  std::vector<ListedIssue> issues;  // by number
+  bool operator==(const Listing&) const = default;
+};
+
 struct DashboardState {
   std::string config;                         // the config instance that owns it; empty on markers older than owners
   std::string scope;                          // the shard ("2/10") or empty
@@ -85,6 +101,9 @@ struct DashboardState {
   // environment and start only), so later runs keep its grace and name it in recovery notes.
   std::optional<Deployment> deploy;
   ResponseHistory response;  // hourly response times of the charted checks
+  // The open incidents as of the last complete listing; kept only where the label holds more
+  // issues than one page of the API.
+  std::optional<Listing> listing;
   bool operator==(const DashboardState&) const = default;
 };
 

@@ -394,6 +394,7 @@ Plan reconcile(const ReconcileInput& input) {
     r.plan.dashboard.last_run = input.dashboard->last_run;
     r.plan.dashboard.gaps = input.dashboard->gaps;
     r.plan.dashboard.writes = input.dashboard->writes;
+    r.plan.dashboard.listing = input.dashboard->listing;  // sync replaces it after a complete listing
   }
   if (input.policy.dashboard) {
     r.plan.gap = record_run(r.plan.dashboard, now, {input.policy.schedule, input.policy.record_every});

@@ -27,6 +27,19 @@ TrackerResult<std::vector<github::Issue>> GitHubTracker::list_recently_closed(co
   return issues;
 }
 
+TrackerResult<std::optional<github::IssuePage>> GitHubTracker::recently_updated(const std::string& label) {
+  github::ListIssuesQuery query;
+  query.labels = {label};
+  query.state = "all";
+  query.sort = "updated";
+  query.direction = "desc";
+  auto page = m_client.list_issue_page(m_repo, query);
+  if (!page) {
+    return std::unexpected(std::move(page.error()));
+  }
+  return std::optional(std::move(*page));
+}
+
 TrackerResult<github::Issue> GitHubTracker::get(int number) { return m_client.get_issue(m_repo, number); }
 
 TrackerResult<github::Issue> GitHubTracker::create(const github::NewIssue& issue) {

@@ -15,6 +15,7 @@ class GitHubTracker final : public Tracker {
 
   TrackerResult<std::vector<github::Issue>> list_open(const std::string& label) override;
   TrackerResult<std::vector<github::Issue>> list_recently_closed(const std::string& label) override;
+  TrackerResult<std::optional<github::IssuePage>> recently_updated(const std::string& label) override;
   TrackerResult<github::Issue> get(int number) override;
   TrackerResult<github::Issue> create(const github::NewIssue& issue) override;
   TrackerResult<github::Issue> update(int number, const github::IssueUpdate& update) override;

@@ -25,6 +25,12 @@ class Tracker {
   virtual ~Tracker() = default;
   // Returns every open issue carrying `label` (all pages, pull requests skipped).
   virtual TrackerResult<std::vector<github::Issue>> list_open(const std::string& label) = 0;
+  // Returns the first page (100) of the issues carrying `label`, open and closed, most recently
+  // updated first, in one request; nullopt when the tracker has no such page (sync lists instead).
+  virtual TrackerResult<std::optional<github::IssuePage>> recently_updated(const std::string& label) {
+    (void)label;
+    return std::optional<github::IssuePage>{};
+  }
   // Returns up to k_recently_closed_limit closed issues carrying `label`, most recently updated
   // first.
   virtual TrackerResult<std::vector<github::Issue>> list_recently_closed(const std::string& label) = 0;
