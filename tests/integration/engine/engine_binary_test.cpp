@@ -136,6 +136,37 @@ TEST_CASE("engine binary: two config files on one label, alternating runs, never
   CHECK(s.open_dashboards().size() == 2);  // each kept its own dashboard
 }
 
+TEST_CASE("engine binary: 100 checks failing, 12 quiet runs in a row, each exactly one request") {
+  Engine s;
+  s.write_file("outage.yml", config_of(s.service, 100));
+  s.service.failing = 100;
+  // The default write budget (80 new issues and comments a run, the dashboard among them) opens
+  // the outage over two runs: 79 incidents and the dashboard, then 21.
+  CHECK(s.step("outage.yml", 240s) == 1);
+  CHECK(s.github.count_requests("POST", "create_issue") == 80);
+  CHECK(s.step("outage.yml", 240s) == 1);
+  CHECK(s.github.count_requests("POST", "create_issue") == 21);
+  REQUIRE(s.open_incidents() == 100);
+  REQUIRE(s.open_dashboards().size() == 1);
+  // 101 open managed issues are two pages of the list; the first page of recently updated issues
+  // and the dashboard's listing tell a quiet run the rest.
+  for (int run = 0; run < 12; ++run) {
+    CHECK(s.step("outage.yml") == 1);
+    REQUIRE(s.github.requests().size() == 1);
+    CHECK(s.github.requests()[0].method == "GET");
+    CHECK(s.github.requests()[0].query == "labels=probewatch&state=all&sort=updated&direction=desc&per_page=100");
+  }
+  CHECK(s.open_incidents() == 100);
+
+  // A change still reaches every page: five recover, each closes with its note.
+  s.service.failing = 95;
+  CHECK(s.step("outage.yml", 120s) == 1);
+  CHECK(s.open_incidents() == 95);
+  CHECK(s.github.count_requests("POST", "create_comment") == 5);
+  CHECK(s.step("outage.yml") == 1);
+  CHECK(s.github.requests().size() == 1);
+}
+
 TEST_CASE("engine binary: one config of 10,000 checks, without shards") {
   Engine s;
   constexpr int k_checks = 10'000;
