@@ -1,8 +1,9 @@
 // integration.engine_edges: GitHub's real answers through the real probewatch binary, against the
 // fake GitHub on loopback and a local service whose answers the test sets. A transferred (301) and
-// a deleted (410) incident, labels GitHub dropped on create, forged markers, a person's labeled
-// issue and labeled pull requests, and a close cut off after its comment (refused, or the run
-// killed), each finished or handled as the README says, and nothing of a person's ever written.
+// a deleted (410) incident (still failing, or recovered), labels GitHub dropped on create, forged
+// markers, a person's labeled issue and labeled pull requests, and a close cut off after its
+// comment (refused, or the run killed), each finished or handled as the README says, and nothing
+// of a person's ever written.
 // Outcomes only: issue states, comments, bodies, exit codes, messages and which issues were
 // written, never the exact reads a run makes.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
@@ -195,6 +196,33 @@ TEST_CASE("engine edges: a deleted incident (410) is gone; a still failing check
   CHECK(s.issue(replacement).state_reason == "completed");
   CHECK(s.comments(replacement).size() == 1);
   CHECK(s.writes_to(deleted) == 0);
+}
+
+TEST_CASE("engine edges: an incident transferred or deleted before its check recovers is left alone") {
+  for (const bool transfer : {true, false}) {
+    INFO((transfer ? "transferred" : "deleted"));
+    Engine s;
+    s.service.failing = 1;
+    CHECK(s.step() == 1);
+    const int number = s.open_incident();
+    if (transfer) {
+      s.github.transfer_issue(BinarySandbox::k_repo, number, "octo/elsewhere");
+    } else {
+      s.github.delete_issue(BinarySandbox::k_repo, number);
+    }
+    s.writes.clear();
+    s.service.failing = 0;
+    CHECK(s.step() == 0);  // recovered: nothing here to close, nothing opened
+    CHECK(s.said(fmt::format("probewatch: warning: incident #{} was transferred to another repository; probewatch "
+                             "treats it as gone here",
+                             number)) == transfer);
+    CHECK(s.writes_to(number) == 0);
+    CHECK(s.comments(number).empty());
+    CHECK(s.issue(number).state == "open");
+    CHECK(s.incidents("svc-0", "").size() == 1);
+    CHECK(s.step() == 0);
+    CHECK(s.last.err.find(fmt::format("#{}", number)) == std::string::npos);
+  }
 }
 
 TEST_CASE("engine edges: a create whose labels GitHub dropped is reported as a permission problem") {
