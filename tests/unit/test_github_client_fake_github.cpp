@@ -103,6 +103,32 @@ TEST_CASE("fake_github: 401, 404, 410 and 422 bodies are shaped like GitHub's") 
   CHECK(call(github, "GET", "/repos/o/r/labels").status == 200);
 }
 
+TEST_CASE("fake_github: a deleted issue leaves the lists, reads as 410 and cannot be written") {
+  FakeGitHub github;
+  github.add_repo("o/r");
+  github.add_issue("o/r", {.title = "kept", .labels = {"probewatch"}});
+  const int deleted = github.add_issue("o/r", {.title = "deleted", .labels = {"probewatch"}});
+  github.add_comment("o/r", deleted, "a note");
+  github.delete_issue("o/r", deleted);
+
+  auto listed = body_of(call(github, "GET", "/repos/o/r/issues?labels=probewatch&state=all"));
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0]["title"] == "kept");
+  auto read = call(github, "GET", "/repos/o/r/issues/2");
+  CHECK(read.status == 410);
+  CHECK(body_of(read) == json::parse(R"({"message":"This issue was deleted",
+                        "documentation_url":"https://docs.github.com/rest/issues/issues#get-an-issue"})"));
+  CHECK(call(github, "PATCH", "/repos/o/r/issues/2", R"({"state":"closed"})").status == 404);
+  CHECK(call(github, "GET", "/repos/o/r/issues/2/comments").status == 404);
+  CHECK(call(github, "POST", "/repos/o/r/issues/2/comments", R"({"body":"b"})").status == 404);
+  CHECK(call(github, "POST", "/repos/o/r/issues/2/labels", R"({"labels":["x"]})").status == 404);
+  // Numbers are never reused, and the test can still see what became of it.
+  CHECK(body_of(call(github, "POST", "/repos/o/r/issues", R"({"title":"new"})"))["number"] == 3);
+  REQUIRE(github.issue("o/r", deleted).has_value());
+  CHECK(github.issue("o/r", deleted)->deleted);
+  CHECK(github.issue("o/r", deleted)->state == "open");
+}
+
 TEST_CASE("fake_github: creating an issue creates its labels; closing sets state_reason and closed_at") {
   FakeGitHub github;
   github.add_repo("o/r");

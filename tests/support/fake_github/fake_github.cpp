@@ -141,6 +141,14 @@ void FakeGitHub::transfer_issue(std::string_view repo, int number, std::string_v
   }
 }
 
+void FakeGitHub::delete_issue(std::string_view repo, int number) {
+  std::lock_guard lock(m_mutex);
+  FakeIssue* issue = find_issue(require_repo(repo), number);
+  if (issue != nullptr) {
+    issue->deleted = true;
+  }
+}
+
 void FakeGitHub::add_token(std::string token, std::string login) {
   std::lock_guard lock(m_mutex);
   m_tokens[std::move(token)] = std::move(login);

@@ -63,6 +63,10 @@ class FakeGitHub {
   // Transfers issue `number` to `to_repo` as GitHub does: it leaves the lists, and requests for
   // its old number answer 301 Moved Permanently.
   void transfer_issue(std::string_view repo, int number, std::string_view to_repo);
+  // Deletes issue `number` as a person does in the web UI (or GraphQL's deleteIssue; REST has no
+  // endpoint for it): it leaves the lists, GET answers 410 "This issue was deleted", and writes to
+  // it (and its comments) answer 404. issue() and issues() still return it, with `deleted` set.
+  void delete_issue(std::string_view repo, int number);
   // Accepts only registered tokens from now on; `login` becomes the author of what the token creates.
   void add_token(std::string token, std::string login);
   // Adds a label to the repository (no-op when it exists).
@@ -95,7 +99,7 @@ class FakeGitHub {
   // --- inspection ---
   // Returns issue (or pull request) `number`, nullopt when there is none.
   std::optional<FakeIssue> issue(std::string_view repo, int number) const;
-  // Returns the issues (pull requests left out) by number.
+  // Returns the issues (pull requests left out) by number, transferred and deleted ones included.
   std::vector<FakeIssue> issues(std::string_view repo) const;
   // Returns the comments of issue `number`, oldest first.
   std::vector<FakeComment> comments(std::string_view repo, int number) const;

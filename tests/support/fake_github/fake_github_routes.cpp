@@ -187,7 +187,7 @@ github::HttpResponse FakeGitHub::list_issues(FakeRepo& repo, const Context& cont
   auto creator = context.param("creator");
   std::vector<const FakeIssue*> matching;
   for (const auto& issue : repo.issues) {
-    if (!issue.transferred_to.empty() || (state != "all" && issue.state != state) ||
+    if (!issue.transferred_to.empty() || issue.deleted || (state != "all" && issue.state != state) ||
         (since && issue.updated_at < *since) || (creator && !same_name(issue.author, *creator)) ||
         !std::ranges::all_of(labels, [&](const std::string& label) { return has_label(issue, label); })) {
       continue;
@@ -215,6 +215,10 @@ github::HttpResponse FakeGitHub::get_issue(FakeRepo& repo, int number, const Con
   FakeIssue* issue = find_issue(repo, number);
   if (issue == nullptr) {
     return json_response(404, error_body("Not Found", "https://docs.github.com/rest/issues/issues#get-an-issue"));
+  }
+  if (issue->deleted) {
+    return json_response(
+        410, error_body("This issue was deleted", "https://docs.github.com/rest/issues/issues#get-an-issue"));
   }
   if (!issue->transferred_to.empty()) {
     // GitHub answers for a transferred issue with 301 and the new location.

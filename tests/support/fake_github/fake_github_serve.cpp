@@ -260,6 +260,12 @@ github::HttpResponse FakeGitHub::dispatch(const Route& route, const Context& con
   if (route.rest.size() >= 2 && route.rest[0] == "issues" && route.number == 0) {
     return not_found();
   }
+  if (route.number != 0 && route.operation != "get_issue") {
+    // Only reading a deleted issue says so (410); any other request about it finds nothing.
+    if (const FakeIssue* issue = find_issue(*repo, route.number); issue != nullptr && issue->deleted) {
+      return not_found();
+    }
+  }
   const std::string& op = route.operation;
   if (op == "list_issues") {
     return list_issues(*repo, context);

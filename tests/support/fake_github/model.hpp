@@ -57,6 +57,7 @@ struct FakeIssue {
   bool pull_request = false;
   int comments = 0;
   std::string transferred_to;                  // "owner/name" once transferred: requests for it answer 301
+  bool deleted = false;                        // deleted by a person: GET answers 410, everything else 404
   std::optional<github::TimePoint> merged_at;  // pull requests: when merged
 };
 
