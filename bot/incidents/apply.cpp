@@ -147,6 +147,7 @@ void PlanApplier::check_labels_kept(const github::Issue& created, const std::vec
   if (dropped.empty()) {
     return;
   }
+  m_unfindable = m_unfindable || !has_label(created.labels, m_request.issues->bot_label());
   result.errors.push_back(fmt::format(
       "GitHub dropped the label(s) {} from #{} in {}: the token may not set labels, so probewatch cannot find this "
       "issue again. Give the workflow `permissions: issues: write` (a fine-grained token needs Issues: read and "
@@ -250,6 +251,14 @@ void PlanApplier::apply(Plan& plan, SyncResult& result) {
     recheck_duplicates(plan, result);
   }
   write_dashboard(plan, result);
+  if (!m_not_created.empty()) {
+    result.errors.push_back(
+        fmt::format("did not open {} more issue(s) ({}) in {}: GitHub dropped the label \"{}\" from the last one "
+                    "created, and an issue without it would be lost and opened again by every run; the next run opens "
+                    "them once the token may set labels",
+                    m_not_created.size(), fmt::join(m_not_created, ", "), m_tracker.where(),
+                    m_request.issues->bot_label()));
+  }
   for (const auto& [id, memory] : plan.dashboard.checks) {
     if (memory.incident != 0) {
       result.incidents[id] = memory.incident;
@@ -316,6 +325,10 @@ void PlanApplier::create(const Action& action, Plan& plan, SyncResult& result) {
   issue.type = check.issue_type;
   if (m_request.dry_run) {
     record(result, ActionKind::create, action.check, 0, "", issue.title);
+    return;
+  }
+  if (m_unfindable) {
+    m_not_created.push_back(action.check);
     return;
   }
   ensure_labels(issue.labels, result);
@@ -580,6 +593,10 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
     return;  // this run's response times alone are not worth a write
   }
   if (m_request.dry_run) {
+    return;
+  }
+  if (current == m_issues.end() && m_unfindable) {
+    m_not_created.emplace_back("the dashboard");
     return;
   }
   if (current == m_issues.end()) {

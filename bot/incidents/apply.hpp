@@ -78,6 +78,10 @@ class PlanApplier {
   std::map<std::string, const Check*> m_checks;
   std::map<std::string, LiveDeploy> m_deploys;  // by check: what was live when it recovered
   ListingUpdate m_listing = ListingUpdate::keep;
+  // GitHub dropped the bot label from an issue this run created (a token that may not set labels):
+  // the run opens nothing more, since every such issue would be lost and opened again next run.
+  bool m_unfindable = false;
+  std::vector<std::string> m_not_created;  // check ids, and "the dashboard"
 };
 
 }  // namespace pw
