@@ -21,6 +21,9 @@ struct Cost {
   double requests_per_hour = 0;
   double writes_per_hour = 0;
   std::size_t first_run = 0;
+  int quiet_runs = 0;             // runs that wrote nothing
+  std::size_t quiet_requests = 0;  // what they cost together
+  std::size_t changing_runs = 0;  // runs with a write (refresh, reminder, dashboard hour)
 };
 
 Cost measure(int checks, int hours, const std::string& issues) {
@@ -37,15 +40,26 @@ Cost measure(int checks, int hours, const std::string& issues) {
   cost.first_run = app.github.requests().size();
   app.github.clear_requests();
   const int runs = hours * 12;
+  std::size_t requests_so_far = 0;
+  std::size_t writes = 0;
   for (int run = 0; run < runs; ++run) {
     app.clock.advance(5min);
     app.run_config();
+    const auto log = app.github.requests();
+    std::size_t run_writes = 0;
+    for (std::size_t i = requests_so_far; i < log.size(); ++i) {
+      run_writes += log[i].method != "GET";
+    }
+    if (run_writes == 0) {
+      ++cost.quiet_runs;
+      cost.quiet_requests += log.size() - requests_so_far;
+    } else {
+      ++cost.changing_runs;
+    }
+    writes += run_writes;
+    requests_so_far = log.size();
   }
   const auto requests = app.github.requests();
-  std::size_t writes = 0;
-  for (const auto& request : requests) {
-    writes += request.method != "GET";
-  }
   cost.requests_per_hour = static_cast<double>(requests.size()) / hours;
   cost.writes_per_hour = static_cast<double>(writes) / hours;
   return cost;
@@ -75,5 +89,9 @@ int main(int argc, char** argv) {
                            now.requests_per_hour, now.writes_per_hour);
   std::cout << fmt::format("  ratio {:.1f}x fewer requests; the opening run: {} requests\n",
                            before.requests_per_hour / now.requests_per_hour, now.first_run);
+  std::cout << fmt::format("  defaults: {} quiet runs (nothing written) cost {} requests ({:.2f} each); {} runs wrote\n",
+                           now.quiet_runs, now.quiet_requests,
+                           now.quiet_runs == 0 ? 0.0 : static_cast<double>(now.quiet_requests) / now.quiet_runs,
+                           now.changing_runs);
   return 0;
 }
