@@ -21,9 +21,9 @@ struct Cost {
   double requests_per_hour = 0;
   double writes_per_hour = 0;
   std::size_t first_run = 0;
-  int quiet_runs = 0;             // runs that wrote nothing
+  int quiet_runs = 0;              // runs that wrote nothing
   std::size_t quiet_requests = 0;  // what they cost together
-  std::size_t changing_runs = 0;  // runs with a write (refresh, reminder, dashboard hour)
+  std::size_t changing_runs = 0;   // runs with a write (refresh, reminder, dashboard hour)
 };
 
 Cost measure(int checks, int hours, const std::string& issues) {
@@ -89,9 +89,9 @@ int main(int argc, char** argv) {
                            now.requests_per_hour, now.writes_per_hour);
   std::cout << fmt::format("  ratio {:.1f}x fewer requests; the opening run: {} requests\n",
                            before.requests_per_hour / now.requests_per_hour, now.first_run);
-  std::cout << fmt::format("  defaults: {} quiet runs (nothing written) cost {} requests ({:.2f} each); {} runs wrote\n",
-                           now.quiet_runs, now.quiet_requests,
-                           now.quiet_runs == 0 ? 0.0 : static_cast<double>(now.quiet_requests) / now.quiet_runs,
-                           now.changing_runs);
+  std::cout << fmt::format(
+      "  defaults: {} quiet runs (nothing written) cost {} requests ({:.2f} each); {} runs wrote\n", now.quiet_runs,
+      now.quiet_requests, now.quiet_runs == 0 ? 0.0 : static_cast<double>(now.quiet_requests) / now.quiet_runs,
+      now.changing_runs);
   return 0;
 }

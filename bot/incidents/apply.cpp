@@ -252,12 +252,11 @@ void PlanApplier::apply(Plan& plan, SyncResult& result) {
   }
   write_dashboard(plan, result);
   if (!m_not_created.empty()) {
-    result.errors.push_back(
-        fmt::format("did not open {} more issue(s) ({}) in {}: GitHub dropped the label \"{}\" from the last one "
-                    "created, and an issue without it would be lost and opened again by every run; the next run opens "
-                    "them once the token may set labels",
-                    m_not_created.size(), fmt::join(m_not_created, ", "), m_tracker.where(),
-                    m_request.issues->bot_label()));
+    result.errors.push_back(fmt::format(
+        "did not open {} more issue(s) ({}) in {}: GitHub dropped the label \"{}\" from the last one "
+        "created, and an issue without it would be lost and opened again by every run; the next run opens "
+        "them once the token may set labels",
+        m_not_created.size(), fmt::join(m_not_created, ", "), m_tracker.where(), m_request.issues->bot_label()));
   }
   for (const auto& [id, memory] : plan.dashboard.checks) {
     if (memory.incident != 0) {

@@ -17,7 +17,8 @@ std::string url_like(const std::string& dashboard_url, int number) {
 }
 
 void by_number(std::vector<github::Issue>& issues) {
-  std::sort(issues.begin(), issues.end(), [](const github::Issue& a, const github::Issue& b) { return a.number < b.number; });
+  std::sort(issues.begin(), issues.end(),
+            [](const github::Issue& a, const github::Issue& b) { return a.number < b.number; });
 }
 
 }  // namespace

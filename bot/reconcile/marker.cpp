@@ -128,7 +128,7 @@ std::optional<IncidentState> incident_from(const json& object) {
   IncidentState state;
   state.check = string_of(object, "check");
   if (state.check.empty()) {
-  return std::nullopt;
+    return std::nullopt;
   }
   state.config = string_of(object, "config");
   state.first_seen = time_of(object, "first_seen");

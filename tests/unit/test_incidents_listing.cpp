@@ -61,10 +61,12 @@ std::vector<int> numbers(const std::vector<github::Issue>& issues) {
 }  // namespace
 
 TEST_CASE("listing: a dashboard's listing round-trips through its marker") {
-  pw::Listing listing{k_t0, {{7, k_t0 - 5min, k_bot, incident("api")}, {9, k_t0, "probewatch-app[bot]", incident("web")}}};
+  pw::Listing listing{k_t0,
+                      {{7, k_t0 - 5min, k_bot, incident("api")}, {9, k_t0, "probewatch-app[bot]", incident("web")}}};
   const pw::DashboardState state = dashboard_with(listing);
   const std::string marker = pw::format_marker(state);
-  CHECK(marker.find(R"("listed":{"as_of":"2026-12-02T12:00:00Z","issues":[{"by":"github-actions[bot]","i":{"check":"api")") !=
+  CHECK(marker.find(
+            R"("listed":{"as_of":"2026-12-02T12:00:00Z","issues":[{"by":"github-actions[bot]","i":{"check":"api")") !=
         std::string::npos);
   const auto parsed = pw::parse_marker(marker);
   REQUIRE(parsed.has_value());
@@ -77,14 +79,15 @@ TEST_CASE("listing: one unreadable entry drops the whole listing, never the dash
                                   R"({"n":3,"u":"2026-12-02T12:00:00Z","by":"x","i":{"check":""}})",
                                   R"({"n":3,"u":"2026-12-02T12:00:00Z","by":"x","i":"api"})", R"(17)"}) {
     CAPTURE(entry);
-    const std::string body = R"(<!-- probewatch:v1 {"kind":"dashboard","config":"cfg.yml","checks":{},"listed":{"as_of":"2026-12-02T12:00:00Z","issues":[)" +
-                             entry + "]}} -->";
+    const std::string body =
+        R"(<!-- probewatch:v1 {"kind":"dashboard","config":"cfg.yml","checks":{},"listed":{"as_of":"2026-12-02T12:00:00Z","issues":[)" +
+        entry + "]}} -->";
     const auto parsed = pw::parse_marker(body);
     REQUIRE(parsed.has_value());
     CHECK_FALSE(std::get<pw::DashboardState>(*parsed).listing.has_value());
   }
-  const auto no_time = pw::parse_marker(
-      R"(<!-- probewatch:v1 {"kind":"dashboard","checks":{},"listed":{"issues":[]}} -->)");
+  const auto no_time =
+      pw::parse_marker(R"(<!-- probewatch:v1 {"kind":"dashboard","checks":{},"listed":{"issues":[]}} -->)");
   REQUIRE(no_time.has_value());
   CHECK_FALSE(std::get<pw::DashboardState>(*no_time).listing.has_value());
 }
@@ -181,7 +184,7 @@ TEST_CASE("listing: what a run remembers is its open, trusted incidents, dated b
   pw::DashboardState board;
   board.config = "cfg.yml";
   std::map<int, github::Issue> issues;
-  issues.emplace(1, issue(1, k_t0 + 1min, pw::format_marker(board)));        // the dashboard: dates, not listed
+  issues.emplace(1, issue(1, k_t0 + 1min, pw::format_marker(board)));  // the dashboard: dates, not listed
   issues.emplace(5, issue(5, k_t0 - 20min, pw::format_marker(incident("api"))));
   issues.emplace(6, issue(6, k_t0, pw::format_marker(incident("db")), "closed"));  // closed this run
   issues.emplace(7, issue(7, k_t0 - 5min, pw::format_marker(other)));              // another config's

@@ -241,21 +241,22 @@ TEST_CASE("engine edges: a create whose labels GitHub dropped is reported as a p
       incident.number, k_where, incident.number)));
   // Nothing more is opened that the next run could not find: not the dashboard either.
   CHECK(s.open_dashboards().empty());
-  CHECK(s.said(fmt::format("probewatch: did not open 1 more issue(s) (the dashboard) in {}: GitHub dropped the label "
-                           "\"probewatch\" from the last one created, and an issue without it would be lost and "
-                           "opened again by every run; the next run opens them once the token may set labels",
-                           k_where)));
+  CHECK(
+      s.said(fmt::format("probewatch: did not open 1 more issue(s) (the dashboard) in {}: GitHub dropped the label "
+                         "\"probewatch\" from the last one created, and an issue without it would be lost and "
+                         "opened again by every run; the next run opens them once the token may set labels",
+                         k_where)));
 
   // With the permission fixed and the label set by hand, as the message says, the incident is
   // found again: no second one, and its recovery closes it.
   s.github.set_labels_allowed(BinarySandbox::k_repo, true);
-  REQUIRE(s.github
-              .handle({"POST",
-                       fmt::format("{}/repos/{}/issues/{}/labels", s.server.url(), BinarySandbox::k_repo,
-                                   incident.number),
-                       {{"Authorization", fmt::format("Bearer {}", BinarySandbox::k_token)}},
-                       R"({"labels":["probewatch"]})"})
-              .status == 200);
+  REQUIRE(
+      s.github
+          .handle({"POST",
+                   fmt::format("{}/repos/{}/issues/{}/labels", s.server.url(), BinarySandbox::k_repo, incident.number),
+                   {{"Authorization", fmt::format("Bearer {}", BinarySandbox::k_token)}},
+                   R"({"labels":["probewatch"]})"})
+          .status == 200);
   CHECK(s.step() == 1);
   CHECK(s.incidents("svc-0").size() == 1);
   CHECK(s.open_dashboards().size() == 1);
