@@ -27,7 +27,11 @@ class PlanApplier {
   // read one page), recorded from the issues as the run leaves them (after a complete listing of
   // a label that needs one; kept as read when something failed), or dropped (a label one page holds).
   enum class ListingUpdate { keep, record, drop };
-  void set_listing_update(ListingUpdate update) { m_listing = update; }
+  // `maintenance`: the open maintenance issues that paused checks, which a listing names.
+  void set_listing_update(ListingUpdate update, std::vector<int> maintenance = {}) {
+    m_listing = update;
+    m_maintenance = std::move(maintenance);
+  }
 
   // Gives the deploys live at recovery, by check, for the recovery notes.
   void set_live_deploys(std::map<std::string, LiveDeploy> deploys) { m_deploys = std::move(deploys); }
@@ -78,6 +82,7 @@ class PlanApplier {
   std::map<std::string, const Check*> m_checks;
   std::map<std::string, LiveDeploy> m_deploys;  // by check: what was live when it recovered
   ListingUpdate m_listing = ListingUpdate::keep;
+  std::vector<int> m_maintenance;
   // GitHub dropped the bot label from an issue this run created (a token that may not set labels):
   // the run opens nothing more, since every such issue would be lost and opened again next run.
   bool m_unfindable = false;

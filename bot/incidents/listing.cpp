@@ -48,6 +48,11 @@ std::optional<LabelView> view_from_page(const github::IssuePage& page, const Own
   for (const github::Issue& issue : page.issues) {
     on_page.insert(issue.number);
   }
+  for (const int number : listing.maintenance) {
+    if (!on_page.contains(number)) {
+      return std::nullopt;  // a maintenance issue's body (its checks: line) is not remembered
+    }
+  }
   const std::string& dashboard_url = tracked.issues.at(tracked.dashboard_issue).html_url;
   for (const ListedIssue& listed : listing.issues) {
     if (on_page.contains(listed.number)) {
@@ -71,8 +76,11 @@ std::optional<LabelView> view_from_page(const github::IssuePage& page, const Own
 }
 
 std::optional<Listing> listing_of(const std::map<int, github::Issue>& issues, const Ownership& owner,
-                                  int dashboard_issue) {
+                                  int dashboard_issue, std::vector<int> maintenance) {
   Listing listing;
+  std::sort(maintenance.begin(), maintenance.end());
+  maintenance.erase(std::unique(maintenance.begin(), maintenance.end()), maintenance.end());
+  listing.maintenance = std::move(maintenance);
   for (const auto& [number, issue] : issues) {
     const auto updated = github::parse_iso8601(issue.updated_at);
     if (!updated) {

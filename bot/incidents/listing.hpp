@@ -39,10 +39,10 @@ struct LabelView {
 std::optional<LabelView> view_from_page(const github::IssuePage& page, const Ownership& owner);
 
 // Returns the listing to remember: the open incidents of `owner` among `issues` (the run's managed
-// issues, kept current by its writes), without the dashboard `dashboard_issue`; nullopt when there
-// are more than k_listing_limit.
+// issues, kept current by its writes), without the dashboard `dashboard_issue`, and the open
+// maintenance issues that paused checks; nullopt when there are more than k_listing_limit.
 std::optional<Listing> listing_of(const std::map<int, github::Issue>& issues, const Ownership& owner,
-                                  int dashboard_issue);
+                                  int dashboard_issue, std::vector<int> maintenance);
 
 // True when the label may hold more than one page after this run: a listing is worth keeping.
 bool worth_listing(const github::IssuePage& page, std::size_t created);

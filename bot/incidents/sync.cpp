@@ -498,9 +498,16 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   if (*page && (chosen == &again || view->complete)) {
     const auto created = std::count_if(plan.actions.begin(), plan.actions.end(),
                                        [](const Action& a) { return a.kind == ActionKind::create; });
+    std::vector<int> maintenance;
+    for (const auto& [id, pause] : input.paused) {
+      if (pause.issue != 0) {
+        maintenance.push_back(pause.issue);
+      }
+    }
     applier.set_listing_update(worth_listing(**page, static_cast<std::size_t>(created))
                                    ? PlanApplier::ListingUpdate::record
-                                   : PlanApplier::ListingUpdate::drop);
+                                   : PlanApplier::ListingUpdate::drop,
+                               std::move(maintenance));
   }
   applier.apply(plan, result);
   return result;

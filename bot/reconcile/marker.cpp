@@ -186,6 +186,17 @@ std::optional<Listing> listing_from(const json& object) {
     issue.incident = std::move(*incident);
     listing.issues.push_back(std::move(issue));
   }
+  if (const auto maintenance = object.find("maint"); maintenance != object.end()) {
+    if (!maintenance->is_array()) {
+      return std::nullopt;
+    }
+    for (const json& number : *maintenance) {
+      if (!number.is_number_integer() || number.get<long long>() <= 0 || number.get<long long>() > 1'000'000'000) {
+        return std::nullopt;
+      }
+      listing.maintenance.push_back(static_cast<int>(number.get<long long>()));
+    }
+  }
   return listing;
 }
 
@@ -414,6 +425,9 @@ std::string format_marker(const DashboardState& state) {
       issues.push_back({{"n", issue.number}, {"u", time_text(issue.updated)}, {"by", issue.author}, {"i", incident}});
     }
     object["listed"] = {{"as_of", time_text(state.listing->as_of)}, {"issues", std::move(issues)}};
+    if (!state.listing->maintenance.empty()) {
+      object["listed"]["maint"] = state.listing->maintenance;
+    }
   }
   return wrap(object);
 }

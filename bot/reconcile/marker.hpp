@@ -80,6 +80,9 @@ struct ListedIssue {
 struct Listing {
   TimePoint as_of{};                // the latest updated_at of the incidents listed or written then
   std::vector<ListedIssue> issues;  // by number
+  // The open maintenance issues that paused checks then: their bodies are not remembered, so one
+  // off the page sends the run to list in full.
+  std::vector<int> maintenance;
   bool operator==(const Listing&) const = default;
 };
 

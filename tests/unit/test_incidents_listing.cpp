@@ -61,13 +61,14 @@ std::vector<int> numbers(const std::vector<github::Issue>& issues) {
 }  // namespace
 
 TEST_CASE("listing: a dashboard's listing round-trips through its marker") {
-  pw::Listing listing{k_t0,
-                      {{7, k_t0 - 5min, k_bot, incident("api")}, {9, k_t0, "probewatch-app[bot]", incident("web")}}};
+  pw::Listing listing{
+      k_t0, {{7, k_t0 - 5min, k_bot, incident("api")}, {9, k_t0, "probewatch-app[bot]", incident("web")}}, {4}};
   const pw::DashboardState state = dashboard_with(listing);
   const std::string marker = pw::format_marker(state);
   CHECK(marker.find(
             R"("listed":{"as_of":"2026-12-02T12:00:00Z","issues":[{"by":"github-actions[bot]","i":{"check":"api")") !=
         std::string::npos);
+  CHECK(marker.find(R"(,"maint":[4]})") != std::string::npos);
   const auto parsed = pw::parse_marker(marker);
   REQUIRE(parsed.has_value());
   CHECK(std::get<pw::DashboardState>(*parsed) == state);
@@ -77,7 +78,8 @@ TEST_CASE("listing: one unreadable entry drops the whole listing, never the dash
   for (const std::string entry : {R"({"n":0,"u":"2026-12-02T12:00:00Z","by":"x","i":{"check":"api"}})",
                                   R"({"n":3,"u":"yesterday","by":"x","i":{"check":"api"}})",
                                   R"({"n":3,"u":"2026-12-02T12:00:00Z","by":"x","i":{"check":""}})",
-                                  R"({"n":3,"u":"2026-12-02T12:00:00Z","by":"x","i":"api"})", R"(17)"}) {
+                                  R"({"n":3,"u":"2026-12-02T12:00:00Z","by":"x","i":"api"})", R"(17)",
+                                  R"({"n":3,"u":"2026-12-02T12:00:00Z","by":"x","i":{"check":"api"}}],"maint":[-1)"}) {
     CAPTURE(entry);
     const std::string body =
         R"(<!-- probewatch:v1 {"kind":"dashboard","config":"cfg.yml","checks":{},"listed":{"as_of":"2026-12-02T12:00:00Z","issues":[)" +
@@ -166,6 +168,14 @@ TEST_CASE("listing: pages that cannot tell send the run to list every page") {
     page.issues = {issue(1, k_t0, pw::format_marker(other))};
     CHECK_FALSE(pw::view_from_page(page, owner()).has_value());
   }
+  SUBCASE("a maintenance issue that paused checks is off the page: its body is not remembered") {
+    pw::Listing paused = listing;
+    paused.maintenance = {3};
+    page.issues = {issue(1, k_t0, pw::format_marker(dashboard_with(paused)))};
+    CHECK_FALSE(pw::view_from_page(page, owner()).has_value());
+    page.issues.push_back(issue(3, k_t0 - 1min, "checks: api", "closed"));
+    CHECK(pw::view_from_page(page, owner()).has_value());  // on the page: it tells for itself
+  }
   SUBCASE("a dashboard without a listing") {
     pw::DashboardState bare;
     bare.config = "cfg.yml";
@@ -189,19 +199,24 @@ TEST_CASE("listing: what a run remembers is its open, trusted incidents, dated b
   issues.emplace(6, issue(6, k_t0, pw::format_marker(incident("db")), "closed"));  // closed this run
   issues.emplace(7, issue(7, k_t0 - 5min, pw::format_marker(other)));              // another config's
   issues.emplace(8, issue(8, k_t0 - 5min, pw::format_marker(incident("web")), "open", "mallory"));
-  const auto listing = pw::listing_of(issues, owner(), 1);
+  const auto listing = pw::listing_of(issues, owner(), 1, {});
   REQUIRE(listing.has_value());
   CHECK(listing->as_of == k_t0 + 1min);
   REQUIRE(listing->issues.size() == 1);
   CHECK(listing->issues[0] == pw::ListedIssue{5, k_t0 - 20min, k_bot, incident("api")});
 
+  SUBCASE("with the maintenance issues that paused checks, once each, in order") {
+    const auto paused = pw::listing_of(issues, owner(), 1, {40, 12, 40});
+    REQUIRE(paused.has_value());
+    CHECK(paused->maintenance == std::vector<int>{12, 40});
+  }
   SUBCASE("too many to keep") {
     for (int n = 100; n < 100 + static_cast<int>(pw::k_listing_limit); ++n) {
       issues.emplace(n, issue(n, k_t0, pw::format_marker(incident("c" + std::to_string(n)))));
     }
-    CHECK_FALSE(pw::listing_of(issues, owner(), 1).has_value());
+    CHECK_FALSE(pw::listing_of(issues, owner(), 1, {}).has_value());
   }
-  SUBCASE("nothing to date it by") { CHECK_FALSE(pw::listing_of({}, owner(), 0).has_value()); }
+  SUBCASE("nothing to date it by") { CHECK_FALSE(pw::listing_of({}, owner(), 0, {}).has_value()); }
 }
 
 TEST_CASE("listing: kept where the label outgrows one page") {
