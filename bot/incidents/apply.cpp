@@ -575,7 +575,7 @@ void PlanApplier::write_dashboard(Plan& plan, SyncResult& result) {
     }
   }
   if (m_listing == ListingUpdate::record && result.errors.empty()) {
-    plan.dashboard.listing = listing_of(m_issues, m_owner, plan.dashboard_issue, m_maintenance);
+    plan.dashboard.listing = listing_of(m_issues, m_owner, plan.dashboard_issue, m_maintenance, m_listing_floor);
   } else if (m_listing == ListingUpdate::drop) {
     plan.dashboard.listing.reset();
   }

@@ -28,9 +28,11 @@ class PlanApplier {
   // a label that needs one; kept as read when something failed), or dropped (a label one page holds).
   enum class ListingUpdate { keep, record, drop };
   // `maintenance`: the open maintenance issues that paused checks, which a listing names.
-  void set_listing_update(ListingUpdate update, std::vector<int> maintenance = {}) {
+  // `floor`: what dates the listing besides the incidents (listing_of).
+  void set_listing_update(ListingUpdate update, std::vector<int> maintenance = {}, TimePoint floor = {}) {
     m_listing = update;
     m_maintenance = std::move(maintenance);
+    m_listing_floor = floor;
   }
 
   // Gives the deploys live at recovery, by check, for the recovery notes.
@@ -83,6 +85,7 @@ class PlanApplier {
   std::map<std::string, LiveDeploy> m_deploys;  // by check: what was live when it recovered
   ListingUpdate m_listing = ListingUpdate::keep;
   std::vector<int> m_maintenance;
+  TimePoint m_listing_floor{};
   // GitHub dropped the bot label from an issue this run created (a token that may not set labels):
   // the run opens nothing more, since every such issue would be lost and opened again next run.
   bool m_unfindable = false;

@@ -76,20 +76,22 @@ std::optional<LabelView> view_from_page(const github::IssuePage& page, const Own
 }
 
 std::optional<Listing> listing_of(const std::map<int, github::Issue>& issues, const Ownership& owner,
-                                  int dashboard_issue, std::vector<int> maintenance) {
+                                  int dashboard_issue, std::vector<int> maintenance, TimePoint floor) {
   Listing listing;
+  listing.as_of = floor;
   std::sort(maintenance.begin(), maintenance.end());
   maintenance.erase(std::unique(maintenance.begin(), maintenance.end()), maintenance.end());
   listing.maintenance = std::move(maintenance);
   for (const auto& [number, issue] : issues) {
+    if (number == dashboard_issue) {
+      continue;
+    }
     const auto updated = github::parse_iso8601(issue.updated_at);
     if (!updated) {
       return std::nullopt;
     }
-    // The dashboard's time as the run read it counts too: with no incident open, it alone dates
-    // the listing.
-    listing.as_of = std::max(listing.as_of, *updated);
-    if (number == dashboard_issue || issue.state != "open" || issue.pull_request || !owner.trusts(issue.user)) {
+    listing.as_of = std::max(listing.as_of, *updated);  // closed this run, too
+    if (issue.state != "open" || issue.pull_request || !owner.trusts(issue.user)) {
       continue;
     }
     const auto marker = parse_marker(issue.body);
@@ -103,6 +105,16 @@ std::optional<Listing> listing_of(const std::map<int, github::Issue>& issues, co
     return std::nullopt;
   }
   return listing;
+}
+
+TimePoint latest_but(const github::IssuePage& page, int dashboard_issue) {
+  TimePoint latest{};
+  for (const github::Issue& issue : page.issues) {
+    if (issue.number != dashboard_issue) {
+      latest = std::max(latest, github::parse_iso8601(issue.updated_at).value_or(TimePoint{}));
+    }
+  }
+  return latest;
 }
 
 bool worth_listing(const github::IssuePage& page, std::size_t created) {

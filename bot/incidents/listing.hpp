@@ -40,9 +40,15 @@ std::optional<LabelView> view_from_page(const github::IssuePage& page, const Own
 
 // Returns the listing to remember: the open incidents of `owner` among `issues` (the run's managed
 // issues, kept current by its writes), without the dashboard `dashboard_issue`, and the open
-// maintenance issues that paused checks; nullopt when there are more than k_listing_limit.
+// maintenance issues that paused checks. It is dated by the latest updated_at among them and
+// `floor` (the latest of the run's first page but for the dashboard, whose own writes never date
+// it: a quiet run that lists in full then finds the same listing and writes nothing); nullopt
+// when there are more than k_listing_limit or nothing dates it.
 std::optional<Listing> listing_of(const std::map<int, github::Issue>& issues, const Ownership& owner,
-                                  int dashboard_issue, std::vector<int> maintenance);
+                                  int dashboard_issue, std::vector<int> maintenance, TimePoint floor);
+
+// Returns the latest updated_at on `page` but for issue `dashboard_issue`; the epoch when none.
+TimePoint latest_but(const github::IssuePage& page, int dashboard_issue);
 
 // True when the label may hold more than one page after this run: a listing is worth keeping.
 bool worth_listing(const github::IssuePage& page, std::size_t created);

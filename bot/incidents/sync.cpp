@@ -422,6 +422,26 @@ void decide(Decision& d, Tracker& tracker, const IssueWriter& writer, const Sync
   d.plan = reconcile(input);
 }
 
+// The maintenance issues pausing checks in `d`, by number.
+std::vector<int> maintenance_issues(const Decision& d) {
+  std::vector<int> numbers;
+  for (const auto& [id, pause] : d.input.paused) {
+    if (pause.issue != 0) {
+      numbers.push_back(pause.issue);
+    }
+  }
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  return numbers;
+}
+
+// True when the listing `d` was read with names the maintenance issues that pause checks now: a
+// new one is listed in full once, so the listing learns it before it can drop off the page.
+bool same_maintenance(const Decision& d) {
+  const auto& memory = d.tracked.dashboard;
+  return memory && memory->listing && memory->listing->maintenance == maintenance_issues(d);
+}
+
 }  // namespace
 
 SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const SyncRequest& request, Clock& clock) {
@@ -446,7 +466,7 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   }
   Decision again;
   Decision* chosen = &first;
-  if (!view || (!view->complete && !first.quiet())) {
+  if (!view || (!view->complete && (!first.quiet() || !same_maintenance(first)))) {
     auto open = tracker.list_open(label);
     if (!open) {
       return list_failed(open.error());
@@ -498,16 +518,10 @@ SyncResult sync_incidents(Tracker& tracker, const IssueWriter& writer, const Syn
   if (*page && (chosen == &again || view->complete)) {
     const auto created = std::count_if(plan.actions.begin(), plan.actions.end(),
                                        [](const Action& a) { return a.kind == ActionKind::create; });
-    std::vector<int> maintenance;
-    for (const auto& [id, pause] : input.paused) {
-      if (pause.issue != 0) {
-        maintenance.push_back(pause.issue);
-      }
-    }
     applier.set_listing_update(worth_listing(**page, static_cast<std::size_t>(created))
                                    ? PlanApplier::ListingUpdate::record
                                    : PlanApplier::ListingUpdate::drop,
-                               std::move(maintenance));
+                               maintenance_issues(d), latest_but(**page, tracked.dashboard_issue));
   }
   applier.apply(plan, result);
   return result;

@@ -126,6 +126,45 @@ TEST_CASE("engine: a 100-check outage costs only the list while nothing changes"
   }
 }
 
+TEST_CASE("engine: a label that holds more than a page of closed incidents still reads one page when quiet") {
+  Engine s;
+  s.write_config("issues: { write_budget: 300 }\n" + many_checks(120));
+  for (int i = 0; i < 120; ++i) {
+    s.prober.set_status(url_of(i), 503);
+  }
+  CHECK(s.step().exit_code == 1);
+  for (int i = 0; i < 120; ++i) {
+    s.prober.set_status(url_of(i), 200);
+  }
+  s.clock.advance(5min);
+  CHECK(s.step().exit_code == 0);  // all closed: 121 issues carry the label, one of them open
+  CHECK(s.open_incidents().empty());
+  for (int run = 0; run < 6; ++run) {
+    s.clock.advance(5min);
+    CHECK(s.step().exit_code == 0);
+    CHECK(s.github.count_requests("GET") == 1);  // and the dashboard once an hour, for the response times
+  }
+  SUBCASE("a maintenance issue that the first page does not show: every page, and still nothing written") {
+    const int maintenance =
+        s.github.add_issue(AppHarness::k_repo, {"Maintenance", "checks: all", {"probewatch", "maintenance"}});
+    s.clock.advance(5min);
+    s.step();                        // on the page: the dashboard names it in its listing
+    for (int i = 0; i < 110; ++i) {  // people touch 110 of the closed incidents: it drops off the page
+      s.github.add_comment(AppHarness::k_repo, i + 1, "post-mortem notes");
+    }
+    s.clock.advance(1min);
+    CHECK(s.step().exit_code == 0);  // every page; the listing is dated by the page's later times once
+    CHECK(s.writes() <= 1);
+    for (int run = 0; run < 3; ++run) {  // within the hour, so the response times write nothing either
+      s.clock.advance(1min);
+      CHECK(s.step().exit_code == 0);
+      CHECK(s.github.count_requests("GET", "list_issues") == 2);  // the page, then the open list
+      CHECK(s.writes() == 0);                                     // nothing changed: no dashboard write over and over
+    }
+    CHECK(s.github.issue(AppHarness::k_repo, maintenance)->state == "open");
+  }
+}
+
 TEST_CASE("engine: a 502/503 flap over ten runs makes at most one comment per change_throttle interval") {
   Engine s;
   s.write_config(many_checks(1));

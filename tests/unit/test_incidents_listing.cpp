@@ -199,24 +199,34 @@ TEST_CASE("listing: what a run remembers is its open, trusted incidents, dated b
   issues.emplace(6, issue(6, k_t0, pw::format_marker(incident("db")), "closed"));  // closed this run
   issues.emplace(7, issue(7, k_t0 - 5min, pw::format_marker(other)));              // another config's
   issues.emplace(8, issue(8, k_t0 - 5min, pw::format_marker(incident("web")), "open", "mallory"));
-  const auto listing = pw::listing_of(issues, owner(), 1, {});
+  const auto listing = pw::listing_of(issues, owner(), 1, {}, {});
   REQUIRE(listing.has_value());
-  CHECK(listing->as_of == k_t0 + 1min);
+  CHECK(listing->as_of == k_t0);  // #6, closed this run
   REQUIRE(listing->issues.size() == 1);
   CHECK(listing->issues[0] == pw::ListedIssue{5, k_t0 - 20min, k_bot, incident("api")});
 
   SUBCASE("with the maintenance issues that paused checks, once each, in order") {
-    const auto paused = pw::listing_of(issues, owner(), 1, {40, 12, 40});
+    const auto paused = pw::listing_of(issues, owner(), 1, {40, 12, 40}, {});
     REQUIRE(paused.has_value());
     CHECK(paused->maintenance == std::vector<int>{12, 40});
+  }
+  SUBCASE("the first page's latest dates it when later") {
+    CHECK(pw::listing_of(issues, owner(), 1, {}, k_t0 + 2min)->as_of == k_t0 + 2min);
+    CHECK(pw::listing_of(issues, owner(), 1, {}, k_t0 - 2min)->as_of == k_t0);
+    // With no incident open, the page alone dates it: then the next run can read one page.
+    CHECK(pw::listing_of({{1, issues.at(1)}}, owner(), 1, {}, k_t0 - 2min)->as_of == k_t0 - 2min);
+    github::IssuePage page;
+    page.issues = {issue(1, k_t0 + 1min, pw::format_marker(board)), issue(4, k_t0 - 3min, "closed", "closed")};
+    CHECK(pw::latest_but(page, 1) == k_t0 - 3min);
+    CHECK(pw::latest_but(page, 0) == k_t0 + 1min);
   }
   SUBCASE("too many to keep") {
     for (int n = 100; n < 100 + static_cast<int>(pw::k_listing_limit); ++n) {
       issues.emplace(n, issue(n, k_t0, pw::format_marker(incident("c" + std::to_string(n)))));
     }
-    CHECK_FALSE(pw::listing_of(issues, owner(), 1, {}).has_value());
+    CHECK_FALSE(pw::listing_of(issues, owner(), 1, {}, {}).has_value());
   }
-  SUBCASE("nothing to date it by") { CHECK_FALSE(pw::listing_of({}, owner(), 0, {}).has_value()); }
+  SUBCASE("nothing to date it by") { CHECK_FALSE(pw::listing_of({}, owner(), 0, {}, {}).has_value()); }
 }
 
 TEST_CASE("listing: kept where the label outgrows one page") {
