@@ -90,3 +90,33 @@ TEST_CASE(
   CHECK(std::get<pw::DashboardState>(*marker).response.checks.begin()->second.hours.size() == 24 * 7);
   CHECK(rendered->body.find("```mermaid\nxychart-beta\n  title \"Service 000 health endpoint") != std::string::npos);
 }
+
+TEST_CASE("dashboard: a listing that does not fit goes first, without a warning, and the rest stays") {
+  const Renderer renderer;
+  pw::DashboardState state;
+  state.since = k_render_now - 24h;
+  state.history = {{"api", 7, k_render_now - 12h - 30min, k_render_now - 12h, "status 503 not in [200]"}};
+  pw::Listing listing{k_render_now, {}, {}};
+  for (int n = 1; n <= 200; ++n) {
+    pw::IncidentState incident;
+    incident.check = fmt::format("svc-{}", n);
+    incident.reason = std::string(400, 'x');
+    listing.issues.push_back({n, k_render_now, "github-actions[bot]", incident});
+  }
+  state.listing = listing;
+  const std::vector<pw::DashboardRow> rows{{"api", "API", {}}};
+  const auto rendered = renderer.writer.dashboard(state, rows);
+  REQUIRE(rendered.has_value());
+  CHECK(rendered->warnings.empty());
+  CHECK(rendered->body.size() <= 65'536);
+  const auto marker = pw::parse_marker(rendered->body);
+  REQUIRE(marker.has_value());
+  const auto& kept = std::get<pw::DashboardState>(*marker);
+  CHECK_FALSE(kept.listing.has_value());
+  CHECK(kept.history == state.history);
+
+  state.listing->issues.resize(20);  // a listing that fits stays
+  const auto small = renderer.writer.dashboard(state, rows);
+  REQUIRE(small.has_value());
+  CHECK(std::get<pw::DashboardState>(*pw::parse_marker(small->body)).listing == state.listing);
+}
