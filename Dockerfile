@@ -25,6 +25,7 @@ RUN apt-get update -qq \
 WORKDIR /src
 COPY CMakeLists.txt ./
 COPY cmake/ cmake/
+COPY base/ base/
 COPY github_client/ github_client/
 COPY bot/ bot/
 COPY templates/ templates/

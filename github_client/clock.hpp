@@ -1,26 +1,13 @@
 #pragma once
 
-#include <chrono>
+#include <base/clock.hpp>
 
 namespace github {
 
-using TimePoint = std::chrono::system_clock::time_point;
-
-// The client's only source of time and only way to wait, so tests never sleep.
-class Clock {
- public:
-  virtual ~Clock() = default;
-  // Returns the current wall-clock time.
-  virtual TimePoint now() const = 0;
-  // Waits for `duration` (a fake clock advances instead).
-  virtual void sleep_for(std::chrono::milliseconds duration) = 0;
-};
-
-// The real clock: system time and std::this_thread::sleep_for.
-class SystemClock final : public Clock {
- public:
-  TimePoint now() const override;
-  void sleep_for(std::chrono::milliseconds duration) override;
-};
+// The client's only source of time and only way to wait, so tests never sleep. It lives in
+// base/ (pw_base), shared with the bot; these names stay for the client's users.
+using TimePoint = pw::base::TimePoint;
+using Clock = pw::base::Clock;
+using SystemClock = pw::base::SystemClock;
 
 }  // namespace github

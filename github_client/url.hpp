@@ -1,5 +1,7 @@
 #pragma once
 
+#include <base/percent.hpp>
+
 #include <expected>
 #include <string>
 #include <string_view>
@@ -26,10 +28,8 @@ std::expected<std::string, std::string> normalize_api_url(std::string_view url);
 // Returns the API base URL from a GITHUB_API_URL value: the default when null or empty.
 std::string api_url_from_env(const char* value);
 
-// Percent-encodes everything but RFC 3986 unreserved characters.
-std::string percent_encode(std::string_view text);
-
-// Decodes %XX escapes (and '+' as space when `plus_is_space`); malformed escapes stay as they are.
-std::string percent_decode(std::string_view text, bool plus_is_space = false);
+// Percent-encoding, defined in base/ (pw_base) and shared with the bot.
+using pw::base::percent_decode;
+using pw::base::percent_encode;
 
 }  // namespace github

@@ -2,7 +2,7 @@
 
 #include <bot/core/text.hpp>
 #include <bot/model/url.hpp>
-#include <github_client/iso8601.hpp>
+#include <base/iso8601.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -96,7 +96,7 @@ class EventReader {
     if (!value) {
       return std::unexpected(value.error());
     }
-    const auto parsed = github::parse_iso8601(*value);
+    const auto parsed = base::parse_iso8601(*value);
     if (!parsed) {
       return error(fmt::format("\"{}.{}\" must be an ISO 8601 time such as 2026-12-02T05:00:00Z, not {}", object, name,
                                quote(*value, k_shown_bytes)));

@@ -7,6 +7,25 @@
 
 namespace pw {
 
+namespace {
+
+// The tracker's issue and comments as render's plain view of them.
+ShownIssue shown_issue(const github::Issue& issue) {
+  return {issue.number,    issue.title, issue.body,     issue.state, issue.state_reason, issue.labels,
+          issue.assignees, issue.type,  issue.html_url, issue.user,  issue.created_at,   issue.closed_at};
+}
+
+std::vector<ShownComment> shown_comments(const std::vector<github::Comment>& comments) {
+  std::vector<ShownComment> out;
+  out.reserve(comments.size());
+  for (const github::Comment& comment : comments) {
+    out.push_back({comment.body, comment.user, comment.created_at});
+  }
+  return out;
+}
+
+}  // namespace
+
 int command_show(const Options& options, AppContext& context) {
   Redactor secrets;
   auto trackers = make_trackers(options, {""}, secrets, context);
@@ -33,7 +52,7 @@ int command_show(const Options& options, AppContext& context) {
                                              options.issue, tracker.where(), comments.error().to_string()));
     return k_exit_tracker;
   }
-  const IncidentDetails details = describe_incident(*issue, *comments);
+  const IncidentDetails details = describe_incident(shown_issue(*issue), shown_comments(*comments));
   context.out << secrets.apply(options.json ? incident_json(details) : incident_text(details, context.clock.now()));
   return k_exit_ok;
 }

@@ -2,7 +2,7 @@
 
 #include <bot/core/text.hpp>
 
-#include <github_client/iso8601.hpp>
+#include <base/iso8601.hpp>
 
 #include <fmt/format.h>
 
@@ -19,7 +19,7 @@ std::optional<TimePoint> read_time(ConfigReader& reader, const YamlNode& node, s
   if (!text) {
     return std::nullopt;
   }
-  auto parsed = github::parse_iso8601(trim(*text));
+  auto parsed = base::parse_iso8601(trim(*text));
   if (!parsed) {
     reader.error(node, fmt::format("\"{}\" must be an ISO 8601 time with Z or an offset, as in "
                                    "2026-12-01T02:00:00Z, not \"{}\"",

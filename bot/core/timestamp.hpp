@@ -2,14 +2,14 @@
 
 #include <bot/core/clock.hpp>
 
-#include <github_client/iso8601.hpp>
+#include <base/iso8601.hpp>
 
 #include <string>
 
 namespace pw {
 
 // Formats a time as ISO 8601 UTC with second precision: "2026-11-27T23:52:28Z".
-inline std::string format_timestamp(TimePoint time) { return github::format_iso8601(time); }
+inline std::string format_timestamp(TimePoint time) { return base::format_iso8601(time); }
 
 // Formats a time for people in issues: "2026-11-27 23:52 UTC".
 std::string format_human_time(TimePoint time);

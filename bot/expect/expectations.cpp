@@ -4,7 +4,7 @@
 #include <bot/core/text.hpp>
 #include <bot/model/deploy.hpp>
 
-#include <github_client/iso8601.hpp>
+#include <base/iso8601.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -404,7 +404,7 @@ std::optional<TimePoint> rdap_time(std::string text) {
   if (const std::size_t dot = text.find('.'); dot != std::string::npos && text.ends_with('Z')) {
     text.erase(dot, text.size() - 1 - dot);
   }
-  return github::parse_iso8601(text);
+  return base::parse_iso8601(text);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include <bot/core/text.hpp>
 
-#include <github_client/url.hpp>
+#include <base/percent.hpp>
 
 #include <fmt/format.h>
 
@@ -170,8 +170,8 @@ Expected<ProxyServer> parse_proxy(std::string_view text, std::string_view source
   if (at != std::string_view::npos) {
     const std::string_view userinfo = authority.substr(0, at);
     const std::size_t colon = userinfo.find(':');
-    out.username = github::percent_decode(userinfo.substr(0, colon));
-    out.password = colon == std::string_view::npos ? "" : github::percent_decode(userinfo.substr(colon + 1));
+    out.username = base::percent_decode(userinfo.substr(0, colon));
+    out.password = colon == std::string_view::npos ? "" : base::percent_decode(userinfo.substr(colon + 1));
   }
   return out;
 }

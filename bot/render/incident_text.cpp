@@ -5,7 +5,7 @@
 #include <bot/core/timestamp.hpp>
 #include <bot/render/issue_writer.hpp>
 
-#include <github_client/iso8601.hpp>
+#include <base/iso8601.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -143,7 +143,7 @@ std::vector<std::string> markdown_lines(std::string_view markdown) {
   return lines;
 }
 
-IncidentDetails describe_incident(const github::Issue& issue, const std::vector<github::Comment>& comments) {
+IncidentDetails describe_incident(const ShownIssue& issue, const std::vector<ShownComment>& comments) {
   IncidentDetails details;
   details.issue = issue;
   if (const auto marker = parse_marker(issue.body)) {
@@ -152,7 +152,7 @@ IncidentDetails describe_incident(const github::Issue& issue, const std::vector<
     }
   }
   details.timeline.push_back({issue.created_at, "opened", issue.user, sanitize_utf8(issue.title)});
-  for (const github::Comment& comment : comments) {
+  for (const ShownComment& comment : comments) {
     details.timeline.push_back({comment.created_at, "comment", comment.user, first_line(comment.body)});
   }
   if (issue.state == "closed" && !issue.closed_at.empty()) {
@@ -170,14 +170,14 @@ IncidentDetails describe_incident(const github::Issue& issue, const std::vector<
 }
 
 std::string incident_text(const IncidentDetails& details, TimePoint now) {
-  const github::Issue& issue = details.issue;
+  const ShownIssue& issue = details.issue;
   std::string out =
       fmt::format("#{} [{}{}] {}\n", issue.number, issue.state,
                   issue.state_reason.empty() ? "" : ": " + issue.state_reason, sanitize_utf8(issue.title));
   if (details.state) {
     const IncidentState& state = *details.state;
     out += fmt::format("check:    {}\n", sanitize_utf8(state.check));
-    const TimePoint until = issue.state == "closed" ? github::parse_iso8601(issue.closed_at).value_or(now) : now;
+    const TimePoint until = issue.state == "closed" ? base::parse_iso8601(issue.closed_at).value_or(now) : now;
     out += fmt::format("failing:  since {} ({}), {} failing {} recorded\n", format_timestamp(state.first_seen),
                        format_duration(std::chrono::duration_cast<Millis>(until - state.first_seen)), state.runs_failed,
                        state.runs_failed == 1 ? "run" : "runs");
@@ -212,7 +212,7 @@ std::string incident_text(const IncidentDetails& details, TimePoint now) {
 
 std::string incident_json(const IncidentDetails& details) {
   using nlohmann::json;
-  const github::Issue& issue = details.issue;
+  const ShownIssue& issue = details.issue;
   json out = {{"issue", issue.number},
               {"title", sanitize_utf8(issue.title)},
               {"state", issue.state},

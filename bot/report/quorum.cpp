@@ -3,7 +3,7 @@
 #include <bot/core/duration.hpp>
 #include <bot/report/verdict.hpp>
 
-#include <github_client/iso8601.hpp>
+#include <base/iso8601.hpp>
 
 #include <fmt/format.h>
 
@@ -110,9 +110,8 @@ Expected<QuorumResult> combine_vantages(const QuorumInput& input) {
     if (vantage.report == nullptr) {
       vantage.unknown = "no report (its job did not run or uploaded none)";
     } else if (input.now - vantage.report->generated_at > input.max_age) {
-      vantage.unknown =
-          fmt::format("stale report from {}, older than the {} allowed",
-                      github::format_iso8601(vantage.report->generated_at), format_duration(input.max_age));
+      vantage.unknown = fmt::format("stale report from {}, older than the {} allowed",
+                                    base::format_iso8601(vantage.report->generated_at), format_duration(input.max_age));
     }
     if (!vantage.unknown.empty()) {
       out.unknown.push_back(

@@ -5,7 +5,7 @@
 #include <bot/report/evidence_json.hpp>
 #include <bot/report/verdict.hpp>
 
-#include <github_client/iso8601.hpp>
+#include <base/iso8601.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -147,7 +147,7 @@ std::string report_json(const RunReport& report) {
   json out = {{"version", 1}, {"checks", std::move(checks)}, {"actions", std::move(actions)}};
   out["api_requests"] = report.api_requests ? json(*report.api_requests) : json(0);
   if (report.generated_at) {
-    out["generated_at"] = github::format_iso8601(*report.generated_at);
+    out["generated_at"] = base::format_iso8601(*report.generated_at);
   }
   json maintenance = json::array();
   for (const auto& [id, pause] : report.maintenance) {

@@ -4,7 +4,7 @@
 #include <bot/core/timestamp.hpp>
 #include <bot/report/evidence_json.hpp>
 
-#include <github_client/iso8601.hpp>
+#include <base/iso8601.hpp>
 
 #include <fmt/format.h>
 
@@ -139,7 +139,7 @@ class FieldReader {
     if (value.empty()) {
       return std::nullopt;
     }
-    auto parsed = github::parse_iso8601(value);
+    auto parsed = base::parse_iso8601(value);
     if (!parsed) {
       fail_at(path + "." + key, fmt::format("expected an ISO 8601 time, not {}", quote(value, 40)));
     }

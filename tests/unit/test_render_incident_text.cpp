@@ -2,21 +2,21 @@
 #include <bot/render/incident_text.hpp>
 #include <bot/render/issue_writer.hpp>
 
-#include <github_client/iso8601.hpp>
+#include <base/iso8601.hpp>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 namespace {
 
-github::Issue incident_issue() {
+pw::ShownIssue incident_issue() {
   pw::IncidentState state;
   state.check = "api-health";
-  state.first_seen = *github::parse_iso8601("2026-12-01T10:00:00Z");
-  state.last_seen = *github::parse_iso8601("2026-12-01T12:00:00Z");
+  state.first_seen = *pw::base::parse_iso8601("2026-12-01T10:00:00Z");
+  state.last_seen = *pw::base::parse_iso8601("2026-12-01T12:00:00Z");
   state.runs_failed = 24;
   state.reason = "status 404 not in [200]";
-  github::Issue issue;
+  pw::ShownIssue issue;
   issue.number = 12;
   issue.title = "API health is failing";
   issue.state = "closed";
@@ -49,13 +49,12 @@ TEST_CASE("incident_text: Markdown becomes plain terminal lines") {
 }
 
 TEST_CASE("incident_text: state, check, latest evidence, hints and the timeline in order") {
-  const github::Comment still{1, "**Still failing** after 2h: `status 404`", "", "probewatch[bot]",
-                              "2026-12-01T12:00:00Z"};
-  const github::Comment person{2, "Looking into it @ops", "", "alice", "2026-12-01T11:00:00Z"};
+  const pw::ShownComment still{"**Still failing** after 2h: `status 404`", "probewatch[bot]", "2026-12-01T12:00:00Z"};
+  const pw::ShownComment person{"Looking into it @ops", "alice", "2026-12-01T11:00:00Z"};
   const pw::IncidentDetails details = pw::describe_incident(incident_issue(), {still, person});
   REQUIRE(details.state.has_value());
   CHECK(details.hints == std::vector<std::string>{"stale deploy. The old build answers."});
-  const std::string text = pw::incident_text(details, *github::parse_iso8601("2026-12-02T00:00:00Z"));
+  const std::string text = pw::incident_text(details, *pw::base::parse_iso8601("2026-12-02T00:00:00Z"));
   CHECK(text ==
         "#12 [closed: completed] API health is failing\n"
         "check:    api-health\n"
@@ -87,7 +86,7 @@ TEST_CASE("incident_text: state, check, latest evidence, hints and the timeline 
 }
 
 TEST_CASE("incident_text: an issue without a marker says so") {
-  github::Issue issue;
+  pw::ShownIssue issue;
   issue.number = 3;
   issue.title = "Something else";
   issue.state = "open";

@@ -1,8 +1,8 @@
-#include <github_client/clock.hpp>
+#include <base/clock.hpp>
 
 #include <thread>
 
-namespace github {
+namespace pw::base {
 
 TimePoint SystemClock::now() const { return std::chrono::system_clock::now(); }
 
@@ -12,4 +12,4 @@ void SystemClock::sleep_for(std::chrono::milliseconds duration) {
   }
 }
 
-}  // namespace github
+}  // namespace pw::base

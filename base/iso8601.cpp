@@ -1,8 +1,8 @@
-#include <github_client/iso8601.hpp>
+#include <base/iso8601.hpp>
 
 #include <fmt/format.h>
 
-namespace github {
+namespace pw::base {
 
 namespace {
 
@@ -117,4 +117,4 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   return std::chrono::time_point_cast<TimePoint::duration>(time);
 }
 
-}  // namespace github
+}  // namespace pw::base
