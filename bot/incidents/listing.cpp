@@ -40,7 +40,7 @@ std::optional<LabelView> view_from_page(const github::IssuePage& page, const Own
     return std::nullopt;
   }
   const Listing& listing = *tracked.dashboard->listing;
-  const auto oldest = github::parse_iso8601(page.oldest_updated);
+  const auto oldest = parse_timestamp(page.oldest_updated);
   if (!oldest || *oldest > listing.as_of) {
     return std::nullopt;  // more changed since the listing than one page shows
   }
@@ -86,7 +86,7 @@ std::optional<Listing> listing_of(const std::map<int, github::Issue>& issues, co
     if (number == dashboard_issue) {
       continue;
     }
-    const auto updated = github::parse_iso8601(issue.updated_at);
+    const auto updated = parse_timestamp(issue.updated_at);
     if (!updated) {
       return std::nullopt;
     }
@@ -111,7 +111,7 @@ TimePoint latest_but(const github::IssuePage& page, int dashboard_issue) {
   TimePoint latest{};
   for (const github::Issue& issue : page.issues) {
     if (issue.number != dashboard_issue) {
-      latest = std::max(latest, github::parse_iso8601(issue.updated_at).value_or(TimePoint{}));
+      latest = std::max(latest, parse_timestamp(issue.updated_at).value_or(TimePoint{}));
     }
   }
   return latest;

@@ -1,6 +1,6 @@
 #include <bot/reconcile/marker.hpp>
 
-#include <github_client/iso8601.hpp>
+#include <bot/core/timestamp.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -15,14 +15,14 @@ using nlohmann::json;
 constexpr std::string_view k_open = "<!-- probewatch:v1 ";
 constexpr std::string_view k_close = " -->";
 
-std::string time_text(TimePoint time) { return time == TimePoint{} ? "" : github::format_iso8601(time); }
+std::string time_text(TimePoint time) { return time == TimePoint{} ? "" : format_timestamp(time); }
 
 TimePoint time_of(const json& object, const char* key) {
   const auto it = object.find(key);
   if (it == object.end() || !it->is_string()) {
     return {};
   }
-  return github::parse_iso8601(it->get_ref<const std::string&>()).value_or(TimePoint{});
+  return parse_timestamp(it->get_ref<const std::string&>()).value_or(TimePoint{});
 }
 
 int int_of(const json& object, const char* key) {
@@ -283,8 +283,8 @@ std::optional<Marker> parse_marker(std::string_view body) {
         if (!gap.is_array() || gap.size() != 2 || !gap[0].is_string() || !gap[1].is_string()) {
           continue;
         }
-        const auto from = github::parse_iso8601(gap[0].get<std::string>());
-        const auto to = github::parse_iso8601(gap[1].get<std::string>());
+        const auto from = parse_timestamp(gap[0].get<std::string>());
+        const auto to = parse_timestamp(gap[1].get<std::string>());
         if (from && to && *from < *to) {
           state.gaps.push_back({*from, *to});
         }
@@ -296,7 +296,7 @@ std::optional<Marker> parse_marker(std::string_view body) {
         if (!entry.is_array() || entry.size() != 2 || !entry[0].is_string() || !entry[1].is_number_integer()) {
           continue;
         }
-        const auto at = github::parse_iso8601(entry[0].get<std::string>());
+        const auto at = parse_timestamp(entry[0].get<std::string>());
         const auto count = entry[1].get<long long>();
         if (at && count > 0 && count <= 100'000) {
           state.writes.emplace_back(*at, static_cast<int>(count));
