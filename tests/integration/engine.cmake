@@ -5,7 +5,8 @@
 # integration.engine_edges: GitHub's real answers through the real binary: a transferred (301) and a
 # deleted (410) incident (still failing, or recovered), labels dropped on create, forged markers, a
 # person's labeled issue and labeled pull requests (never written), and a close cut off after its
-# comment (refused, or the run killed), finished by the next run with one comment.
+# comment (refused, or the run killed), finished by the next run with one comment; and a 502/503
+# flap over ten runs, which comments at most once per change_throttle interval.
 include(${CMAKE_CURRENT_LIST_DIR}/e2e/e2e.cmake)
 probewatch_binary_test(engine_binary TIMEOUT 600 ARGS "-tce=*exactly one request*"
                        SOURCES ${CMAKE_CURRENT_LIST_DIR}/engine/engine_binary_test.cpp)

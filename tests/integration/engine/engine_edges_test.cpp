@@ -33,15 +33,16 @@ namespace {
 const pw::test::BinaryPaths k_binaries{PROBEWATCH_BINARY, RUSAGE_EXEC_BINARY};
 constexpr const char* k_where = "octo/e2e on GitHub";
 
-// /svc/N answers 503 while N < `failing`, else 200.
+// /svc/N answers `down` (503) while N < `failing`, else 200.
 struct Service {
   std::atomic<int> failing{0};
+  std::atomic<int> down{503};
   pw::test::HttpEndpoint endpoint{[this](const httplib::Request& request, httplib::Response& response) {
     int n = -1;
     if (request.path.starts_with("/svc/")) {
       std::from_chars(request.path.data() + 5, request.path.data() + request.path.size(), n);
     }
-    response.status = n < 0 ? 404 : n < failing.load() ? 503 : 200;
+    response.status = n < 0 ? 404 : n < failing.load() ? down.load() : 200;
     response.set_content(response.status == 200 ? "ok" : "down", "text/plain");
   }};
 };
@@ -402,4 +403,43 @@ TEST_CASE("engine edges: a run killed after its recovery comment, while closing,
   CHECK(s.issue(number).state_reason == "completed");
   REQUIRE(s.comments(number).size() == 1);
   CHECK(s.comments(number)[0].body == posted);
+}
+
+TEST_CASE("engine edges: a 502/503 flap over ten runs comments at most once per change_throttle interval") {
+  Engine s;
+  // A throttle of seconds, so the ten runs of this test span more than one interval.
+  constexpr auto k_throttle = 4s;
+  s.write_file("probewatch.yml", "issues: { change_throttle: 4s }\n" + config_of(s.service, 1));
+  s.service.failing = 1;
+  s.service.down = 502;
+  CHECK(s.step() == 1);
+  const int number = s.open_incident();
+  const auto opened = s.issue(number).created_at;
+  for (int run = 0; run < 10; ++run) {
+    std::this_thread::sleep_for(700ms);
+    s.service.down = run % 2 == 0 ? 503 : 502;
+    CHECK(s.step() == 1);
+    CHECK(s.open_incident() == number);  // one incident throughout
+  }
+  const auto elapsed = std::chrono::system_clock::now() - opened;
+  std::vector<pw::test::FakeComment> changed;
+  for (const auto& comment : s.comments(number)) {
+    CHECK(comment.body.starts_with("**The failure changed.**"));  // no other comment while it flaps
+    changed.push_back(comment);
+  }
+  MESSAGE(changed.size() << " changed comment(s) over "
+                         << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms");
+  CHECK_FALSE(changed.empty());  // more than an interval went by: the change is told
+  // At most one per interval: each at least the throttle after the last comment (the opening
+  // counts as one), so never more than the intervals that fit.
+  auto last = opened;
+  for (const auto& comment : changed) {
+    // The throttle counts from each run's start; GitHub's times are when the comment landed, later
+    // by up to the run's probing, in whole seconds.
+    CHECK(comment.created_at - last >= k_throttle - 2s);
+    last = comment.created_at;
+  }
+  CHECK(changed.size() <= static_cast<std::size_t>(elapsed / k_throttle) + 1);  // ten without the throttle
+  // The body still shows the latest failure: the last run saw 502.
+  CHECK(s.issue(number).body->find("status 502 not in") != std::string::npos);
 }
