@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <variant>
 
 namespace pw {
 
@@ -110,7 +111,12 @@ std::optional<Listing> listing_of(const std::map<int, github::Issue>& issues, co
 TimePoint latest_but(const github::IssuePage& page, int dashboard_issue) {
   TimePoint latest{};
   for (const github::Issue& issue : page.issues) {
-    if (issue.number != dashboard_issue) {
+    const auto marker = issue.number == dashboard_issue ? std::nullopt : parse_marker(issue.body);
+    // No dashboard dates it, another config's or shard's neither: two that did would date each
+    // other's listing after every write, and rewrite each other for ever.
+    const bool dashboard =
+        issue.number == dashboard_issue || (marker && std::holds_alternative<DashboardState>(*marker));
+    if (!dashboard) {
       latest = std::max(latest, parse_timestamp(issue.updated_at).value_or(TimePoint{}));
     }
   }

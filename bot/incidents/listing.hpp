@@ -47,7 +47,8 @@ std::optional<LabelView> view_from_page(const github::IssuePage& page, const Own
 std::optional<Listing> listing_of(const std::map<int, github::Issue>& issues, const Ownership& owner,
                                   int dashboard_issue, std::vector<int> maintenance, TimePoint floor);
 
-// Returns the latest updated_at on `page` but for issue `dashboard_issue`; the epoch when none.
+// Returns the latest updated_at on `page` but for dashboards (`dashboard_issue`, and any other
+// config's or shard's); the epoch when none.
 TimePoint latest_but(const github::IssuePage& page, int dashboard_issue);
 
 // True when the label may hold more than one page after this run: a listing is worth keeping.

@@ -218,7 +218,12 @@ TEST_CASE("listing: what a run remembers is its open, trusted incidents, dated b
     github::IssuePage page;
     page.issues = {issue(1, k_t0 + 1min, pw::format_marker(board)), issue(4, k_t0 - 3min, "closed", "closed")};
     CHECK(pw::latest_but(page, 1) == k_t0 - 3min);
-    CHECK(pw::latest_but(page, 0) == k_t0 + 1min);
+    CHECK(pw::latest_but(page, 0) == k_t0 - 3min);  // a dashboard never dates it, whoever's
+    pw::DashboardState shard;
+    shard.config = "cfg.yml";
+    shard.scope = "2/2";
+    page.issues.push_back(issue(9, k_t0 + 5min, pw::format_marker(shard)));
+    CHECK(pw::latest_but(page, 1) == k_t0 - 3min);
   }
   SUBCASE("too many to keep") {
     for (int n = 100; n < 100 + static_cast<int>(pw::k_listing_limit); ++n) {
