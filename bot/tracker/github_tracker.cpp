@@ -2,23 +2,28 @@
 
 namespace pw {
 
-TrackerResult<std::vector<github::Issue>> GitHubTracker::list_open(const std::string& label) {
+namespace {
+
+// The issues carrying `label` in `state`, ordered by `sort` in `direction`.
+github::ListIssuesQuery labeled(const std::string& label, std::string state, std::string sort, std::string direction) {
   github::ListIssuesQuery query;
   query.labels = {label};
-  query.state = "open";
+  query.state = std::move(state);
+  query.sort = std::move(sort);
+  query.direction = std::move(direction);
+  return query;
+}
+
+}  // namespace
+
+TrackerResult<std::vector<github::Issue>> GitHubTracker::list_open(const std::string& label) {
   // Oldest first: issues other runs create meanwhile land on later pages instead of shifting
   // the ones already read, so a long list read page by page misses nothing to a create.
-  query.sort = "created";
-  query.direction = "asc";
-  return m_client.list_issues(m_repo, query);
+  return m_client.list_issues(m_repo, labeled(label, "open", "created", "asc"));
 }
 
 TrackerResult<std::vector<github::Issue>> GitHubTracker::list_recently_closed(const std::string& label) {
-  github::ListIssuesQuery query;
-  query.labels = {label};
-  query.state = "closed";
-  query.sort = "updated";
-  query.direction = "desc";
+  github::ListIssuesQuery query = labeled(label, "closed", "updated", "desc");
   query.max_pages = 1;
   auto issues = m_client.list_issues(m_repo, query);
   if (issues && issues->size() > k_recently_closed_limit) {
@@ -28,12 +33,7 @@ TrackerResult<std::vector<github::Issue>> GitHubTracker::list_recently_closed(co
 }
 
 TrackerResult<std::optional<github::IssuePage>> GitHubTracker::recently_updated(const std::string& label) {
-  github::ListIssuesQuery query;
-  query.labels = {label};
-  query.state = "all";
-  query.sort = "updated";
-  query.direction = "desc";
-  auto page = m_client.list_issue_page(m_repo, query);
+  auto page = m_client.list_issue_page(m_repo, labeled(label, "all", "updated", "desc"));
   if (!page) {
     return std::unexpected(std::move(page.error()));
   }

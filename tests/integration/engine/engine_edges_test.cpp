@@ -55,6 +55,16 @@ std::string config_of(const Service& service, int checks) {
   return yaml;
 }
 
+// A fault on every edit (PATCH) of issue `number`, however often it is tried.
+FaultRule every_edit_of(int number, FaultKind fault) {
+  FaultRule rule;
+  rule.fault = fault;
+  rule.method = "PATCH";
+  rule.path = fmt::format("/repos/{}/issues/{}", BinarySandbox::k_repo, number);
+  rule.times = 0;
+  return rule;
+}
+
 bool is_write(const LoggedRequest& request) { return request.method != "GET" && request.method != "HEAD"; }
 
 // The issue number a request's path is about (/repos/o/r/issues/N...), 0 when none.
@@ -332,12 +342,7 @@ TEST_CASE("engine edges: a close refused after its recovery comment is finished 
   const int number = s.open_incident();
 
   s.service.failing = 0;
-  FaultRule refuse;
-  refuse.fault = FaultKind::forbidden;
-  refuse.method = "PATCH";
-  refuse.path = fmt::format("/repos/{}/issues/{}", BinarySandbox::k_repo, number);
-  refuse.times = 0;
-  s.github.inject(refuse);
+  s.github.inject(every_edit_of(number, FaultKind::forbidden));
   CHECK(s.step() == 3);
   CHECK(s.said(
       fmt::format("probewatch: could not close #{0} (svc-0) in {1}: GitHub refused PATCH /repos/octo/e2e/issues/{0} "
@@ -366,11 +371,7 @@ TEST_CASE("engine edges: a run killed after its recovery comment, while closing,
   // The close hangs (the fake holds the connection, every time it is tried) and the run is killed
   // there: the recovery comment is posted, the issue still open.
   s.service.failing = 0;
-  FaultRule hang;
-  hang.fault = FaultKind::timeout;
-  hang.method = "PATCH";
-  hang.path = fmt::format("/repos/{}/issues/{}", BinarySandbox::k_repo, number);
-  hang.times = 0;
+  FaultRule hang = every_edit_of(number, FaultKind::timeout);
   hang.delay = 3s;
   s.github.inject(hang);
   s.github.clear_requests();
